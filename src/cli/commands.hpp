@@ -1,0 +1,24 @@
+// One function pair per command: options + setup on the CLI11 app, and run -> exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace schemactl::cli {
+
+struct ValidateOptions {
+  std::string schema_dir = "schema";
+};
+void setup_validate(CLI::App& app, ValidateOptions& options);
+int run_validate(const ValidateOptions& options);
+
+struct GenerateOptions {
+  std::string schema_dir = "schema";
+  std::string out_dir = "generated";
+  std::string templates_dir;
+  bool check = false;
+};
+void setup_generate(CLI::App& app, GenerateOptions& options);
+int run_generate(const GenerateOptions& options);
+
+}  // namespace schemactl::cli

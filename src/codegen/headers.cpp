@@ -1,0 +1,232 @@
+#include "codegen/headers.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <cctype>
+#include <set>
+
+#include "util/diagnostic.hpp"
+#include "util/text.hpp"
+
+namespace schemactl::codegen {
+
+namespace fs = std::filesystem;
+using namespace registry;
+using kainjow::mustache::data;
+using kainjow::mustache::list;
+using kainjow::mustache::mustache;
+
+namespace {
+
+const std::set<std::string>& cpp_keywords() {
+  static const std::set<std::string> words = {
+      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+      "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+      "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+      "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+      "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+      "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+      "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+      "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+      // names the generated code itself uses inside each struct
+      "columns", "kTable", "kColumns", "type", "name", "nullable", "has_default", "primary_key"};
+  return words;
+}
+
+std::string scalar_type(const LogicalType& t, const Registry& reg) {
+  switch (t.kind) {
+    case TypeKind::uuid:
+    case TypeKind::string:
+    case TypeKind::text:
+    case TypeKind::decimal: return "std::string";
+    case TypeKind::smallint: return "std::int16_t";
+    case TypeKind::int_:
+    case TypeKind::serial: return "std::int32_t";
+    case TypeKind::bigint:
+    case TypeKind::bigserial: return "std::int64_t";
+    case TypeKind::float_: return "float";
+    case TypeKind::double_: return "double";
+    case TypeKind::bool_: return "bool";
+    case TypeKind::date: return "Date";
+    case TypeKind::time: return "std::chrono::microseconds";
+    case TypeKind::timestamp:
+    case TypeKind::timestamptz: return "std::chrono::system_clock::time_point";
+    case TypeKind::json: return "nlohmann::json";
+    case TypeKind::list: return "std::vector<" + scalar_type(t.element.at(0), reg) + ">";
+    case TypeKind::enum_: return pascal_case(t.enum_name);
+    case TypeKind::vector: return "std::array<float, " + std::to_string(t.length) + ">";
+    case TypeKind::bytes: return "std::vector<std::uint8_t>";
+  }
+  return "std::string";
+}
+
+// Comment text as `// ` lines: no line can end in a backslash (which would splice the next line).
+list comment_lines(const std::string& text) {
+  list out;
+  std::string line;
+  auto flush = [&] {
+    std::string t = trim(line);
+    while (!t.empty() && t.back() == '\\') t.pop_back();
+    out.push_back(data(t));
+    line.clear();
+  };
+  for (char c : text) {
+    if (c == '\n') flush();
+    else if (static_cast<unsigned char>(c) >= 0x20) line += c;
+  }
+  if (!line.empty() || out.empty()) flush();
+  return out;
+}
+
+std::string enumerator_name(const std::string& value) {
+  std::string out;
+  for (char c : value) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "v" + out;
+  return cpp_identifier(out);
+}
+
+// A C++ string literal body for an SQL name or enum value.
+std::string escape_string(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+std::string file_stem(const std::string& entity) {
+  std::string out;
+  for (std::size_t i = 0; i < entity.size(); ++i) {
+    char c = entity[i];
+    if (std::isupper(static_cast<unsigned char>(c))) {
+      if (i > 0 && !std::isupper(static_cast<unsigned char>(entity[i - 1]))) out += '_';
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string load_template(const fs::path& dir, const std::string& name) {
+  std::string text;
+  if (!read_file(dir / name, text)) throw Error("cannot read template '" + (dir / name).string() + "'");
+  return text;
+}
+
+std::string render(const std::string& name, const std::string& text, const data& d) {
+  mustache tmpl{text};
+  if (!tmpl.is_valid()) throw Error("template " + name + ": " + tmpl.error_message());
+  std::string out = tmpl.render(d);
+  if (!tmpl.is_valid()) throw Error("template " + name + ": " + tmpl.error_message());
+  return out;
+}
+
+data enum_data(const EnumSpec& e) {
+  data d;
+  std::string cpp = pascal_case(e.name);
+  d.set("cpp_name", cpp);
+  d.set("sql_name", e.name);
+  d.set("description", comment_lines(e.description.empty() ? "Enum " + e.name + "." : e.description));
+  list values;
+  for (const auto& v : e.values) {
+    data item;
+    item.set("enum", cpp);
+    item.set("cpp_name", enumerator_name(v));
+    item.set("sql", escape_string(v));
+    values.push_back(item);
+  }
+  d.set("values", values);
+  return d;
+}
+
+data table_data(const TableSpec& t, const Registry& reg) {
+  data d;
+  d.set("cpp_name", t.cpp_name.empty() ? pascal_case(t.name) : t.cpp_name);
+  d.set("table", escape_string(t.name));
+  d.set("description", comment_lines(t.description.empty() ? "Table " + t.name + "." : t.description));
+  d.set("external", data(t.external));
+  auto key = t.key_columns();
+  list columns;
+  for (std::size_t i = 0; i < t.fields.size(); ++i) {
+    const auto& f = t.fields[i];
+    bool in_key = std::find(key.begin(), key.end(), f.name) != key.end();
+    data c;
+    c.set("member", f.cpp_name.empty() ? cpp_identifier(f.name) : f.cpp_name);
+    c.set("sql", escape_string(f.name));
+    c.set("type", member_type(f, in_key));
+    c.set("logical_type", f.type.str());
+    c.set("nullable", f.nullable && !in_key ? "true" : "false");
+    bool has_default = f.default_value.kind != DefaultSpec::Kind::none || f.type.kind == TypeKind::serial ||
+                       f.type.kind == TypeKind::bigserial;
+    c.set("has_default", has_default ? "true" : "false");
+    c.set("primary_key", in_key ? "true" : "false");
+    c.set("description", comment_lines(f.description));
+    c.set("has_description", data(!f.description.empty()));
+    c.set("last", data(i + 1 == t.fields.size()));
+    columns.push_back(c);
+  }
+  d.set("columns", columns);
+  d.set("column_count", std::to_string(t.fields.size()));
+  (void)reg;
+  return d;
+}
+
+}  // namespace
+
+std::string cpp_identifier(const std::string& name) {
+  return cpp_keywords().count(name) ? name + "_" : name;
+}
+
+std::string member_type(const FieldSpec& f, bool in_primary_key) {
+  static const Registry empty;
+  std::string t = scalar_type(f.type, empty);
+  return f.nullable && !in_primary_key ? "std::optional<" + t + ">" : t;
+}
+
+fs::path find_templates(const std::string& explicit_dir) {
+  if (!explicit_dir.empty()) return explicit_dir;
+  std::error_code ec;
+  if (fs::exists("templates/entity.hpp.mustache", ec)) return "templates";
+  return SCHEMACTL_TEMPLATE_DIR;
+}
+
+void render_headers(const Registry& reg, const fs::path& templates, FileSet& out) {
+  std::string entity_tmpl = load_template(templates, "entity.hpp.mustache");
+  std::string support_tmpl = load_template(templates, "support.hpp.mustache");
+  std::string dir = "include/" + reg.name + "/";
+  data common;
+  common.set("registry", reg.name);
+  common.set("hash", reg.content_hash);
+  common.set("namespace", reg.cpp_namespace);
+  common.set("support_include", reg.name + "/support.hpp");
+  out.add(dir + "support.hpp", render("support.hpp.mustache", support_tmpl, common));
+  for (const auto& e : reg.entities) {
+    data d = common;
+    d.set("entity", e.name);
+    d.set("entity_description", comment_lines(e.description));
+    list enums, tables;
+    for (const auto& en : e.enums) enums.push_back(enum_data(en));
+    for (const auto& t : e.tables) tables.push_back(table_data(t, reg));
+    d.set("enums", enums);
+    d.set("tables", tables);
+    // Enums used by this entity's tables but declared by another entity need that header.
+    std::set<std::string> includes;
+    for (const auto& t : e.tables)
+      for (const auto& f : t.fields) {
+        const LogicalType& lt = f.type;
+        if (lt.kind != TypeKind::enum_) continue;
+        for (const auto& other : reg.entities)
+          for (const auto& en : other.enums)
+            if (en.name == lt.enum_name && other.name != e.name) includes.insert(reg.name + "/" + file_stem(other.name) + ".hpp");
+      }
+    list include_list;
+    for (const auto& inc : includes) include_list.push_back(data(inc));
+    d.set("entity_includes", include_list);
+    out.add(dir + file_stem(e.name) + ".hpp", render("entity.hpp.mustache", entity_tmpl, d));
+  }
+}
+
+}  // namespace schemactl::codegen

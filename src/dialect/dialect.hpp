@@ -1,0 +1,49 @@
+// The per-dialect hooks: type lowering, literals and quoting, what the dialect cannot hold, and
+// rendering. Everything dialect-specific lives behind this interface (postgres/, tidb/).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "registry/model.hpp"
+#include "schema/schema.hpp"
+
+namespace schemactl {
+
+class Dialect {
+ public:
+  virtual ~Dialect() = default;
+  virtual DialectId id() const = 0;
+  std::string name() const { return dialect_name(id()); }
+  virtual std::size_t max_identifier_bytes() const = 0;
+
+  // --- lowering
+  // The SQL type of a logical type, before registry or column overrides.
+  virtual std::string sql_type(const registry::LogicalType& type, const registry::Registry& reg) const = 0;
+  virtual bool auto_increment(const registry::LogicalType& type) const = 0;
+  // A named default (`now`, `uuid`, `empty_object`, ...) for a column of `type` lowered to `sql_type`.
+  virtual std::string named_default(const std::string& expr, const registry::LogicalType& type,
+                                    const std::string& sql_type) const = 0;
+  virtual std::string string_literal(std::string_view value) const = 0;
+  virtual std::string quote(std::string_view identifier) const = 0;
+
+  // Each returns why this dialect cannot hold the object ("" when it can). The index hook may also
+  // rewrite the index into an equivalent form the dialect can hold.
+  virtual std::string adapt_index(schema::Index& index, const schema::Table& table) const = 0;
+  virtual std::string key_problem(const std::vector<std::string>& columns, const schema::Table& table) const = 0;
+  virtual std::string exclusion_problem(const schema::Exclusion& exclusion) const = 0;
+  virtual std::string function_problem() const = 0;
+  virtual std::string materialized_view_problem() const = 0;
+  virtual std::string extension_problem() const = 0;
+  virtual std::string default_problem(const schema::Column& column, const registry::DefaultSpec& spec) const = 0;
+  virtual std::string type_problem(const registry::LogicalType& type, const registry::Registry& reg) const = 0;
+
+  // --- rendering
+  // The full, idempotent install script.
+  virtual std::string render_install(const schema::Schema& schema) const = 0;
+};
+
+const Dialect& dialect_for(DialectId id);
+
+}  // namespace schemactl

@@ -1,0 +1,175 @@
+// How the registry's logical types, defaults and literals become TiDB SQL.
+#include <set>
+
+#include "dialect/tidb/tidb.hpp"
+#include "util/text.hpp"
+
+namespace schemactl {
+
+using registry::LogicalType;
+using registry::TypeKind;
+
+namespace {
+
+// TiDB's reserved words (docs: "Keywords", marked R); any of them as a name is backquoted.
+const std::set<std::string>& reserved() {
+  static const std::set<std::string> words = {
+      "add", "all", "alter", "analyze", "and", "array", "as", "asc", "between", "bigint", "binary", "blob", "both",
+      "by", "call", "cascade", "case", "change", "char", "character", "check", "collate", "column", "constraint",
+      "continue", "convert", "create", "cross", "cume_dist", "current_date", "current_role", "current_time",
+      "current_timestamp", "current_user", "cursor", "database", "databases", "day_hour", "day_microsecond",
+      "day_minute", "day_second", "decimal", "default", "delayed", "delete", "dense_rank", "desc", "describe",
+      "distinct", "distinctrow", "div", "double", "drop", "dual", "else", "elseif", "enclosed", "escaped",
+      "except", "exists", "exit", "explain", "false", "fetch", "first_value", "float", "float4", "float8", "for",
+      "force", "foreign", "from", "fulltext", "generated", "grant", "group", "groups", "having", "high_priority",
+      "hour_microsecond", "hour_minute", "hour_second", "if", "ignore", "ilike", "in", "index", "infile", "inner",
+      "inout", "insert", "int", "int1", "int2", "int3", "int4", "int8", "integer", "intersect", "interval", "into",
+      "is", "iterate", "join", "key", "keys", "kill", "lag", "last_value", "lead", "leading", "leave", "left",
+      "like", "limit", "linear", "lines", "load", "localtime", "localtimestamp", "lock", "long", "longblob",
+      "longtext", "low_priority", "match", "maxvalue", "mediumblob", "mediumint", "mediumtext", "middleint",
+      "minute_microsecond", "minute_second", "mod", "natural", "not", "no_write_to_binlog", "nth_value", "ntile",
+      "null", "numeric", "of", "on", "optimize", "option", "optionally", "or", "order", "out", "outer",
+      "outfile", "over", "partition", "percent_rank", "precision", "primary", "procedure", "range", "rank",
+      "read", "real", "recursive", "references", "regexp", "release", "rename", "repeat", "replace", "require",
+      "restrict", "revoke", "right", "rlike", "row", "rows", "row_number", "second_microsecond", "select", "set",
+      "show", "smallint", "spatial", "sql", "sqlexception", "sqlstate", "sqlwarning", "sql_big_result",
+      "sql_calc_found_rows", "sql_small_result", "ssl", "starting", "stats_extended", "stored", "straight_join",
+      "table", "tablesample", "terminated", "then", "tinyblob", "tinyint", "tinytext", "to", "trailing",
+      "trigger", "true", "union", "unique", "unlock", "unsigned", "until", "update", "usage", "use", "using",
+      "utc_date", "utc_time", "utc_timestamp", "values", "varbinary", "varchar", "varcharacter", "varying",
+      "virtual", "when", "where", "while", "window", "with", "write", "xor", "year_month", "zerofill"};
+  return words;
+}
+
+std::string type_of(const LogicalType& t) {
+  switch (t.kind) {
+    case TypeKind::uuid: return "VARCHAR(36)";
+    case TypeKind::string: return "VARCHAR(" + std::to_string(t.length) + ")";
+    case TypeKind::text: return "TEXT";
+    case TypeKind::smallint: return "SMALLINT";
+    case TypeKind::int_:
+    case TypeKind::serial: return "INT";
+    case TypeKind::bigint:
+    case TypeKind::bigserial: return "BIGINT";
+    case TypeKind::float_: return "FLOAT";
+    case TypeKind::double_: return "DOUBLE";
+    case TypeKind::decimal: return "DECIMAL(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
+    case TypeKind::bool_: return "BOOLEAN";
+    case TypeKind::date: return "DATE";
+    case TypeKind::time: return "TIME(6)";
+    case TypeKind::timestamp: return "DATETIME(6)";
+    case TypeKind::timestamptz: return "TIMESTAMP(6)";
+    case TypeKind::json:
+    case TypeKind::list: return "JSON";
+    case TypeKind::enum_: break;  // rendered by sql_type, which escapes the values
+    case TypeKind::vector: return "VECTOR(" + std::to_string(t.length) + ")";
+    case TypeKind::bytes: return "LONGBLOB";
+  }
+  return "TEXT";
+}
+
+}  // namespace
+
+std::string TidbDialect::sql_type(const LogicalType& type, const registry::Registry& reg) const {
+  if (type.kind == TypeKind::enum_) {
+    // Enum values are literals inside the type: escape them like any literal.
+    std::vector<std::string> values;
+    if (const auto* e = reg.enum_type(type.enum_name))
+      for (const auto& v : e->values) values.push_back(string_literal(v));
+    return "ENUM(" + join(values, ", ") + ")";
+  }
+  return type_of(type);
+}
+
+bool TidbDialect::auto_increment(const LogicalType& type) const {
+  return type.kind == TypeKind::serial || type.kind == TypeKind::bigserial;
+}
+
+std::string TidbDialect::named_default(const std::string& expr, const LogicalType&, const std::string& sql_type) const {
+  // TIMESTAMP(6) needs CURRENT_TIMESTAMP(6): the precision of default and column must agree.
+  auto open = sql_type.find('(');
+  std::string fsp = open == std::string::npos ? "" : sql_type.substr(open);
+  if (expr == "now") return "CURRENT_TIMESTAMP" + fsp;
+  if (expr == "current_date") return "(CURRENT_DATE)";
+  if (expr == "uuid") return "(UUID())";
+  if (expr == "empty_object") return "(JSON_OBJECT())";
+  if (expr == "empty_array") return "(JSON_ARRAY())";
+  return expr;
+}
+
+std::string TidbDialect::string_literal(std::string_view value) const {
+  // MySQL strings treat the backslash as an escape: double it, as well as the quote.
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\'') out += "''";
+    else if (c == '\\') out += "\\\\";
+    else if (c == '\0') out += "\\0";
+    else out += c;
+  }
+  return out + "'";
+}
+
+std::string TidbDialect::quote(std::string_view identifier) const {
+  std::string id(identifier);
+  bool plain = !id.empty() && !std::isdigit(static_cast<unsigned char>(id[0]));
+  for (char c : id)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) plain = false;
+  if (plain && !reserved().count(to_lower(id))) return id;
+  std::string out = "`";
+  for (char c : id) {
+    if (c == '`') out += "``";
+    else out += c;
+  }
+  return out + "`";
+}
+
+bool TidbDialect::is_json_type(const std::string& sql_type) { return starts_with(to_upper(sql_type), "JSON"); }
+
+bool TidbDialect::is_long_type(const std::string& sql_type) {
+  std::string t = to_upper(sql_type);
+  for (const char* prefix : {"TEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT", "BLOB", "TINYBLOB", "MEDIUMBLOB",
+                             "LONGBLOB", "JSON"})
+    if (starts_with(t, prefix)) return true;
+  return false;
+}
+
+std::string TidbDialect::key_problem(const std::vector<std::string>& columns, const schema::Table& table) const {
+  for (const auto& name : columns) {
+    const schema::Column* c = table.column(name);
+    if (c && is_long_type(c->type))
+      return "column " + name + " is " + c->type + ", which TiDB cannot use in a key without a prefix length";
+  }
+  return {};
+}
+
+std::string TidbDialect::adapt_index(schema::Index& ix, const schema::Table& table) const {
+  if (!ix.method.empty() && ix.method != "btree") return "TiDB has no " + ix.method + " indexes";
+  if (!ix.where.empty()) return "TiDB has no partial indexes";
+  if (!ix.include.empty()) return "TiDB has no INCLUDE columns";
+  if (!ix.with.empty()) return "TiDB has no index storage parameters";
+  for (auto& k : ix.keys) {
+    if (k.expression) return "its expression is Postgres SQL";
+    if (!k.opclass.empty()) return "TiDB has no operator classes";
+    // MySQL sorts NULLs first ascending and last descending; those orders need no clause.
+    if (!k.nulls.empty()) {
+      bool desc = k.order == "DESC";
+      if ((desc && k.nulls == "LAST") || (!desc && k.nulls == "FIRST")) k.nulls.clear();
+      else return "TiDB cannot put NULLs " + to_lower(k.nulls) + " in " + (desc ? "descending" : "ascending") + " order";
+    }
+    const schema::Column* c = table.column(k.text);
+    if (c && is_json_type(c->type)) return "TiDB cannot index the JSON column " + k.text;
+    if (c && is_long_type(c->type) && k.prefix == 0)
+      return "column " + k.text + " is " + c->type + ": a TiDB key on it needs a `prefix:` length";
+  }
+  return {};
+}
+
+std::string TidbDialect::default_problem(const schema::Column& column, const registry::DefaultSpec& spec) const {
+  if (spec.kind == registry::DefaultSpec::Kind::literal && spec.literal.kind != registry::Literal::Kind::null &&
+      is_long_type(column.type))
+    return "TiDB accepts only expression defaults on TEXT, BLOB and JSON columns (" + column.type +
+           "); use { expr: ... } or a tidb override";
+  return {};
+}
+
+}  // namespace schemactl

@@ -1,0 +1,37 @@
+// A set of generated files held in memory, written all at once (or compared, for --check), so a
+// failure never leaves half of them written.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace schemactl {
+
+class FileSet {
+ public:
+  void add(const std::string& relative_path, std::string content);
+  const std::map<std::string, std::string>& files() const { return files_; }
+
+  struct Difference {
+    std::string path;      // relative to the root
+    std::string what;      // "missing", "differs", "stale (no longer generated)"
+  };
+  // Compares with what is on disk under `root`; files under `root` with an owned extension that
+  // the set does not contain are stale.
+  std::vector<Difference> compare(const std::filesystem::path& root) const;
+  // Writes changed files (temp file + rename each) and removes stale ones. Returns the number of
+  // files written or removed.
+  std::size_t write(const std::filesystem::path& root) const;
+
+ private:
+  std::map<std::string, std::string> files_;
+};
+
+// Reads a whole file; std::nullopt-like empty + false when it does not exist.
+bool read_file(const std::filesystem::path& path, std::string& content);
+// Writes through a temporary file in the same directory and renames it into place.
+void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+
+}  // namespace schemactl

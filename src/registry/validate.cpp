@@ -1,0 +1,304 @@
+#include "registry/validate.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "util/text.hpp"
+
+namespace schemactl::registry {
+namespace {
+
+bool is_cpp_identifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+class Validator {
+ public:
+  Validator(const Registry& reg, Diagnostics& diags) : reg_(reg), diags_(diags) {}
+
+  void run() {
+    if (reg_.name.empty()) {
+      if (reg_.pos.file.empty()) return;  // already reported: no registry file
+      diags_.error(reg_.pos, "registry", "the registry needs a name");
+    } else if (!is_cpp_identifier(reg_.name)) {
+      diags_.error(reg_.pos, "registry", "registry name '" + reg_.name + "' must be an identifier");
+    }
+    check_namespace();
+    std::map<std::string, const EntitySpec*> entities;
+    std::map<std::string, SourcePos> tables, functions;
+    for (const auto& e : reg_.entities) {
+      if (!e.name.empty()) {
+        auto [it, inserted] = entities.emplace(e.name, &e);
+        if (!inserted) diags_.error(e.pos, "entity", "duplicate entity '" + e.name + "' (also in " + it->second->file + ")");
+        if (!is_cpp_identifier(e.name)) diags_.error(e.pos, "entity", "entity name '" + e.name + "' must be an identifier");
+      }
+      for (const auto& t : e.tables) {
+        auto [it, inserted] = tables.emplace(t.name, t.pos);
+        if (!inserted) diags_.error(t.pos, t.name, "duplicate table '" + t.name + "' (first defined at " + it->second.str() + ")");
+      }
+      for (const auto& f : e.functions) {
+        auto [it, inserted] = functions.emplace(f.name, f.pos);
+        if (!inserted) diags_.error(f.pos, f.name, "duplicate function '" + f.name + "' (first defined at " + it->second.str() + ")");
+      }
+    }
+    for (const auto& e : reg_.entities) {
+      for (const auto& t : e.tables) check_table(t);
+      for (const auto& v : e.views) {
+        check_depends(v.depends_on, v.pos, v.name);
+        for (const auto& ix : v.indexes)
+          for (const auto& k : ix.keys)
+            if (k.expression.empty() && k.column.empty()) diags_.error(k.pos, v.name, "index key needs a column");
+      }
+      for (const auto& f : e.functions) check_depends(f.depends_on, f.pos, f.name);
+    }
+  }
+
+ private:
+  void check_namespace() {
+    if (reg_.cpp_namespace.empty()) return;
+    std::string ns = reg_.cpp_namespace;
+    std::size_t start = 0;
+    while (true) {
+      auto sep = ns.find("::", start);
+      std::string part = ns.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
+      if (!is_cpp_identifier(part)) {
+        diags_.error(reg_.pos, "codegen.namespace", "'" + ns + "' is not a C++ namespace (parts separated by ::)");
+        return;
+      }
+      if (sep == std::string::npos) return;
+      start = sep + 2;
+    }
+  }
+
+  std::vector<std::string> table_names() const {
+    std::vector<std::string> out;
+    for (const auto& e : reg_.entities)
+      for (const auto& t : e.tables) out.push_back(t.name);
+    return out;
+  }
+
+  std::vector<std::string> relation_names() const {
+    auto out = table_names();
+    for (const auto& e : reg_.entities)
+      for (const auto& v : e.views) out.push_back(v.name);
+    return out;
+  }
+
+  void check_depends(const std::vector<std::string>& deps, const SourcePos& pos, const std::string& path) {
+    auto names = relation_names();
+    for (const auto& d : deps)
+      if (std::find(names.begin(), names.end(), d) == names.end())
+        diags_.error(pos, path + ".depends_on", "unknown table or view '" + d + "'" + did_you_mean(d, names));
+  }
+
+  std::vector<std::string> column_names(const TableSpec& t) const {
+    std::vector<std::string> out;
+    for (const auto& f : t.fields) out.push_back(f.name);
+    return out;
+  }
+
+  // Reports each name in `cols` that is not a column of `t`; true if all exist.
+  bool check_columns(const TableSpec& t, const std::vector<std::string>& cols, const SourcePos& pos,
+                     const std::string& path, const std::string& what) {
+    bool ok = true;
+    auto names = column_names(t);
+    for (const auto& c : cols) {
+      if (!t.field(c)) {
+        diags_.error(pos, path, what + ": unknown column '" + c + "' in table " + t.name + did_you_mean(c, names));
+        ok = false;
+      }
+    }
+    if (cols.empty()) {
+      diags_.error(pos, path, what + ": needs at least one column");
+      ok = false;
+    }
+    std::set<std::string> seen;
+    for (const auto& c : cols)
+      if (!seen.insert(c).second) {
+        diags_.error(pos, path, what + ": column '" + c + "' is listed twice");
+        ok = false;
+      }
+    return ok;
+  }
+
+  void check_table(const TableSpec& t) {
+    const std::string& path = t.name;
+    if (!t.cpp_name.empty() && !is_cpp_identifier(t.cpp_name))
+      diags_.error(t.pos, path + ".cpp_name", "'" + t.cpp_name + "' is not a C++ identifier");
+    bool column_pk = std::any_of(t.fields.begin(), t.fields.end(), [](const FieldSpec& f) { return f.primary_key; });
+    int column_pk_count = static_cast<int>(std::count_if(t.fields.begin(), t.fields.end(), [](const FieldSpec& f) { return f.primary_key; }));
+    if (column_pk && !t.primary_key.empty())
+      diags_.error(t.primary_key_pos, path, "primary key declared twice: on a column and in 'primary_key:' (keep one)");
+    if (column_pk_count > 1)
+      diags_.error(t.pos, path, "more than one column says primary_key: true; list a composite key under 'primary_key:'");
+    if (!t.primary_key.empty()) check_columns(t, t.primary_key, t.primary_key_pos, path, "primary key");
+    for (const auto& key : t.key_columns()) {
+      const FieldSpec* f = t.field(key);
+      if (f && f->nullable_given && f->nullable)
+        diags_.error(f->pos, path + "." + f->name, "a primary-key column cannot be nullable");
+    }
+    if (t.external) {
+      if (!t.indexes.empty() || !t.checks.empty() || !t.uniques.empty() || !t.foreign_keys.empty() ||
+          !t.exclusions.empty() || t.rows)
+        diags_.error(t.pos, path, "an external table is only referenced: it cannot declare indexes, constraints or rows");
+      if (t.key_columns().empty()) diags_.error(t.pos, path, "an external table needs its primary key, to be referenced");
+    }
+    std::set<std::string> cpp_names;
+    for (const auto& f : t.fields) check_field(t, f, cpp_names);
+    for (const auto& u : t.uniques) check_columns(t, u.columns, u.pos, path, "unique constraint");
+    for (const auto& c : t.checks)
+      if (!c.column.empty()) check_columns(t, {c.column}, c.pos, path, "check");
+    for (const auto& fk : t.foreign_keys)
+      if (check_columns(t, fk.columns, fk.pos, path, "foreign key")) check_foreign_key(t, fk, path);
+    for (const auto& ix : t.indexes) check_index(t, ix, path);
+    for (const auto& x : t.exclusions)
+      for (const auto& e : x.elements)
+        if (!e.column.empty()) check_columns(t, {e.column}, e.pos, path, "exclusion constraint");
+    if (t.rows) check_rows(t, *t.rows);
+  }
+
+  void check_field(const TableSpec& t, const FieldSpec& f, std::set<std::string>& cpp_names) {
+    std::string path = t.name + "." + f.name;
+    if (!f.cpp_name.empty() && !is_cpp_identifier(f.cpp_name))
+      diags_.error(f.pos, path + ".cpp_name", "'" + f.cpp_name + "' is not a C++ identifier");
+    std::string cpp = f.cpp_name.empty() ? f.name : f.cpp_name;
+    if (!cpp_names.insert(cpp).second) diags_.error(f.pos, path, "C++ member name '" + cpp + "' is used twice in " + t.name);
+    const EnumSpec* en = nullptr;
+    if (f.type.kind == TypeKind::enum_) {
+      en = reg_.enum_type(f.type.enum_name);
+      if (!en) {
+        std::vector<std::string> names;
+        for (const auto& e : reg_.entities)
+          for (const auto& x : e.enums) names.push_back(x.name);
+        diags_.error(f.type_pos, path, "unknown enum '" + f.type.enum_name + "'" + did_you_mean(f.type.enum_name, names));
+      }
+    }
+    auto check_enum_value = [&](const Literal& lit, const std::string& where) {
+      if (!en || lit.kind == Literal::Kind::null) return;
+      if (std::find(en->values.begin(), en->values.end(), lit.text) == en->values.end())
+        diags_.error(lit.pos, path + where, "'" + lit.text + "' is not a value of enum " + en->name + " (" +
+                                                join(en->values, ", ") + ")" + did_you_mean(lit.text, en->values));
+    };
+    if (f.default_value.kind == DefaultSpec::Kind::literal) check_enum_value(f.default_value.literal, ".default");
+    if (f.default_value.kind == DefaultSpec::Kind::expr) check_named_default(f, f.default_value, path);
+    if (f.default_value.kind == DefaultSpec::Kind::literal && f.default_value.literal.kind == Literal::Kind::null &&
+        f.nullable_given && !f.nullable)
+      diags_.error(f.default_value.pos, path + ".default", "a NOT NULL column cannot default to null");
+    if (f.check && f.check->kind == CheckSpec::Kind::in_list)
+      for (const auto& v : f.check->values) check_enum_value(v, ".check");
+    if (f.references) {
+      ForeignKeySpec fk = *f.references;
+      check_foreign_key(t, fk, path + ".references");
+    }
+    if (f.primary_key && f.type.kind == TypeKind::list)
+      diags_.error(f.pos, path, "a list column cannot be a primary key");
+  }
+
+  void check_named_default(const FieldSpec& f, const DefaultSpec& d, const std::string& path) {
+    TypeKind k = f.type.kind;
+    bool ok = true;
+    if (d.expr == "now") ok = k == TypeKind::timestamp || k == TypeKind::timestamptz;
+    else if (d.expr == "current_date") ok = k == TypeKind::date;
+    else if (d.expr == "uuid") ok = k == TypeKind::uuid || k == TypeKind::string || k == TypeKind::text;
+    else if (d.expr == "empty_object") ok = k == TypeKind::json;
+    else if (d.expr == "empty_array") ok = k == TypeKind::json || k == TypeKind::list;
+    if (!ok) diags_.error(d.pos, path + ".default", "default '" + d.expr + "' does not fit a " + f.type.str() + " column");
+  }
+
+  void check_foreign_key(const TableSpec& t, const ForeignKeySpec& fk, const std::string& path) {
+    const TableSpec* target = reg_.table(fk.ref_table);
+    if (!target) {
+      diags_.error(fk.pos, path, "references unknown table '" + fk.ref_table + "'" + did_you_mean(fk.ref_table, table_names()));
+      return;
+    }
+    std::vector<std::string> ref_cols = fk.ref_columns.empty() ? target->key_columns() : fk.ref_columns;
+    if (ref_cols.empty()) {
+      diags_.error(fk.pos, path, "table " + target->name + " has no primary key; name the referenced column(s)");
+      return;
+    }
+    if (!check_columns(*target, ref_cols, fk.pos, path, "referenced columns")) return;
+    if (ref_cols.size() != fk.columns.size()) {
+      diags_.error(fk.pos, path, "foreign key has " + std::to_string(fk.columns.size()) + " column(s) but references " +
+                                     std::to_string(ref_cols.size()));
+      return;
+    }
+    for (std::size_t i = 0; i < ref_cols.size(); ++i) {
+      const FieldSpec* from = t.field(fk.columns[i]);
+      const FieldSpec* to = target->field(ref_cols[i]);
+      if (from && to && !fk_compatible(from->type, to->type))
+        diags_.error(fk.pos, path, "foreign key type mismatch: " + t.name + "." + from->name + " is " + from->type.str() +
+                                       " but " + target->name + "." + to->name + " is " + to->type.str());
+      if (from && fk.on_delete == "SET NULL" && !from->nullable)
+        diags_.error(fk.pos, path, "ON DELETE SET NULL on " + t.name + "." + from->name + ", which is NOT NULL");
+    }
+    // The referenced columns must be a primary key or unique: databases refuse otherwise.
+    auto same = [&](const std::vector<std::string>& cols) {
+      return std::is_permutation(cols.begin(), cols.end(), ref_cols.begin(), ref_cols.end());
+    };
+    bool keyed = same(target->key_columns());
+    for (const auto& u : target->uniques) keyed = keyed || same(u.columns);
+    for (const auto& f : target->fields) keyed = keyed || (f.unique && same({f.name}));
+    for (const auto& ix : target->indexes) {
+      std::vector<std::string> cols;
+      for (const auto& k : ix.keys) cols.push_back(k.column);
+      keyed = keyed || (ix.unique && ix.where.empty() && same(cols));
+    }
+    if (!keyed)
+      diags_.error(fk.pos, path, "referenced columns " + target->name + "(" + join(ref_cols, ", ") +
+                                     ") are not a primary key or unique");
+  }
+
+  void check_index(const TableSpec& t, const IndexSpec& ix, const std::string& path) {
+    std::vector<std::string> cols;
+    for (const auto& k : ix.keys)
+      if (k.expression.empty()) cols.push_back(k.column);
+    if (!cols.empty()) check_columns(t, cols, ix.pos, path, "index");
+    if (!ix.include.empty()) check_columns(t, ix.include, ix.pos, path, "index include");
+  }
+
+  void check_rows(const TableSpec& t, const RowsSpec& rows) {
+    std::string path = t.name + ".rows";
+    auto key = rows.key.empty() ? t.key_columns() : rows.key;
+    if (key.empty()) {
+      diags_.error(rows.pos, path, "reference rows need a key (the table has no primary key): give 'key:'");
+      return;
+    }
+    if (!check_columns(t, key, rows.pos, path, "rows key")) return;
+    auto same = [&](const std::vector<std::string>& cols) {
+      return std::is_permutation(cols.begin(), cols.end(), key.begin(), key.end());
+    };
+    bool keyed = same(t.key_columns());
+    for (const auto& u : t.uniques) keyed = keyed || same(u.columns);
+    for (const auto& f : t.fields) keyed = keyed || (f.unique && same({f.name}));
+    if (!keyed) diags_.error(rows.pos, path, "rows key (" + join(key, ", ") + ") must be the primary key or a unique constraint");
+    std::set<std::vector<std::string>> seen_keys;
+    for (const auto& row : rows.rows) {
+      for (const auto& [col, lit] : row.values)
+        if (!t.field(col)) diags_.error(lit.pos, path, "unknown column '" + col + "' in table " + t.name + did_you_mean(col, column_names(t)));
+      for (const auto& f : t.fields) {
+        bool given = std::any_of(row.values.begin(), row.values.end(), [&](const auto& p) { return p.first == f.name; });
+        bool required = !f.nullable && f.default_value.kind == DefaultSpec::Kind::none &&
+                        f.type.kind != TypeKind::serial && f.type.kind != TypeKind::bigserial;
+        if (!given && required) diags_.error(row.pos, path, "row leaves out " + f.name + ", which is NOT NULL and has no default");
+      }
+      std::vector<std::string> k;
+      for (const auto& c : key)
+        for (const auto& [col, lit] : row.values)
+          if (col == c) k.push_back(lit.text);
+      if (k.size() == key.size() && !seen_keys.insert(k).second)
+        diags_.error(row.pos, path, "duplicate row key (" + join(k, ", ") + ")");
+    }
+  }
+
+  const Registry& reg_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+void validate(const Registry& reg, Diagnostics& diagnostics) { Validator(reg, diagnostics).run(); }
+
+}  // namespace schemactl::registry

@@ -1,0 +1,157 @@
+// The concrete schema of one dialect: SQL types, final names, rendered defaults and expressions.
+// Lowering produces it from the registry; install scripts, migrations and drift checks use it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "schema/dialect_id.hpp"
+
+namespace schemactl::schema {
+
+struct Column {
+  std::string name;
+  std::string type;          // SQL type as rendered, e.g. "VARCHAR(255)", "public.status"
+  bool nullable = true;
+  std::string default_sql;   // empty: no default
+  bool auto_increment = false;
+  std::string comment;
+};
+
+struct IndexKey {
+  std::string text;  // a column name, or an expression
+  bool expression = false;
+  std::string opclass;
+  std::string order;  // "", ASC, DESC
+  std::string nulls;  // "", FIRST, LAST
+  int prefix = 0;
+};
+
+struct Index {
+  std::string name;
+  std::string table;
+  std::vector<IndexKey> keys;
+  bool unique = false;
+  std::string method;  // empty: the dialect's default
+  std::string where;
+  std::vector<std::string> include;
+  std::vector<std::pair<std::string, std::string>> with;
+};
+
+struct PrimaryKey {
+  std::string name;
+  std::vector<std::string> columns;
+};
+
+struct Unique {
+  std::string name;
+  std::vector<std::string> columns;
+};
+
+struct Check {
+  std::string name;
+  std::string expr;
+};
+
+struct ForeignKey {
+  std::string name;
+  std::vector<std::string> columns;
+  std::string ref_table;
+  std::vector<std::string> ref_columns;
+  std::string on_delete;  // "" or CASCADE, SET NULL, ...
+  std::string on_update;
+};
+
+struct ExclusionElement {
+  std::string text;
+  bool expression = false;
+  std::string op;
+};
+
+struct Exclusion {
+  std::string name;
+  std::string method;
+  std::vector<ExclusionElement> elements;
+  std::string where;
+};
+
+// Reference rows; values are rendered SQL literals ("DEFAULT" where a row leaves a column out).
+struct RowSet {
+  std::vector<std::string> conflict_columns;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> values;
+};
+
+struct Table {
+  std::string name;
+  std::string comment;
+  bool external = false;  // owned by the application: referenced, never created
+  std::vector<Column> columns;
+  std::optional<PrimaryKey> primary_key;
+  std::vector<Unique> uniques;
+  std::vector<Check> checks;
+  std::vector<ForeignKey> foreign_keys;
+  std::vector<Exclusion> exclusions;
+  std::vector<Index> indexes;
+  RowSet rows;
+
+  const Column* column(const std::string& n) const;
+};
+
+struct View {
+  std::string name;
+  std::string sql;
+  std::string comment;
+  bool materialized = false;
+  std::vector<std::string> depends_on;
+  std::vector<Index> indexes;
+};
+
+struct Function {
+  std::string name;
+  std::string arguments;
+  std::string returns;
+  std::string language;
+  std::string volatility;
+  std::string body;
+  std::string comment;
+  std::vector<std::string> depends_on;
+};
+
+struct EnumType {
+  std::string name;
+  std::vector<std::string> values;
+  std::string comment;
+};
+
+struct Extension {
+  std::string name;
+  std::string comment;
+};
+
+// Something the registry declares that this dialect does not get, and why; rendered as a comment.
+struct Skipped {
+  std::string what;  // e.g. "index idx_moments_speakers_gin on moments"
+  std::string reason;
+};
+
+struct Schema {
+  DialectId dialect = DialectId::postgres;
+  std::string registry_name;
+  std::string registry_hash;
+  std::string pg_schema = "public";
+  std::string tidb_charset = "utf8mb4";
+  std::string tidb_collation = "utf8mb4_bin";
+  std::vector<Extension> extensions;
+  std::vector<EnumType> enums;
+  std::vector<Table> tables;  // registry order; external tables included (flagged)
+  std::vector<View> views;    // plain and materialized
+  std::vector<Function> functions;
+  std::vector<Skipped> skipped;
+
+  const Table* table(const std::string& n) const;
+};
+
+}  // namespace schemactl::schema

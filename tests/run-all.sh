@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The full test job (the README's test command, run by .ci/run):
+#   deps -> throwaway PostgreSQL + MariaDB -> sanitizer Debug build -> generate --check ->
+#   validate -> ctest (with the servers required).
+# The servers are stopped by pid on exit, success or not; on failure their logs are kept.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+stage=0
+banner() {
+  stage=$((stage + 1))
+  printf '\n==================== [%d/7] %s ====================\n' "$stage" "$*"
+}
+
+banner "dependencies (.ci/deps.sh)"
+bash .ci/deps.sh
+
+banner "test servers (tests/servers.sh start)"
+servers_base=$(mktemp -d -t schemactl-test-servers.XXXXXX)
+chmod 755 "$servers_base"
+stop_servers() {
+  local rc=$? d
+  trap - EXIT INT TERM
+  for d in "$servers_base"/*/; do
+    [[ -f "$d/pids" ]] || continue
+    if ((rc == 0)); then
+      bash tests/servers.sh stop --rm "$d" || true
+    else
+      bash tests/servers.sh stop "$d" || true
+      # Keep the (small) logs for a look, drop the data dirs.
+      rm -rf "$d/pg/data" "$d/mysql/data" 2>/dev/null || true
+      echo "run-all: failed (status $rc); server logs kept in ${d}pg/server.log and ${d}mysql/server.log" >&2
+    fi
+  done
+  rmdir "$servers_base" 2>/dev/null || true
+  exit "$rc"
+}
+trap stop_servers EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+env_file=$(SCHEMACTL_SERVERS_DIR="$servers_base" bash tests/servers.sh start | tail -n 1)
+# shellcheck disable=SC1090
+source "$env_file"
+echo "PostgreSQL: 127.0.0.1:$SCHEMACTL_TEST_PG_PORT  MariaDB: 127.0.0.1:$SCHEMACTL_TEST_MYSQL_PORT  (env: $env_file)"
+
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+banner "configure (Debug, sanitizers)"
+cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DSCHEMACTL_SANITIZE=ON
+
+banner "build"
+cmake --build build-test -j2
+
+banner "schemactl generate --check"
+build-test/schemactl generate --check
+
+banner "schemactl validate"
+build-test/schemactl validate
+
+banner "ctest (servers required)"
+export SCHEMACTL_REQUIRE_SERVERS=1
+ctest --test-dir build-test --output-on-failure -j2 --no-tests=error
+
+echo
+echo "run-all: all stages passed"
