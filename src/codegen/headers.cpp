@@ -30,7 +30,7 @@ const std::set<std::string>& cpp_keywords() {
       "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
       "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
       // names the generated code itself uses inside each struct
-      "columns", "kTable", "kColumns", "type", "name", "nullable", "has_default", "primary_key"};
+      "columns", "kTable", "kColumns", "value_type", "sql_name", "is_nullable", "has_default", "is_primary_key"};
   return words;
 }
 
@@ -62,13 +62,13 @@ std::string scalar_type(const LogicalType& t, const Registry& reg) {
 }
 
 // Comment text as `// ` lines: no line can end in a backslash (which would splice the next line).
-list comment_lines(const std::string& text) {
-  list out;
+std::vector<std::string> comment_lines(const std::string& text) {
+  std::vector<std::string> out;
   std::string line;
   auto flush = [&] {
     std::string t = trim(line);
     while (!t.empty() && t.back() == '\\') t.pop_back();
-    out.push_back(data(t));
+    out.push_back(t);
     line.clear();
   };
   for (char c : text) {
@@ -76,6 +76,14 @@ list comment_lines(const std::string& text) {
     else if (static_cast<unsigned char>(c) >= 0x20) line += c;
   }
   if (!line.empty() || out.empty()) flush();
+  return out;
+}
+
+// Comment lines already indented and terminated, for placing directly before a declaration.
+std::string doc_block(const std::string& text, const std::string& indent) {
+  if (text.empty()) return {};
+  std::string out;
+  for (const auto& line : comment_lines(text)) out += indent + (line.empty() ? "//" : "// " + line) + "\n";
   return out;
 }
 
@@ -129,7 +137,7 @@ data enum_data(const EnumSpec& e) {
   std::string cpp = pascal_case(e.name);
   d.set("cpp_name", cpp);
   d.set("sql_name", e.name);
-  d.set("description", comment_lines(e.description.empty() ? "Enum " + e.name + "." : e.description));
+  d.set("doc", doc_block(e.description.empty() ? "Enum " + e.name + "." : e.description, ""));
   list values;
   for (const auto& v : e.values) {
     data item;
@@ -146,7 +154,7 @@ data table_data(const TableSpec& t, const Registry& reg) {
   data d;
   d.set("cpp_name", t.cpp_name.empty() ? pascal_case(t.name) : t.cpp_name);
   d.set("table", escape_string(t.name));
-  d.set("description", comment_lines(t.description.empty() ? "Table " + t.name + "." : t.description));
+  d.set("doc", doc_block(t.description.empty() ? "Table " + t.name + "." : t.description, ""));
   d.set("external", data(t.external));
   auto key = t.key_columns();
   list columns;
@@ -163,9 +171,7 @@ data table_data(const TableSpec& t, const Registry& reg) {
                        f.type.kind == TypeKind::bigserial;
     c.set("has_default", has_default ? "true" : "false");
     c.set("primary_key", in_key ? "true" : "false");
-    c.set("description", comment_lines(f.description));
-    c.set("has_description", data(!f.description.empty()));
-    c.set("last", data(i + 1 == t.fields.size()));
+    c.set("doc", doc_block(f.description, "  "));
     columns.push_back(c);
   }
   d.set("columns", columns);
@@ -206,7 +212,7 @@ void render_headers(const Registry& reg, const fs::path& templates, FileSet& out
   for (const auto& e : reg.entities) {
     data d = common;
     d.set("entity", e.name);
-    d.set("entity_description", comment_lines(e.description));
+    d.set("entity_doc", doc_block(e.description, ""));
     list enums, tables;
     for (const auto& en : e.enums) enums.push_back(enum_data(en));
     for (const auto& t : e.tables) tables.push_back(table_data(t, reg));

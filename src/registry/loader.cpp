@@ -244,7 +244,7 @@ class EntityLoader {
     if (n.IsMap()) {
       r_.check_map(n, path, {"values", "description"});
       e.description = r_.string_or(n, "description", path);
-      values = n["values"];
+      values.reset(n["values"]);
       if (!values) {
         r_.error(n, path, "missing required key 'values'");
         return e;
@@ -358,7 +358,7 @@ class EntityLoader {
     if (n.IsMap()) {
       r_.check_map(n, path, {"type", "nullable", "primary_key", "unique", "default", "check", "references",
                              "description", "cpp_name", "postgres", "tidb"});
-      type_node = n["type"];
+      type_node.reset(n["type"]);  // reset, not =: assigning a YAML::Node overwrites the node it refers to
       if (!type_node) {
         r_.error(n, path, "missing required key 'type'");
         return f;
