@@ -54,7 +54,10 @@ std::string scalar_type(const LogicalType& t, const Registry& reg) {
     case TypeKind::timestamptz: return "std::chrono::system_clock::time_point";
     case TypeKind::json: return "nlohmann::json";
     case TypeKind::list: return "std::vector<" + scalar_type(t.element.at(0), reg) + ">";
-    case TypeKind::enum_: return pascal_case(t.enum_name);
+    case TypeKind::enum_: {
+      const EnumSpec* e = reg.enum_type(t.enum_name);
+      return e && !e->cpp_name.empty() ? e->cpp_name : pascal_case(t.enum_name);
+    }
     case TypeKind::vector: return "std::array<float, " + std::to_string(t.length) + ">";
     case TypeKind::bytes: return "std::vector<std::uint8_t>";
   }
@@ -134,7 +137,7 @@ std::string render(const std::string& name, const std::string& text, const data&
 
 data enum_data(const EnumSpec& e) {
   data d;
-  std::string cpp = pascal_case(e.name);
+  std::string cpp = e.cpp_name.empty() ? pascal_case(e.name) : e.cpp_name;
   d.set("cpp_name", cpp);
   d.set("sql_name", e.name);
   d.set("doc", doc_block(e.description.empty() ? "Enum " + e.name + "." : e.description, ""));
@@ -164,7 +167,7 @@ data table_data(const TableSpec& t, const Registry& reg) {
     data c;
     c.set("member", f.cpp_name.empty() ? cpp_identifier(f.name) : f.cpp_name);
     c.set("sql", escape_string(f.name));
-    c.set("type", member_type(f, in_key));
+    c.set("type", member_type(f, in_key, reg));
     c.set("logical_type", f.type.str());
     c.set("nullable", f.nullable && !in_key ? "true" : "false");
     bool has_default = f.default_value.kind != DefaultSpec::Kind::none || f.type.kind == TypeKind::serial ||
@@ -176,7 +179,6 @@ data table_data(const TableSpec& t, const Registry& reg) {
   }
   d.set("columns", columns);
   d.set("column_count", std::to_string(t.fields.size()));
-  (void)reg;
   return d;
 }
 
@@ -186,9 +188,8 @@ std::string cpp_identifier(const std::string& name) {
   return cpp_keywords().count(name) ? name + "_" : name;
 }
 
-std::string member_type(const FieldSpec& f, bool in_primary_key) {
-  static const Registry empty;
-  std::string t = scalar_type(f.type, empty);
+std::string member_type(const FieldSpec& f, bool in_primary_key, const Registry& reg) {
+  std::string t = scalar_type(f.type, reg);
   return f.nullable && !in_primary_key ? "std::optional<" + t + ">" : t;
 }
 

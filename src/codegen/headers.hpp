@@ -17,7 +17,7 @@ std::filesystem::path find_templates(const std::string& explicit_dir);
 void render_headers(const registry::Registry& reg, const std::filesystem::path& templates, FileSet& out);
 
 // The C++ member type of a field, e.g. "std::optional<std::vector<std::string>>".
-std::string member_type(const registry::FieldSpec& field, bool in_primary_key);
+std::string member_type(const registry::FieldSpec& field, bool in_primary_key, const registry::Registry& reg);
 // A C++ identifier for `name` (keywords get a trailing underscore).
 std::string cpp_identifier(const std::string& name);
 

@@ -77,8 +77,9 @@ class Lowerer {
     return false;
   }
 
-  // Every relation-level name (tables, views, indexes, constraints, types) shares one namespace:
-  // Postgres puts indexes and tables in one, and TiDB wants constraint names unique per database.
+  // Every relation-level name (tables, views, indexes, constraints, types) of one dialect shares
+  // one namespace: Postgres puts indexes and tables in one, and TiDB wants constraint names unique
+  // per database. Objects that exist in different dialects only may share a name.
   void claim_name(const std::string& name, const std::string& what, const SourcePos& pos, const std::string& path) {
     check_identifier(name, what, pos, path);
     auto [it, inserted] = names_.emplace(name, std::make_pair(what, pos));
@@ -217,9 +218,9 @@ class Lowerer {
     for (const auto& u : uniques) {
       std::string name = u.name.empty() ? unique_name(t.name, u.columns) : u.name;
       std::string what = "unique constraint " + name + " on " + t.name;
+      if (!decide(u.dialects, what, d_.key_problem(u.columns, out), u.pos, t.name)) continue;
       claim_name(name, what, u.pos, t.name);
-      schema::Unique lowered{name, u.columns};
-      if (decide(u.dialects, what, d_.key_problem(u.columns, out), u.pos, t.name)) out.uniques.push_back(lowered);
+      out.uniques.push_back(schema::Unique{name, u.columns});
     }
     std::vector<CheckSpec> checks;
     for (const auto& f : t.fields)
@@ -230,11 +231,12 @@ class Lowerer {
       std::string name = c.name;
       if (name.empty()) name = c.column.empty() ? table_check_name(t.name, ++unnamed) : column_check_name(t.name, c.column);
       std::string what = "check " + name + " on " + t.name;
-      claim_name(name, what, c.pos, t.name);
       const FieldSpec* f = c.column.empty() ? nullptr : t.field(c.column);
       std::string problem;
       std::string expr = check_expr(c, f ? &f->type : nullptr, problem);
-      if (decide(c.dialects, what, problem, c.pos, t.name)) out.checks.push_back({name, expr});
+      if (!decide(c.dialects, what, problem, c.pos, t.name)) continue;
+      claim_name(name, what, c.pos, t.name);
+      out.checks.push_back({name, expr});
     }
     std::vector<ForeignKeySpec> fks;
     for (const auto& f : t.fields)
@@ -251,8 +253,9 @@ class Lowerer {
       lowered.on_delete = fk.on_delete;
       lowered.on_update = fk.on_update;
       std::string what = "foreign key " + lowered.name + " on " + t.name;
+      if (!decide(fk.dialects, what, "", fk.pos, t.name)) continue;
       claim_name(lowered.name, what, fk.pos, t.name);
-      if (decide(fk.dialects, what, "", fk.pos, t.name)) out.foreign_keys.push_back(lowered);
+      out.foreign_keys.push_back(lowered);
     }
     for (const auto& x : t.exclusions) {
       schema::Exclusion lowered;
@@ -266,8 +269,9 @@ class Lowerer {
       }
       lowered.name = x.name.empty() ? exclusion_name(t.name, parts) : x.name;
       std::string what = "exclusion constraint " + lowered.name + " on " + t.name;
+      if (!decide(x.dialects, what, d_.exclusion_problem(lowered), x.pos, t.name)) continue;
       claim_name(lowered.name, what, x.pos, t.name);
-      if (decide(x.dialects, what, d_.exclusion_problem(lowered), x.pos, t.name)) out.exclusions.push_back(lowered);
+      out.exclusions.push_back(lowered);
     }
     for (const auto& ix : t.indexes)
       if (auto lowered = lower_index(ix, out, "index")) out.indexes.push_back(std::move(*lowered));
@@ -291,9 +295,9 @@ class Lowerer {
     }
     out.name = ix.name.empty() ? index_name(table.name, parts) : ix.name;
     std::string what = kind + " " + out.name + " on " + table.name;
-    claim_name(out.name, what, ix.pos, table.name);
     std::string problem = d_.adapt_index(out, table);
     if (!decide(ix.dialects, what, problem, ix.pos, table.name)) return std::nullopt;
+    claim_name(out.name, what, ix.pos, table.name);
     return out;
   }
 
@@ -317,7 +321,6 @@ class Lowerer {
 
   void lower_view(const ViewSpec& v) {
     std::string what = std::string(v.materialized ? "materialized view " : "view ") + v.name;
-    claim_name(v.name, what, v.pos, v.name);
     const std::string* sql = v.sql.get(d_.id());
     std::string problem = v.materialized ? d_.materialized_view_problem() : "";
     if (problem.empty() && !sql) problem = "it has no " + d_.name() + " SQL body";
@@ -328,10 +331,11 @@ class Lowerer {
     out.depends_on = v.depends_on;
     bool keep = decide(v.dialects, what, problem, v.pos, v.name);
     if (keep) {
+      claim_name(v.name, what, v.pos, v.name);
       out.sql = trim(*sql);
       while (!out.sql.empty() && out.sql.back() == ';') out.sql = trim(out.sql.substr(0, out.sql.size() - 1));
     }
-    // A view's indexes are claimed even where the view is skipped, so names stay unique everywhere.
+    // A skipped view's indexes are skipped with it.
     schema::Table as_table;
     as_table.name = v.name;
     for (const auto& ix : v.indexes) {

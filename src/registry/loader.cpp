@@ -242,8 +242,9 @@ class EntityLoader {
     std::string path = "enums." + e.name;
     YAML::Node values = n;
     if (n.IsMap()) {
-      r_.check_map(n, path, {"values", "description"});
+      r_.check_map(n, path, {"values", "description", "cpp_name"});
       e.description = r_.string_or(n, "description", path);
+      e.cpp_name = r_.string_or(n, "cpp_name", path);
       values.reset(n["values"]);
       if (!values) {
         r_.error(n, path, "missing required key 'values'");
@@ -375,8 +376,11 @@ class EntityLoader {
     }
     if (!n.IsMap()) return f;
     if (auto nn = n["nullable"]) {
-      f.nullable_given = true;
-      if (auto b = r_.boolean(nn, path + ".nullable")) f.nullable = *b;
+      // An invalid value is reported once, here: it does not count as given (no follow-on errors).
+      if (auto b = r_.boolean(nn, path + ".nullable")) {
+        f.nullable = *b;
+        f.nullable_given = true;
+      }
     }
     f.primary_key = r_.bool_or(n, "primary_key", path, false);
     if (auto u = n["unique"]) {

@@ -161,6 +161,7 @@ struct TableSpec {
 
 struct EnumSpec {
   std::string name;
+  std::string cpp_name;  // C++ enum name (default: PascalCase of the name)
   std::string entity;
   std::vector<std::string> values;
   std::string description;

@@ -39,6 +39,9 @@ class Validator {
         auto [it, inserted] = tables.emplace(t.name, t.pos);
         if (!inserted) diags_.error(t.pos, t.name, "duplicate table '" + t.name + "' (first defined at " + it->second.str() + ")");
       }
+      for (const auto& en : e.enums)
+        if (!en.cpp_name.empty() && !is_cpp_identifier(en.cpp_name))
+          diags_.error(en.pos, "enums." + en.name + ".cpp_name", "'" + en.cpp_name + "' is not a C++ identifier");
       for (const auto& f : e.functions) {
         auto [it, inserted] = functions.emplace(f.name, f.pos);
         if (!inserted) diags_.error(f.pos, f.name, "duplicate function '" + f.name + "' (first defined at " + it->second.str() + ")");

@@ -1,0 +1,89 @@
+// MySQL Connector/C++ 1.1 implementation of Connection (TiDB, MySQL and MariaDB).
+#include <cppconn/exception.h>
+#include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
+#include <cppconn/resultset_metadata.h>
+#include <cppconn/statement.h>
+#include <mysql_connection.h>
+#include <mysql_driver.h>
+
+#include "db/connection.hpp"
+
+namespace schemactl::db {
+namespace {
+
+class MysqlConnection final : public Connection {
+ public:
+  explicit MysqlConnection(const DatabaseUrl& url) : Connection(url) {
+    sql::ConnectOptionsMap options;
+    options["hostName"] = sql::SQLString("tcp://" + url.host + ":" + std::to_string(url.port));
+    options["userName"] = sql::SQLString(url.user);
+    options["password"] = sql::SQLString(url.password);
+    options["schema"] = sql::SQLString(url.database);
+    int timeout = 10;
+    if (auto it = url.params.find("connect_timeout"); it != url.params.end()) timeout = std::atoi(it->second.c_str());
+    options["OPT_CONNECT_TIMEOUT"] = timeout;
+    options["CLIENT_MULTI_STATEMENTS"] = false;
+    try {
+      conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(options));
+    } catch (const sql::SQLException& e) {
+      throw DbError("cannot connect to " + url.redacted() + ": " + redact(e.what(), url), "", e.getSQLState());
+    }
+  }
+
+  DialectId dialect() const override { return DialectId::tidb; }
+
+  void execute(const std::string& sql) override {
+    run(sql, [&] {
+      std::unique_ptr<sql::Statement> st(conn_->createStatement());
+      st->execute(sql);
+      return std::vector<Row>{};
+    });
+  }
+
+  std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
+    return run(sql, [&] {
+      std::unique_ptr<sql::ResultSet> rs;
+      std::unique_ptr<sql::Statement> st;
+      std::unique_ptr<sql::PreparedStatement> ps;
+      if (params.empty()) {
+        st.reset(conn_->createStatement());
+        rs.reset(st->executeQuery(sql));
+      } else {
+        ps.reset(conn_->prepareStatement(sql));
+        for (std::size_t i = 0; i < params.size(); ++i) ps->setString(static_cast<unsigned>(i + 1), params[i]);
+        rs.reset(ps->executeQuery());
+      }
+      std::vector<Row> rows;
+      unsigned columns = rs->getMetaData()->getColumnCount();
+      while (rs->next()) {
+        Row row;
+        for (unsigned i = 1; i <= columns; ++i)
+          row.push_back(rs->isNull(i) ? std::nullopt : std::optional<std::string>(std::string(rs->getString(i))));
+        rows.push_back(std::move(row));
+      }
+      return rows;
+    });
+  }
+
+ private:
+  template <typename F>
+  std::vector<Row> run(const std::string& sql, F&& f) {
+    try {
+      return f();
+    } catch (const sql::SQLException& e) {
+      std::string message = redact(e.what(), url_);
+      if (e.getErrorCode() == 2006 || e.getErrorCode() == 2013)
+        message = "connection to " + url_.redacted() + " lost: " + message;
+      throw DbError(message, sql, e.getSQLState());
+    }
+  }
+
+  std::unique_ptr<sql::Connection> conn_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> connect_mysql(const DatabaseUrl& url) { return std::make_unique<MysqlConnection>(url); }
+
+}  // namespace schemactl::db

@@ -1,0 +1,97 @@
+// libpqxx 6.4 implementation of Connection.
+#include <pqxx/pqxx>
+
+#include "db/connection.hpp"
+#include "util/text.hpp"
+
+namespace schemactl::db {
+namespace {
+
+std::string conninfo_value(const std::string& v) {
+  std::string out = "'";
+  for (char c : v) {
+    if (c == '\'' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::string first_line(const std::string& s) {
+  std::string t = trim(s);
+  auto nl = t.find('\n');
+  return nl == std::string::npos ? t : t.substr(0, nl);
+}
+
+class PostgresConnection final : public Connection {
+ public:
+  explicit PostgresConnection(const DatabaseUrl& url) : Connection(url) {
+    std::string info = "host=" + conninfo_value(url.host) + " port=" + std::to_string(url.port) +
+                       " dbname=" + conninfo_value(url.database) + " user=" + conninfo_value(url.user) +
+                       " password=" + conninfo_value(url.password) + " application_name='schemactl'";
+    bool has_timeout = false;
+    for (const auto& [k, v] : url.params) {
+      std::string key = k == "connect_timeout" || k == "sslmode" || k == "sslrootcert" || k == "options" ? k : "";
+      if (key.empty()) continue;
+      has_timeout = has_timeout || key == "connect_timeout";
+      info += " " + key + "=" + conninfo_value(v);
+    }
+    if (!has_timeout) info += " connect_timeout=10";
+    try {
+      conn_ = std::make_unique<pqxx::connection>(info);
+    } catch (const std::exception& e) {
+      throw DbError("cannot connect to " + url.redacted() + ": " + redact(first_line(e.what()), url));
+    }
+  }
+
+  DialectId dialect() const override { return DialectId::postgres; }
+
+  void execute(const std::string& sql) override {
+    run([&](pqxx::nontransaction& tx) { tx.exec(sql); return std::vector<Row>{}; }, sql);
+  }
+
+  std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
+    return run(
+        [&](pqxx::nontransaction& tx) {
+          pqxx::result r;
+          if (params.empty()) {
+            r = tx.exec(sql);
+          } else {
+            conn_->prepare("schemactl_q", sql);
+            r = tx.exec_prepared("schemactl_q", pqxx::prepare::make_dynamic_params(params));
+            conn_->unprepare("schemactl_q");
+          }
+          std::vector<Row> rows;
+          for (const auto& row : r) {
+            Row out;
+            for (const auto& field : row)
+              out.push_back(field.is_null() ? std::nullopt : std::optional<std::string>(field.c_str()));
+            rows.push_back(std::move(out));
+          }
+          return rows;
+        },
+        sql);
+  }
+
+ private:
+  template <typename F>
+  std::vector<Row> run(F&& f, const std::string& sql) {
+    try {
+      pqxx::nontransaction tx(*conn_);
+      return f(tx);
+    } catch (const pqxx::sql_error& e) {
+      throw DbError(redact(first_line(e.what()), url_), sql, e.sqlstate());
+    } catch (const pqxx::broken_connection& e) {
+      throw DbError("connection to " + url_.redacted() + " lost: " + redact(first_line(e.what()), url_), sql);
+    } catch (const std::exception& e) {
+      throw DbError(redact(first_line(e.what()), url_), sql);
+    }
+  }
+
+  std::unique_ptr<pqxx::connection> conn_;
+};
+
+}  // namespace
+
+std::unique_ptr<Connection> connect_postgres(const DatabaseUrl& url) { return std::make_unique<PostgresConnection>(url); }
+
+}  // namespace schemactl::db

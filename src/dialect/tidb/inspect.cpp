@@ -1,0 +1,108 @@
+// MySQL-protocol catalog (information_schema) -> schema::Schema, for TiDB, MySQL and MariaDB.
+#include <map>
+
+#include "dialect/inspect.hpp"
+#include "util/text.hpp"
+
+namespace schemactl {
+namespace {
+
+std::string str(const db::Row& row, std::size_t i) { return row.at(i).value_or(""); }
+
+}  // namespace
+
+schema::Schema inspect_tidb(db::Connection& conn) {
+  schema::Schema s;
+  s.dialect = DialectId::tidb;
+  std::map<std::string, std::size_t> table_index;
+  for (const auto& row : conn.query(
+           "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+           "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+    schema::Table t;
+    t.name = str(row, 0);
+    t.comment = str(row, 1);
+    table_index[t.name] = s.tables.size();
+    s.tables.push_back(std::move(t));
+  }
+  for (const auto& row : conn.query(
+           "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT "
+           "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+    auto it = table_index.find(str(row, 0));
+    if (it == table_index.end()) continue;
+    schema::Column c;
+    c.name = str(row, 1);
+    c.type = str(row, 2);
+    c.nullable = str(row, 3) == "YES";
+    c.default_sql = row.at(4) ? *row.at(4) : "";
+    c.auto_increment = to_lower(str(row, 5)).find("auto_increment") != std::string::npos;
+    c.comment = str(row, 6);
+    s.tables[it->second].columns.push_back(std::move(c));
+  }
+  std::map<std::string, std::size_t> fk_index;  // "table.name" -> position in its table
+  for (const auto& row : conn.query(
+           "SELECT rc.TABLE_NAME, rc.CONSTRAINT_NAME, rc.REFERENCED_TABLE_NAME, rc.DELETE_RULE, rc.UPDATE_RULE, "
+           "k.COLUMN_NAME, k.REFERENCED_COLUMN_NAME FROM information_schema.REFERENTIAL_CONSTRAINTS rc "
+           "JOIN information_schema.KEY_COLUMN_USAGE k ON k.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA "
+           "AND k.CONSTRAINT_NAME = rc.CONSTRAINT_NAME AND k.TABLE_NAME = rc.TABLE_NAME "
+           "WHERE rc.CONSTRAINT_SCHEMA = DATABASE() ORDER BY rc.TABLE_NAME, rc.CONSTRAINT_NAME, k.ORDINAL_POSITION")) {
+    auto it = table_index.find(str(row, 0));
+    if (it == table_index.end()) continue;
+    schema::Table& t = s.tables[it->second];
+    std::string key = t.name + "." + str(row, 1);
+    if (!fk_index.count(key)) {
+      fk_index[key] = t.foreign_keys.size();
+      auto action = [](const std::string& a) { return a == "RESTRICT" || a == "NO ACTION" ? std::string() : a; };
+      t.foreign_keys.push_back({str(row, 1), {}, str(row, 2), {}, action(str(row, 3)), action(str(row, 4))});
+    }
+    auto& fk = t.foreign_keys[fk_index[key]];
+    fk.columns.push_back(str(row, 5));
+    fk.ref_columns.push_back(str(row, 6));
+  }
+  std::map<std::string, std::size_t> index_pos;
+  for (const auto& row : conn.query(
+           "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION FROM information_schema.STATISTICS "
+           "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+    auto it = table_index.find(str(row, 0));
+    if (it == table_index.end()) continue;
+    schema::Table& t = s.tables[it->second];
+    std::string name = str(row, 1);
+    std::string column = str(row, 3);
+    if (name == "PRIMARY") {
+      if (!t.primary_key) t.primary_key = schema::PrimaryKey{"PRIMARY", {}};
+      t.primary_key->columns.push_back(column);
+      continue;
+    }
+    std::string key = t.name + "." + name;
+    if (!index_pos.count(key)) {
+      index_pos[key] = t.indexes.size();
+      schema::Index ix;
+      ix.name = name;
+      ix.table = t.name;
+      ix.unique = str(row, 2) == "0";
+      t.indexes.push_back(std::move(ix));
+    }
+    schema::IndexKey k;
+    k.text = column;
+    k.order = str(row, 5) == "D" ? "DESC" : "";
+    k.prefix = row.at(4) ? std::atoi(row.at(4)->c_str()) : 0;
+    t.indexes[index_pos[key]].keys.push_back(k);
+  }
+  for (const auto& row : conn.query(
+           "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+           "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME")) {
+    auto it = table_index.find(str(row, 0));
+    if (it == table_index.end()) continue;
+    s.tables[it->second].checks.push_back({str(row, 1), str(row, 2)});
+  }
+  for (const auto& row : conn.query(
+           "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() "
+           "ORDER BY TABLE_NAME")) {
+    schema::View v;
+    v.name = str(row, 0);
+    v.sql = str(row, 1);
+    s.views.push_back(std::move(v));
+  }
+  return s;
+}
+
+}  // namespace schemactl
