@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "lower/names.hpp"
 #include "util/text.hpp"
@@ -47,8 +48,10 @@ class Lowerer {
         out_.enums.push_back({e.name, e.values, e.description});
       }
     }
+    std::set<std::string> lowered;
     for (const auto& entity : reg_.entities)
-      for (const auto& t : entity.tables) out_.tables.push_back(lower_table(t));
+      for (const auto& t : entity.tables)
+        if (lowered.insert(t.name).second) out_.tables.push_back(lower_table(t));  // duplicates: reported by validate
     for (const auto& entity : reg_.entities) {
       for (const auto& v : entity.views) lower_view(v);
       for (const auto& f : entity.functions) lower_function(f);
@@ -150,7 +153,7 @@ class Lowerer {
     const DefaultSpec* spec = &f.default_value;
     auto ov = f.overrides.find(d_.id());
     if (ov != f.overrides.end() && ov->second.default_value) spec = &*ov->second.default_value;
-    switch (spec->kind) {
+    switch (f.type_ok ? spec->kind : DefaultSpec::Kind::none) {
       case DefaultSpec::Kind::none: break;
       case DefaultSpec::Kind::literal:
         if (spec->literal.kind != Literal::Kind::null) c.default_sql = literal(spec->literal, f.type, spec->pos, path + ".default");
@@ -161,6 +164,7 @@ class Lowerer {
         else error(spec->pos, path + ".default", "the default's sql has no " + d_.name() + " text");
         break;
     }
+    if (!f.type_ok) return c;  // already reported; anything more would be noise
     if (spec->kind != DefaultSpec::Kind::none) {
       if (std::string problem = d_.default_problem(c, *spec); !problem.empty())
         error(spec->pos, path + ".default", problem);
@@ -168,7 +172,7 @@ class Lowerer {
     return c;
   }
 
-  std::string check_expr(const CheckSpec& c, const LogicalType* type, std::string& problem) {
+  std::string check_expr(const CheckSpec& c, const LogicalType* type, const std::string& path, std::string& problem) {
     if (c.kind == CheckSpec::Kind::expr) {
       const std::string* e = c.expr.get(d_.id());
       if (!e) {
@@ -182,7 +186,7 @@ class Lowerer {
     const LogicalType& t = type ? *type : fallback;
     if (c.kind == CheckSpec::Kind::in_list) {
       std::vector<std::string> values;
-      for (const auto& v : c.values) values.push_back(literal(v, t, v.pos, c.column + ".check"));
+      for (const auto& v : c.values) values.push_back(literal(v, t, v.pos, path + ".check"));
       return col + " IN (" + join(values, ", ") + ")";
     }
     std::vector<std::string> parts;
@@ -233,7 +237,7 @@ class Lowerer {
       std::string what = "check " + name + " on " + t.name;
       const FieldSpec* f = c.column.empty() ? nullptr : t.field(c.column);
       std::string problem;
-      std::string expr = check_expr(c, f ? &f->type : nullptr, problem);
+      std::string expr = check_expr(c, f ? &f->type : nullptr, t.name + "." + c.column, problem);
       if (!decide(c.dialects, what, problem, c.pos, t.name)) continue;
       claim_name(name, what, c.pos, t.name);
       out.checks.push_back({name, expr});

@@ -245,11 +245,11 @@ class EntityLoader {
       r_.check_map(n, path, {"values", "description", "cpp_name"});
       e.description = r_.string_or(n, "description", path);
       e.cpp_name = r_.string_or(n, "cpp_name", path);
-      values.reset(n["values"]);
-      if (!values) {
+      if (!n["values"]) {  // checked before reset(): resetting to a missing node throws
         r_.error(n, path, "missing required key 'values'");
         return e;
       }
+      values.reset(n["values"]);
     }
     e.values = r_.names(values, path + ".values");
     std::set<std::string> seen;
@@ -359,11 +359,11 @@ class EntityLoader {
     if (n.IsMap()) {
       r_.check_map(n, path, {"type", "nullable", "primary_key", "unique", "default", "check", "references",
                              "description", "cpp_name", "postgres", "tidb"});
-      type_node.reset(n["type"]);  // reset, not =: assigning a YAML::Node overwrites the node it refers to
-      if (!type_node) {
+      if (!n["type"]) {  // checked before reset(): resetting to a missing node throws
         r_.error(n, path, "missing required key 'type'");
         return f;
       }
+      type_node.reset(n["type"]);  // reset, not =: assigning a YAML::Node overwrites the node it refers to
     } else if (!n.IsScalar()) {
       r_.error(n, path, "expected a type name or a mapping with 'type'");
       return f;
@@ -371,7 +371,10 @@ class EntityLoader {
     f.type_pos = r_.pos(type_node);
     if (auto text = r_.scalar(type_node, path + ".type")) {
       std::string err;
-      if (auto type = parse_logical_type(*text, err)) f.type = *type;
+      if (auto type = parse_logical_type(*text, err)) {
+        f.type = *type;
+        f.type_ok = true;
+      }
       else r_.error(type_node, path, err);
     }
     if (!n.IsMap()) return f;
@@ -517,8 +520,10 @@ class EntityLoader {
     ix.unique = r_.bool_or(n, "unique", path, false);
     ix.method = to_lower(r_.string_or(n, "method", path));
     static const Keys kMethods = {"btree", "gin", "gist", "ivfflat", "hnsw", "hash", "brin"};
-    if (!ix.method.empty() && std::find(kMethods.begin(), kMethods.end(), ix.method) == kMethods.end())
+    if (!ix.method.empty() && std::find(kMethods.begin(), kMethods.end(), ix.method) == kMethods.end()) {
       r_.error(n["method"], path, "unknown index method '" + ix.method + "'" + did_you_mean(ix.method, kMethods));
+      ix.method.clear();  // reported once, here: no follow-on "TiDB has no <typo> indexes"
+    }
     ix.where = r_.string_or(n, "where", path);
     ix.dialects = r_.dialects(n, path);
     std::string opclass = r_.string_or(n, "opclass", path);
@@ -672,8 +677,10 @@ void load_registry_file(Reader& r, const YAML::Node& root, Registry& reg) {
     reg.tidb_charset = r.string_or(t, "charset", "tidb", reg.tidb_charset);
     reg.tidb_collation = r.string_or(t, "collation", "tidb", reg.tidb_collation);
   }
-  if (auto c = root["codegen"]; c && r.check_map(c, "codegen", {"namespace"}))
+  if (auto c = root["codegen"]; c && r.check_map(c, "codegen", {"namespace"})) {
     reg.cpp_namespace = r.string_or(c, "namespace", "codegen");
+    if (c["namespace"]) reg.cpp_namespace_pos = r.pos(c["namespace"]);
+  }
   if (auto types = root["types"]; types && r.check_map(types, "types", {"postgres", "tidb"})) {
     for (auto it = types.begin(); it != types.end(); ++it) {
       auto d = parse_dialect(it->first.Scalar());

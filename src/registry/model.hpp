@@ -68,6 +68,7 @@ struct FieldSpec {
   std::string name;
   SourcePos pos;
   LogicalType type;
+  bool type_ok = false;  // false when the type did not parse (checks that depend on it are skipped)
   SourcePos type_pos;
   bool nullable = true;
   bool nullable_given = false;
@@ -221,6 +222,7 @@ struct Registry {
   std::string tidb_charset = "utf8mb4";
   std::string tidb_collation = "utf8mb4_bin";
   std::string cpp_namespace;
+  SourcePos cpp_namespace_pos;  // where `codegen.namespace` was given (empty file: derived)
   // Registry-wide SQL type overrides: dialect -> logical kind name -> SQL type.
   std::map<DialectId, std::map<std::string, std::string>> type_overrides;
   std::vector<ExtensionSpec> extensions;

@@ -61,14 +61,14 @@ class Validator {
 
  private:
   void check_namespace() {
-    if (reg_.cpp_namespace.empty()) return;
+    if (reg_.cpp_namespace_pos.file.empty()) return;  // derived from the name, which is checked itself
     std::string ns = reg_.cpp_namespace;
     std::size_t start = 0;
     while (true) {
       auto sep = ns.find("::", start);
       std::string part = ns.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
       if (!is_cpp_identifier(part)) {
-        diags_.error(reg_.pos, "codegen.namespace", "'" + ns + "' is not a C++ namespace (parts separated by ::)");
+        diags_.error(reg_.cpp_namespace_pos, "codegen.namespace", "'" + ns + "' is not a C++ namespace (parts separated by ::)");
         return;
       }
       if (sep == std::string::npos) return;
@@ -149,8 +149,12 @@ class Validator {
         diags_.error(t.pos, path, "an external table is only referenced: it cannot declare indexes, constraints or rows");
       if (t.key_columns().empty()) diags_.error(t.pos, path, "an external table needs its primary key, to be referenced");
     }
-    std::set<std::string> cpp_names;
-    for (const auto& f : t.fields) check_field(t, f, cpp_names);
+    std::set<std::string> cpp_names, field_names;
+    for (const auto& f : t.fields) {
+      // A repeated column key was reported by the loader; its C++ name would only repeat that.
+      if (!field_names.insert(f.name).second) continue;
+      check_field(t, f, cpp_names);
+    }
     for (const auto& u : t.uniques) check_columns(t, u.columns, u.pos, path, "unique constraint");
     for (const auto& c : t.checks)
       if (!c.column.empty()) check_columns(t, {c.column}, c.pos, path, "check");
@@ -186,7 +190,7 @@ class Validator {
                                                 join(en->values, ", ") + ")" + did_you_mean(lit.text, en->values));
     };
     if (f.default_value.kind == DefaultSpec::Kind::literal) check_enum_value(f.default_value.literal, ".default");
-    if (f.default_value.kind == DefaultSpec::Kind::expr) check_named_default(f, f.default_value, path);
+    if (f.type_ok && f.default_value.kind == DefaultSpec::Kind::expr) check_named_default(f, f.default_value, path);
     if (f.default_value.kind == DefaultSpec::Kind::literal && f.default_value.literal.kind == Literal::Kind::null &&
         f.nullable_given && !f.nullable)
       diags_.error(f.default_value.pos, path + ".default", "a NOT NULL column cannot default to null");

@@ -58,6 +58,7 @@ std::string mariadb_catalog_default(const std::string& value) {
   if (v.empty()) return "null";
   if (v == "true") return "1";
   if (v == "false") return "0";
+  if (v == "(current_date)") return "curdate()";
   if (v.size() > 1 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
   // MariaDB prints numeric defaults in their shortest form: 1.0 -> 1.
   static const std::regex trailing_zeros("^(-?[0-9]+)\\.0+$");

@@ -1,0 +1,660 @@
+// Bad registries: every problem is reported, at the right file:line:column, with a useful message,
+// and nothing else is reported. One table row per kind of mistake.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "test_support.hpp"
+
+namespace schemactl {
+namespace {
+
+using registry::SourceFile;
+
+constexpr const char* kRegistry = "schema/registry.yaml";
+constexpr const char* kX = "schema/x.yaml";
+constexpr const char* kA = "schema/a.yaml";
+constexpr const char* kB = "schema/b.yaml";
+
+// One expected diagnostic. `message` is a substring of the message; `path`, when given, must match exactly.
+struct Expected {
+  std::string file;
+  int line;
+  int column;
+  std::string message;
+  const char* path = nullptr;
+};
+
+struct Case {
+  std::string name;
+  std::vector<SourceFile> files;
+  std::vector<Expected> expected;  // in the order of Diagnostics::sorted(): file, line, column
+};
+
+// The default registry file plus one entity file, schema/x.yaml.
+std::vector<SourceFile> entity(const std::string& yaml) { return test::registry_files({{kX, yaml}}); }
+
+// The default registry file plus two entity files, schema/a.yaml and schema/b.yaml.
+std::vector<SourceFile> entities(const std::string& a, const std::string& b) {
+  return test::registry_files({{kA, a}, {kB, b}});
+}
+
+std::string dump(const std::vector<Diagnostic>& diagnostics) {
+  std::string out;
+  for (const auto& d : diagnostics) out += "  " + d.str() + "   [path: '" + d.path + "']\n";
+  return out.empty() ? "  (none)\n" : out;
+}
+
+void check_case(const Case& c) {
+  const auto actual = test::compile_errors(c.files);
+  INFO("diagnostics of row '" << c.name << "':\n" << dump(actual));
+  CHECK(actual.size() == c.expected.size());
+  for (std::size_t i = 0; i < actual.size() && i < c.expected.size(); ++i) {
+    const Diagnostic& a = actual[i];
+    const Expected& e = c.expected[i];
+    CAPTURE(i);
+    CHECK(a.pos.file == e.file);
+    CHECK(a.pos.line == e.line);
+    CHECK(a.pos.column == e.column);
+    CHECK_MESSAGE(a.message.find(e.message) != std::string::npos, "expected the message to contain: " << e.message);
+    if (e.path != nullptr) CHECK(a.path == e.path);
+  }
+}
+
+// A 64-byte table name: one byte over Postgres' limit (TiDB allows it).
+const std::string kLongTable = "a_table_whose_name_is_exactly_sixty_four_bytes_long_abcdefghijkl";
+
+// Rows below share this prefix where they need a table `t` with a uuid primary key (lines 1-5).
+const std::string kT = R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: uuid, primary_key: true }
+)";
+
+// A referenced table `users` (lines 3-6) before `t` (line 7, its first column on line 9).
+const std::string kUsersT = R"(entity: X
+tables:
+  users:
+    columns:
+      id: { type: uuid, primary_key: true }
+      email: string(100)
+  t:
+    columns:
+      id: { type: uuid, primary_key: true }
+)";
+
+// An enum `color` (lines 2-4) and a table `t` (line 6, its first column on line 8).
+const std::string kEnumT = R"(entity: X
+enums:
+  color:
+    values: [red, green]
+tables:
+  t:
+    columns:
+      id: { type: uuid, primary_key: true }
+)";
+
+const std::vector<Case>& bad_inputs() {
+  static const std::vector<Case> cases = {
+      // ---- files and YAML
+      {"yaml syntax error",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: uuid, primary_key: true
+      name: text
+)"),
+       {{kX, 6, 11, "YAML syntax error"}}},
+      {"empty file", entity(""), {{kX, 0, 0, "file is empty"}}},
+      {"file with only a comment", entity("# nothing here yet\n"), {{kX, 0, 0, "file is empty"}}},
+      {"neither registry nor entity",
+       entity(R"(tables:
+  t:
+    columns:
+      id: uuid
+)"),
+       {{kX, 1, 1, "expected 'registry:' (the registry file) or 'entity:' (an entity file) at the top", ""}}},
+      {"top level is a list",
+       entity("- entity: X\n"),
+       {{kX, 1, 1, "expected a mapping with 'registry:' or 'entity:' at the top"}}},
+      {"two registry files",
+       entity("registry: other\n"),
+       {{kX, 1, 11, "a second registry file (the first is schema/registry.yaml)", "registry"}}},
+      {"no registry file",
+       {{kA, kT}},
+       {{kA, 0, 0, "no registry file: one file must have a top-level 'registry:' key"}}},
+
+      // ---- unknown keys, shapes and scalars
+      {"unknown top-level key",
+       entity(R"(entity: X
+tabels:
+  t:
+    columns:
+      id: uuid
+)"),
+       {{kX, 2, 1, "unknown key 'tabels' (did you mean 'tables'?)", ""}}},
+      {"unknown registry key",
+       test::registry_files({}, "registry: test\ncodegn:\n  namespace: test::models\n"),
+       {{kRegistry, 2, 1, "unknown key 'codegn' (did you mean 'codegen'?)", ""}}},
+      {"unknown column key",
+       entity(kT + "      name: { type: text, nulable: false }\n"),
+       {{kX, 6, 27, "unknown key 'nulable' (did you mean 'nullable'?)", "t.name"}}},
+      {"nullable: maybe",
+       entity(kT + "      name: { type: text, nullable: maybe }\n"),
+       {{kX, 6, 37, "expected true or false, not 'maybe'", "t.name.nullable"}}},
+      {"columns as a list",
+       entity(R"(entity: X
+tables:
+  t:
+    columns: [id, name]
+)"),
+       {{kX, 4, 14, "expected a mapping of column, found a list", "t.columns"}}},
+      {"indexes as a map",
+       entity(kT + R"(      name: string(50)
+    indexes:
+      by_name: { columns: [name] }
+)"),
+       {{kX, 8, 7, "expected a list", "t.indexes"}}},
+      {"unknown dialect",
+       entity(kT + R"(      name: string(50)
+    indexes:
+      - { columns: [name], dialects: [postgress] }
+)"),
+       {{kX, 8, 39, "unknown dialect 'postgress' (did you mean 'postgres'?)", "t.indexes[0].dialects"}}},
+
+      // ---- types
+      {"unknown type",
+       entity(kT + "      data: jsonn\n"),
+       {{kX, 6, 13, "unknown type 'jsonn' (did you mean 'json'?)", "t.data"}}},
+      {"string without a length",
+       entity(kT + "      v: string\n"),
+       {{kX, 6, 10, "type 'string' must be written string(N) with a positive N", "t.v"}}},
+      {"string(0)",
+       entity(kT + "      v: string(0)\n"),
+       {{kX, 6, 10, "type 'string(0)' must be written string(N) with a positive N", "t.v"}}},
+      {"decimal without a scale",
+       entity(kT + "      v: decimal(5)\n"),
+       {{kX, 6, 10, "type 'decimal(5)' must be written decimal(P,S)", "t.v"}}},
+      {"list of json",
+       entity(kT + "      v: list<json>\n"),
+       {{kX, 6, 10, "type 'list<json>' must be written list<T> with T a plain scalar", "t.v"}}},
+      {"enum without a name",
+       entity(kT + "      v: enum()\n"),
+       {{kX, 6, 10, "type 'enum()' must be written enum(NAME)", "t.v"}}},
+      {"vector without the vector extension",
+       entity(kT + "      embedding: vector(3)\n"),
+       {{kX, 6, 18, "vector(3) needs the pgvector extension on postgres", "t.embedding"}}},
+
+      // ---- duplicates and names
+      {"duplicate entity",
+       entities("entity: X\ntables:\n  a:\n    columns:\n      id: { type: uuid, primary_key: true }\n",
+                "entity: X\ntables:\n  b:\n    columns:\n      id: { type: uuid, primary_key: true }\n"),
+       {{kB, 1, 9, "duplicate entity 'X' (also in schema/a.yaml)", "entity"}}},
+      {"duplicate table across files",
+       entities("entity: A\ntables:\n  t:\n    columns:\n      id: { type: uuid, primary_key: true }\n",
+                "entity: B\ntables:\n  t:\n    columns:\n      id: { type: uuid, primary_key: true }\n"),
+       {{kB, 3, 3, "duplicate table 't' (first defined at schema/a.yaml:3:3)", "t"}}},
+      {"duplicate column key",
+       entity(kT + "      name: text\n      name: text\n"),
+       {{kX, 7, 7, "duplicate column 'name'", "t.columns"}}},
+      {"check in-list value of the wrong type",
+       entity(kT + "      n: { type: int, check: { in: [1, two] } }\n"),
+       {{kX, 6, 40, "'two' is not a number, but the column is int", "t.n.check"}}},
+      {"codegen namespace that is not a C++ namespace",
+       {{kRegistry, "registry: test\ncodegen:\n  namespace: test::1models\n"}, {kX, kT}},
+       {{kRegistry, 3, 14, "'test::1models' is not a C++ namespace", "codegen.namespace"}}},
+      {"duplicate index name",
+       entity(kT + R"(      a: int
+      b: int
+    indexes:
+      - { columns: [a], name: idx_t }
+      - { columns: [b], name: idx_t }
+)"),
+       {{kX, 10, 9, "index idx_t on t: the name 'idx_t' is already used by index idx_t on t (schema/x.yaml:9:9)",
+         "t"}}},
+      {"index name taken by a constraint",
+       entity(kT + R"(      a: int
+      b: int
+    unique:
+      - { columns: [a], name: t_a_uniq }
+    indexes:
+      - { columns: [b], name: t_a_uniq }
+)"),
+       {{kX, 11, 9, "the name 't_a_uniq' is already used by unique constraint t_a_uniq on t (schema/x.yaml:9:9)",
+         "t"}}},
+      {"identifier over 63 bytes",
+       entity("entity: X\ntables:\n  " + kLongTable + ":\n    columns:\n      note: text\n"),
+       {{kX, 3, 3, "is 64 bytes; postgres allows at most 63", kLongTable.c_str()}}},
+      {"generated index name over 63 bytes",
+       entity(R"(entity: X
+tables:
+  events:
+    columns:
+      id: { type: uuid, primary_key: true }
+      created_by_external_system_id: int
+      updated_by_system_ident: int
+    indexes:
+      - { columns: [created_by_external_system_id, updated_by_system_ident] }
+)"),
+       {{kX, 9, 9,
+         "the name 'idx_events_created_by_external_system_id_updated_by_system_ident' is 64 bytes; postgres allows at "
+         "most 63",
+         "events"}}},
+      {"invalid identifier",
+       entity(kT + "      bad-name: text\n"),
+       {{kX, 6, 7, "'bad-name' is not a valid identifier", "t.bad-name"}}},
+
+      // ---- keys
+      {"primary key declared twice",
+       entity(kT + "      name: text\n    primary_key: [id]\n"),
+       {{kX, 7, 18, "primary key declared twice", "t"}}},
+      {"nullable primary-key column",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: uuid, primary_key: true, nullable: true }
+)"),
+       {{kX, 5, 7, "a primary-key column cannot be nullable", "t.id"}}},
+      {"unknown column in primary_key",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: uuid
+      name: text
+    primary_key: [idd]
+)"),
+       {{kX, 7, 18, "primary key: unknown column 'idd' in table t (did you mean 'id'?)", "t"}}},
+
+      // ---- column references in constraints, indexes and rows
+      {"unknown column in index",
+       entity(kT + "      name: string(50)\n    indexes:\n      - { columns: [nme] }\n"),
+       {{kX, 8, 9, "index: unknown column 'nme' in table t (did you mean 'name'?)", "t"}}},
+      {"unknown column in unique",
+       entity(kT + "      name: string(50)\n    unique:\n      - { columns: [nme] }\n"),
+       {{kX, 8, 9, "unique constraint: unknown column 'nme' in table t (did you mean 'name'?)", "t"}}},
+      {"unknown column in include",
+       entity(kT + R"(      name: string(50)
+      score: int
+    indexes:
+      - { columns: [name], include: [scores], dialects: [postgres] }
+)"),
+       {{kX, 9, 9, "index include: unknown column 'scores' in table t (did you mean 'score'?)", "t"}}},
+      {"unknown column in foreign key",
+       entity(kUsersT + R"(      owner_id: uuid
+    foreign_keys:
+      - { columns: [ownr_id], references: { table: users } }
+)"),
+       {{kX, 12, 9, "foreign key: unknown column 'ownr_id' in table t (did you mean 'owner_id'?)", "t"}}},
+      {"unknown column in rows",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      name: text
+    rows:
+      values:
+        - { id: 1, nme: a }
+)"),
+       {{kX, 9, 25, "unknown column 'nme' in table t (did you mean 'name'?)", "t.rows"}}},
+
+      // ---- foreign keys
+      {"unknown referenced table",
+       entity(kUsersT + "      owner_id: { type: uuid, references: { table: user } }\n"),
+       {{kX, 10, 43, "references unknown table 'user' (did you mean 'users'?)", "t.owner_id.references"}}},
+      {"referenced columns not a key",
+       entity(kUsersT + "      owner_email: { type: string(100), references: { table: users, column: email } }\n"),
+       {{kX, 10, 53, "referenced columns users(email) are not a primary key or unique", "t.owner_email.references"}}},
+      {"foreign key type mismatch",
+       entity(kUsersT + "      owner_id: { type: int, references: { table: users } }\n"),
+       {{kX, 10, 42, "foreign key type mismatch: t.owner_id is int but users.id is uuid", "t.owner_id.references"}}},
+      {"foreign key arity mismatch",
+       entity(kUsersT + R"(      a: uuid
+      b: uuid
+    foreign_keys:
+      - { columns: [a, b], references: { table: users, columns: [id] } }
+)"),
+       {{kX, 13, 9, "foreign key has 2 column(s) but references 1", "t"}}},
+      {"on delete set null on a not null column",
+       entity(kUsersT +
+              "      owner_id: { type: uuid, nullable: false, references: { table: users, on_delete: set null } }\n"),
+       {{kX, 10, 60, "ON DELETE SET NULL on t.owner_id, which is NOT NULL", "t.owner_id.references"}}},
+      {"unknown foreign key action",
+       entity(kUsersT + "      owner_id: { type: uuid, references: { table: users, on_delete: cascde } }\n"),
+       {{kX, 10, 70, "unknown on_delete action 'cascde' (did you mean 'cascade'?)", "t.owner_id.references"}}},
+
+      // ---- enums
+      {"unknown enum",
+       entity(kEnumT + "      c: enum(colour)\n"),
+       {{kX, 9, 10, "unknown enum 'colour' (did you mean 'color'?)", "t.c"}}},
+      {"enum default outside the values",
+       entity(kEnumT + "      c: { type: enum(color), default: purple }\n"),
+       {{kX, 9, 40, "'purple' is not a value of enum color (red, green)", "t.c.default"}}},
+      {"check in value outside the enum",
+       entity(kEnumT + "      c: { type: enum(color), check: { in: [red, blue] } }\n"),
+       {{kX, 9, 50, "'blue' is not a value of enum color (red, green)", "t.c.check"}}},
+
+      // ---- defaults
+      {"text default on an int column",
+       entity(kT + "      n: { type: int, default: abc }\n"),
+       {{kX, 6, 32, "'abc' is not a number, but the column is int", "t.n.default"}}},
+      {"number default on a bool column",
+       entity(kT + "      b: { type: bool, default: 5 }\n"),
+       {{kX, 6, 33, "'5' is not true or false, but the column is bool", "t.b.default"}}},
+      {"named default that does not fit",
+       entity(kT + "      n: { type: int, default: { expr: now } }\n"),
+       {{kX, 6, 32, "default 'now' does not fit a int column", "t.n.default"}}},
+      {"unknown named default",
+       entity(kT + "      day: { type: date, default: { expr: current_data } }\n"),
+       {{kX, 6, 43, "unknown default expression 'current_data' (did you mean 'current_date'?)", "t.day.default"}}},
+
+      // ---- external tables
+      {"external table with an index",
+       entity(R"(entity: X
+tables:
+  t:
+    external: true
+    columns:
+      id: { type: uuid, primary_key: true }
+      name: string(50)
+    indexes:
+      - { columns: [name] }
+)"),
+       {{kX, 3, 3, "an external table is only referenced: it cannot declare indexes", "t"}}},
+
+      // ---- dialect decisions
+      {"gin index without dialects",
+       entity(kT + "      tags: \"list<text>\"\n    indexes:\n      - { columns: [tags], method: gin }\n"),
+       {{kX, 8, 9, "index idx_t_tags on t has no tidb decision: TiDB has no gin indexes", "t"}}},
+      {"exclusion constraint without dialects",
+       entity(kT + R"(      during: text
+    exclusions:
+      - { elements: [{ column: during, operator: "=" }] }
+)"),
+       {{kX, 8, 9, "exclusion constraint t_during_excl on t has no tidb decision: TiDB has no exclusion constraints",
+         "t"}}},
+      {"function without dialects",
+       entity(R"(entity: X
+functions:
+  answer:
+    returns: integer
+    body: "BEGIN RETURN 42; END;"
+)"),
+       {{kX, 3, 3, "function answer has no tidb decision: TiDB has no stored functions", "answer"}}},
+      {"materialized view without dialects",
+       entity(R"(entity: X
+materialized_views:
+  mv_one:
+    sql: SELECT 1 AS one
+)"),
+       {{kX, 3, 3, "materialized view mv_one has no tidb decision: TiDB has no materialized views", "mv_one"}}},
+      {"view with only a postgres body",
+       entity(R"(entity: X
+views:
+  v_one:
+    sql: { postgres: "SELECT 1 AS one" }
+)"),
+       {{kX, 3, 3, "view v_one has no tidb decision: it has no tidb SQL body", "v_one"}}},
+
+      // ---- TiDB limits
+      {"text column in a tidb index without prefix",
+       entity(kT + "      body: text\n    indexes:\n      - { columns: [body] }\n"),
+       {{kX, 8, 9, "column body is TEXT: a TiDB key on it needs a `prefix:` length", "t"}}},
+      {"json column in a tidb index",
+       entity(kT + "      data: json\n    indexes:\n      - { columns: [data] }\n"),
+       {{kX, 8, 9, "TiDB cannot index the JSON column data", "t"}}},
+      {"literal default on a text column in tidb",
+       entity(kT + "      note: { type: text, default: hello }\n"),
+       {{kX, 6, 36, "TiDB accepts only expression defaults on TEXT, BLOB and JSON columns (TEXT)", "t.note.default"}}},
+
+      // ---- reference rows
+      {"rows key not unique",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      name: text
+    rows:
+      key: [name]
+      values:
+        - { id: 1, name: a }
+)"),
+       {{kX, 8, 7, "rows key (name) must be the primary key or a unique constraint", "t.rows"}}},
+      {"row missing a not null column",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      name: { type: text, nullable: false }
+    rows:
+      values:
+        - { id: 1 }
+)"),
+       {{kX, 9, 11, "row leaves out name, which is NOT NULL and has no default", "t.rows"}}},
+      {"duplicate row key",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      name: text
+    rows:
+      values:
+        - { id: 1, name: a }
+        - { id: 1, name: b }
+)"),
+       {{kX, 10, 11, "duplicate row key (1)", "t.rows"}}},
+      // ---- more loader checks
+      {"unknown index method",
+       entity(kT + "      name: string(50)\n    indexes:\n      - { columns: [name], method: btre }\n"),
+       {{kX, 8, 36, "unknown index method 'btre' (did you mean 'btree'?)", "t.indexes[0]"}}},
+      {"enum without values",
+       entity("entity: X\nenums:\n  color:\n    description: Colours.\n"),
+       {{kX, 4, 5, "missing required key 'values'", "enums.color"}}},
+      {"duplicate enum value",
+       entity("entity: X\nenums:\n  color:\n    values: [red, green, red]\n"),
+       {{kX, 4, 26, "duplicate enum value 'red'", "enums.color.values"}}},
+      {"range bound not a number",
+       entity(kT + "      score: { type: double, check: { range: [low, 1] } }\n"),
+       {{kX, 6, 47, "range bounds must be numbers, not 'low'", "t.score.check.range"}}},
+      {"column without a type",
+       entity(kT + "      name: { nullable: false }\n"),
+       {{kX, 6, 13, "missing required key 'type'", "t.name"}}},
+      {"table without columns",
+       entity("entity: X\ntables:\n  t:\n    description: Nothing yet.\n"),
+       {{kX, 4, 5, "missing required key 'columns'", "t"}}},
+      {"nullable: maybe on a primary-key column",
+       entity("entity: X\ntables:\n  t:\n    columns:\n      id: { type: uuid, primary_key: true, nullable: maybe }\n"),
+       {{kX, 5, 54, "expected true or false, not 'maybe'", "t.id.nullable"}}},
+      {"unknown function language",
+       entity(R"(entity: X
+functions:
+  answer:
+    dialects: [postgres]
+    language: plsql
+    returns: integer
+    body: "BEGIN RETURN 42; END;"
+)"),
+       {{kX, 5, 15, "language must be 'plpgsql' or 'sql', not 'plsql'", "answer"}}},
+      {"unknown logical type in registry type overrides",
+       test::registry_files({}, "registry: test\ntypes:\n  tidb:\n    jsn: TEXT\n"),
+       {{kRegistry, 4, 5, "unknown logical type 'jsn' (did you mean 'json'?)", "types.tidb"}}},
+
+      // ---- more validation checks
+      {"duplicate function across files",
+       entities("entity: A\nfunctions:\n  f:\n    dialects: [postgres]\n    returns: integer\n    body: SELECT 1\n",
+                "entity: B\nfunctions:\n  f:\n    dialects: [postgres]\n    returns: integer\n    body: SELECT 2\n"),
+       {{kB, 3, 3, "duplicate function 'f' (first defined at schema/a.yaml:3:3)", "f"}}},
+      {"two columns say primary_key",
+       entity(kT + "      code: { type: string(10), primary_key: true }\n"),
+       {{kX, 3, 3, "more than one column says primary_key: true", "t"}}},
+      {"external table without a primary key",
+       entity("entity: X\ntables:\n  t:\n    external: true\n    columns:\n      id: uuid\n"),
+       {{kX, 3, 3, "an external table needs its primary key", "t"}}},
+      {"not null column defaulting to null",
+       entity(kT + "      name: { type: text, nullable: false, default: null }\n"),
+       {{kX, 6, 53, "a NOT NULL column cannot default to null", "t.name.default"}}},
+      {"unknown column in exclusion",
+       entity(kT + R"(      during: text
+    exclusions:
+      - { elements: [{ column: durng, operator: "=" }], dialects: [postgres] }
+)"),
+       {{kX, 8, 22, "exclusion constraint: unknown column 'durng' in table t (did you mean 'during'?)", "t"}}},
+      {"unknown relation in depends_on",
+       entity(kUsersT + R"(views:
+  v_users:
+    depends_on: [user]
+    sql: SELECT id FROM users
+)"),
+       {{kX, 11, 3, "unknown table or view 'user' (did you mean 'users'?)", "v_users.depends_on"}}},
+
+      // ---- more lowering checks
+      {"default sql without a tidb text",
+       entity(kT + "      at: { type: timestamptz, default: { sql: { postgres: \"now()\" } } }\n"),
+       {{kX, 6, 41, "the default's sql has no tidb text", "t.at.default"}}},
+      {"unique text column in tidb",
+       entity(kT + "      body: { type: text, unique: true }\n"),
+       {{kX, 6, 7,
+         "unique constraint t_body_key on t has no tidb decision: column body is TEXT, which TiDB cannot use in a key "
+         "without a prefix length",
+         "t"}}},
+      {"text primary key in tidb",
+       entity("entity: X\ntables:\n  t:\n    columns:\n      id: { type: text, primary_key: true }\n"),
+       {{kX, 3, 3, "primary key of t cannot exist on tidb: column id is TEXT", "t"}}},
+  };
+  return cases;
+}
+
+TEST_CASE("bad input: each mistake is reported once, where it was made") {
+  for (const Case& c : bad_inputs()) {
+    SUBCASE(c.name.c_str()) { check_case(c); }
+  }
+}
+
+TEST_CASE("bad input: the table has a row for each kind of mistake") { CHECK(bad_inputs().size() >= 40); }
+
+TEST_CASE("bad input: several mistakes are all reported at once, in file and line order") {
+  auto files = entities(R"(entity: A
+tables:
+  t:
+    columns:
+      id: { type: uuid, primary_key: true }
+      data: jsonn
+      name: { type: string(50), nulable: false }
+      n: { type: int, default: abc }
+    indexes:
+      - { columns: [nme] }
+)",
+                        R"(entity: B
+tables:
+  u:
+    columns:
+      id: { type: uuid, primary_key: true, nullable: maybe }
+      t_id: { type: uuid, references: { table: tt } }
+)");
+  const auto actual = test::compile_errors(files);
+  INFO("diagnostics:\n" << dump(actual));
+  REQUIRE(actual.size() >= 3);
+  for (std::size_t i = 1; i < actual.size(); ++i) {
+    CAPTURE(i);
+    const auto& a = actual[i - 1].pos;
+    const auto& b = actual[i].pos;
+    CHECK((a.file < b.file || (a.file == b.file && a.line <= b.line)));
+  }
+  // Every stage reports: the loader (types, keys, booleans), validation (columns, references) and lowering
+  // (literals), in both files.
+  const std::vector<Expected> expected = {
+      {kA, 6, 13, "unknown type 'jsonn' (did you mean 'json'?)", "t.data"},
+      {kA, 7, 33, "unknown key 'nulable' (did you mean 'nullable'?)", "t.name"},
+      {kA, 8, 32, "'abc' is not a number, but the column is int", "t.n.default"},
+      {kA, 10, 9, "index: unknown column 'nme' in table t (did you mean 'name'?)", "t"},
+      {kB, 5, 54, "expected true or false, not 'maybe'", "u.id.nullable"},
+      {kB, 6, 39, "references unknown table 'tt' (did you mean 't'?)", "u.t_id.references"},
+  };
+  check_case({"several mistakes", files, expected});
+}
+
+TEST_CASE("bad input: a valid registry yields no diagnostics") {
+  const auto files = test::registry_files(
+      {{kA, R"yaml(entity: Account
+description: Accounts and their settings.
+enums:
+  account_status:
+    values: [active, disabled]
+tables:
+  accounts:
+    columns:
+      id: { type: uuid, primary_key: true, default: { expr: uuid } }
+      email: { type: string(255), nullable: false, unique: true }
+      status: { type: enum(account_status), nullable: false, default: active }
+      bio: { type: text, tidb: { type: "VARCHAR(2000)" } }
+      tags: { type: "list<text>", nullable: false, default: { expr: empty_array } }
+      settings: { type: json, nullable: false, default: { expr: empty_object } }
+      embedding: vector(3)
+      created_at: { type: timestamptz, nullable: false, default: { expr: now } }
+    indexes:
+      - { columns: [created_at] }
+      - { columns: [{ column: bio, prefix: 100 }], name: idx_accounts_bio_prefix }
+      - { columns: [tags], method: gin, dialects: [postgres] }
+  settings:
+    columns:
+      key: { type: string(100), primary_key: true }
+      value: { type: string(255), nullable: false }
+    rows:
+      values:
+        - { key: theme, value: dark }
+        - { key: language, value: en }
+views:
+  v_active_accounts:
+    depends_on: [accounts]
+    sql: "SELECT id, email FROM accounts WHERE status = 'active'"
+)yaml"},
+       {kB, R"yaml(entity: Session
+tables:
+  sessions:
+    columns:
+      id: { type: bigserial, primary_key: true }
+      account_id: { type: uuid, nullable: false, references: { table: accounts, on_delete: cascade } }
+      replaced_by: { type: bigint, references: { table: sessions, on_delete: set null } }
+      kind: { type: string(20), nullable: false, check: { in: [web, app] } }
+      score: { type: double, check: { range: [0, 1] } }
+      active: { type: bool, nullable: false, default: true }
+    unique:
+      - { columns: [account_id, kind] }
+    exclusions:
+      - { elements: [{ column: account_id, operator: "=" }], where: "active", dialects: [postgres] }
+functions:
+  session_count:
+    dialects: [postgres]
+    language: sql
+    returns: bigint
+    volatility: stable
+    depends_on: [sessions]
+    body: "SELECT count(*) FROM sessions"
+)yaml"}},
+      "registry: test\nextensions:\n  vector: { dialects: [postgres] }\n  btree_gist: { dialects: [postgres] }\n");
+  const auto actual = test::compile_errors(files);
+  INFO("diagnostics:\n" << dump(actual));
+  CHECK(actual.empty());
+}
+
+TEST_CASE("bad input: the example registries yield no diagnostics") {
+  for (const char* name : {"mumble", "nirva"}) {
+    SUBCASE(name) {
+      auto files = registry::read_registry_dir(std::string(SCHEMACTL_SOURCE_DIR) + "/tests/registries/" + name);
+      const auto actual = test::compile_errors(files);
+      INFO("diagnostics:\n" << dump(actual));
+      CHECK(actual.empty());
+    }
+  }
+}
+
+}  // namespace
+}  // namespace schemactl
