@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stage=0
 banner() {
   stage=$((stage + 1))
-  printf '\n==================== [%d/7] %s ====================\n' "$stage" "$*"
+  printf '\n==================== [%d/8] %s ====================\n' "$stage" "$*"
 }
 
 banner "dependencies (.ci/deps.sh)"
@@ -46,6 +46,10 @@ echo "PostgreSQL: 127.0.0.1:$SCHEMACTL_TEST_PG_PORT  MariaDB: 127.0.0.1:$SCHEMAC
 
 export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+
+banner "format (clang-format --dry-run --Werror)"
+find src tests bench \( -name '*.cpp' -o -name '*.hpp' \) -not -path 'tests/golden/*' -print0 |
+  xargs -0 clang-format --dry-run --Werror
 
 banner "configure (Debug, sanitizers)"
 cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DSCHEMACTL_SANITIZE=ON

@@ -1,8 +1,9 @@
+#include "output/generate.hpp"
+
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "codegen/headers.hpp"
-#include "output/generate.hpp"
 #include "util/diagnostic.hpp"
 
 namespace schemactl::cli {
@@ -10,7 +11,8 @@ namespace schemactl::cli {
 void setup_generate(CLI::App& app, GenerateOptions& o) {
   auto* cmd = app.add_subcommand("generate", "Write install.sql for every dialect and the C++ headers");
   cmd->add_option("--schema", o.schema_dir, "Registry directory")->capture_default_str();
-  cmd->add_option("--out", o.out_dir, "Output directory (schemactl owns its .sql and .hpp files)")->capture_default_str();
+  cmd->add_option("--out", o.out_dir, "Output directory (schemactl owns its .sql and .hpp files)")
+      ->capture_default_str();
   cmd->add_option("--templates", o.templates_dir, "Template directory (default: ./templates, else the built-in one)");
   cmd->add_flag("--check", o.check, "Write nothing; exit 3 naming the files that are not up to date");
 }

@@ -1,8 +1,7 @@
 #include "codegen/headers.hpp"
 
-#include <kainjow/mustache.hpp>
-
 #include <cctype>
+#include <kainjow/mustache.hpp>
 #include <set>
 
 #include "util/diagnostic.hpp"
@@ -20,15 +19,15 @@ namespace {
 
 const std::set<std::string>& cpp_keywords() {
   static const std::set<std::string> words = {
-      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
-      "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
-      "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
-      "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
-      "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
-      "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
-      "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
-      "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
-      "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
+      "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch", "char",
+      "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr", "constinit",
+      "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete", "do", "double",
+      "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for", "friend", "goto", "if",
+      "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq", "nullptr", "operator", "or",
+      "or_eq", "private", "protected", "public", "register", "reinterpret_cast", "requires", "return", "short",
+      "signed", "sizeof", "static", "static_assert", "static_cast", "struct", "switch", "template", "this",
+      "thread_local", "throw", "true", "try", "typedef", "typeid", "typename", "union", "unsigned", "using", "virtual",
+      "void", "volatile", "wchar_t", "while", "xor", "xor_eq",
       // names the generated code itself uses inside each struct
       "columns", "kTable", "kColumns", "value_type", "sql_name", "is_nullable", "has_default", "is_primary_key"};
   return words;
@@ -39,27 +38,41 @@ std::string scalar_type(const LogicalType& t, const Registry& reg) {
     case TypeKind::uuid:
     case TypeKind::string:
     case TypeKind::text:
-    case TypeKind::decimal: return "std::string";
-    case TypeKind::smallint: return "std::int16_t";
+    case TypeKind::decimal:
+      return "std::string";
+    case TypeKind::smallint:
+      return "std::int16_t";
     case TypeKind::int_:
-    case TypeKind::serial: return "std::int32_t";
+    case TypeKind::serial:
+      return "std::int32_t";
     case TypeKind::bigint:
-    case TypeKind::bigserial: return "std::int64_t";
-    case TypeKind::float_: return "float";
-    case TypeKind::double_: return "double";
-    case TypeKind::bool_: return "bool";
-    case TypeKind::date: return "Date";
-    case TypeKind::time: return "std::chrono::microseconds";
+    case TypeKind::bigserial:
+      return "std::int64_t";
+    case TypeKind::float_:
+      return "float";
+    case TypeKind::double_:
+      return "double";
+    case TypeKind::bool_:
+      return "bool";
+    case TypeKind::date:
+      return "Date";
+    case TypeKind::time:
+      return "std::chrono::microseconds";
     case TypeKind::timestamp:
-    case TypeKind::timestamptz: return "std::chrono::system_clock::time_point";
-    case TypeKind::json: return "nlohmann::json";
-    case TypeKind::list: return "std::vector<" + scalar_type(t.element.at(0), reg) + ">";
+    case TypeKind::timestamptz:
+      return "std::chrono::system_clock::time_point";
+    case TypeKind::json:
+      return "nlohmann::json";
+    case TypeKind::list:
+      return "std::vector<" + scalar_type(t.element.at(0), reg) + ">";
     case TypeKind::enum_: {
       const EnumSpec* e = reg.enum_type(t.enum_name);
       return e && !e->cpp_name.empty() ? e->cpp_name : pascal_case(t.enum_name);
     }
-    case TypeKind::vector: return "std::array<float, " + std::to_string(t.length) + ">";
-    case TypeKind::bytes: return "std::vector<std::uint8_t>";
+    case TypeKind::vector:
+      return "std::array<float, " + std::to_string(t.length) + ">";
+    case TypeKind::bytes:
+      return "std::vector<std::uint8_t>";
   }
   return "std::string";
 }
@@ -75,8 +88,10 @@ std::vector<std::string> comment_lines(const std::string& text) {
     line.clear();
   };
   for (char c : text) {
-    if (c == '\n') flush();
-    else if (static_cast<unsigned char>(c) >= 0x20) line += c;
+    if (c == '\n')
+      flush();
+    else if (static_cast<unsigned char>(c) >= 0x20)
+      line += c;
   }
   if (!line.empty() || out.empty()) flush();
   return out;
@@ -227,7 +242,8 @@ void render_headers(const Registry& reg, const fs::path& templates, FileSet& out
         if (lt.kind != TypeKind::enum_) continue;
         for (const auto& other : reg.entities)
           for (const auto& en : other.enums)
-            if (en.name == lt.enum_name && other.name != e.name) includes.insert(reg.name + "/" + file_stem(other.name) + ".hpp");
+            if (en.name == lt.enum_name && other.name != e.name)
+              includes.insert(reg.name + "/" + file_stem(other.name) + ".hpp");
       }
     list include_list;
     for (const auto& inc : includes) include_list.push_back(data(inc));

@@ -84,6 +84,8 @@ class MysqlConnection final : public Connection {
 
 }  // namespace
 
-std::unique_ptr<Connection> connect_mysql(const DatabaseUrl& url) { return std::make_unique<MysqlConnection>(url); }
+std::unique_ptr<Connection> connect_mysql(const DatabaseUrl& url) {
+  return std::make_unique<MysqlConnection>(url);
+}
 
 }  // namespace schemactl::db

@@ -46,7 +46,12 @@ class PostgresConnection final : public Connection {
   DialectId dialect() const override { return DialectId::postgres; }
 
   void execute(const std::string& sql) override {
-    run([&](pqxx::nontransaction& tx) { tx.exec(sql); return std::vector<Row>{}; }, sql);
+    run(
+        [&](pqxx::nontransaction& tx) {
+          tx.exec(sql);
+          return std::vector<Row>{};
+        },
+        sql);
   }
 
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
@@ -92,6 +97,8 @@ class PostgresConnection final : public Connection {
 
 }  // namespace
 
-std::unique_ptr<Connection> connect_postgres(const DatabaseUrl& url) { return std::make_unique<PostgresConnection>(url); }
+std::unique_ptr<Connection> connect_postgres(const DatabaseUrl& url) {
+  return std::make_unique<PostgresConnection>(url);
+}
 
 }  // namespace schemactl::db

@@ -58,9 +58,12 @@ DatabaseUrl parse_database_url(const std::string& raw) {
   auto scheme_end = raw.find("://");
   if (scheme_end == std::string::npos) return fail("expected scheme://user:password@host:port/database");
   url.scheme = to_lower(raw.substr(0, scheme_end));
-  if (url.scheme == "postgres" || url.scheme == "postgresql") url.dialect = DialectId::postgres;
-  else if (url.scheme == "mysql" || url.scheme == "tidb") url.dialect = DialectId::tidb;
-  else return fail("unknown scheme '" + url.scheme + "' (use postgres://, postgresql://, mysql:// or tidb://)");
+  if (url.scheme == "postgres" || url.scheme == "postgresql")
+    url.dialect = DialectId::postgres;
+  else if (url.scheme == "mysql" || url.scheme == "tidb")
+    url.dialect = DialectId::tidb;
+  else
+    return fail("unknown scheme '" + url.scheme + "' (use postgres://, postgresql://, mysql:// or tidb://)");
   std::string rest = raw.substr(scheme_end + 3);
   std::string query;
   if (auto q = rest.find('?'); q != std::string::npos) {
@@ -94,7 +97,8 @@ DatabaseUrl parse_database_url(const std::string& raw) {
     auto amp = query.find('&', start);
     std::string kv = query.substr(start, amp == std::string::npos ? std::string::npos : amp - start);
     auto eq = kv.find('=');
-    if (!kv.empty()) url.params[percent_decode(kv.substr(0, eq))] = eq == std::string::npos ? "" : percent_decode(kv.substr(eq + 1));
+    if (!kv.empty())
+      url.params[percent_decode(kv.substr(0, eq))] = eq == std::string::npos ? "" : percent_decode(kv.substr(eq + 1));
     if (amp == std::string::npos) break;
     start = amp + 1;
   }

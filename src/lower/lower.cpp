@@ -28,8 +28,7 @@ std::string dialect_list(const std::vector<DialectId>& dialects) {
 
 class Lowerer {
  public:
-  Lowerer(const Registry& reg, const Dialect& dialect, Diagnostics& diags)
-      : reg_(reg), d_(dialect), diags_(diags) {}
+  Lowerer(const Registry& reg, const Dialect& dialect, Diagnostics& diags) : reg_(reg), d_(dialect), diags_(diags) {}
 
   schema::Schema run() {
     out_.dialect = d_.id();
@@ -73,8 +72,8 @@ class Lowerer {
     }
     if (problem.empty()) return true;
     if (dialects.empty())
-      error(pos, path, what + " has no " + d_.name() + " decision: " + problem +
-                           "; say where it exists with `dialects: [...]`");
+      error(pos, path,
+            what + " has no " + d_.name() + " decision: " + problem + "; say where it exists with `dialects: [...]`");
     else
       error(pos, path, what + " cannot exist on " + d_.name() + ": " + problem);
     return false;
@@ -87,27 +86,35 @@ class Lowerer {
     check_identifier(name, what, pos, path);
     auto [it, inserted] = names_.emplace(name, std::make_pair(what, pos));
     if (!inserted)
-      error(pos, path, what + ": the name '" + name + "' is already used by " + it->second.first + " (" +
-                           it->second.second.str() + ")");
+      error(pos, path,
+            what + ": the name '" + name + "' is already used by " + it->second.first + " (" + it->second.second.str() +
+                ")");
   }
 
   void check_identifier(const std::string& name, const std::string& what, const SourcePos& pos,
                         const std::string& path) {
     if (!is_identifier(name)) {
-      error(pos, path, what + ": '" + name +
-                           "' is not a valid identifier (letters, digits and underscores, not starting with a digit)");
+      error(pos, path,
+            what + ": '" + name +
+                "' is not a valid identifier (letters, digits and underscores, not starting with a digit)");
     } else if (name.size() > d_.max_identifier_bytes()) {
-      error(pos, path, what + ": the name '" + name + "' is " + std::to_string(name.size()) + " bytes; " +
-                           d_.name() + " allows at most " + std::to_string(d_.max_identifier_bytes()) +
-                           " (give it a shorter explicit name)");
+      error(pos, path,
+            what + ": the name '" + name + "' is " + std::to_string(name.size()) + " bytes; " + d_.name() +
+                " allows at most " + std::to_string(d_.max_identifier_bytes()) + " (give it a shorter explicit name)");
     }
   }
 
   std::string literal(const Literal& lit, const LogicalType& type, const SourcePos& pos, const std::string& path) {
     if (lit.kind == Literal::Kind::null) return "NULL";
     switch (type.kind) {
-      case TypeKind::smallint: case TypeKind::int_: case TypeKind::bigint: case TypeKind::serial:
-      case TypeKind::bigserial: case TypeKind::float_: case TypeKind::double_: case TypeKind::decimal:
+      case TypeKind::smallint:
+      case TypeKind::int_:
+      case TypeKind::bigint:
+      case TypeKind::serial:
+      case TypeKind::bigserial:
+      case TypeKind::float_:
+      case TypeKind::double_:
+      case TypeKind::decimal:
         if (lit.kind != Literal::Kind::number) {
           error(pos, path, "'" + lit.text + "' is not a number, but the column is " + type.str());
           return "NULL";
@@ -119,9 +126,13 @@ class Lowerer {
           return "NULL";
         }
         return lit.text == "true" ? "TRUE" : "FALSE";
-      case TypeKind::json: case TypeKind::list: case TypeKind::vector: case TypeKind::bytes:
-        error(pos, path, "a plain literal cannot be used for a " + kind_name(type.kind) +
-                             " column; use { expr: ... } or { sql: ... }");
+      case TypeKind::json:
+      case TypeKind::list:
+      case TypeKind::vector:
+      case TypeKind::bytes:
+        error(pos, path,
+              "a plain literal cannot be used for a " + kind_name(type.kind) +
+                  " column; use { expr: ... } or { sql: ... }");
         return "NULL";
       default:
         return d_.string_literal(lit.text);
@@ -136,8 +147,7 @@ class Lowerer {
       auto it = reg_ov->second.find(kind_name(f.type.kind));
       if (it != reg_ov->second.end()) return it->second;
     }
-    if (std::string problem = d_.type_problem(f.type, reg_); !problem.empty())
-      error(f.type_pos, path, problem);
+    if (std::string problem = d_.type_problem(f.type, reg_); !problem.empty()) error(f.type_pos, path, problem);
     return d_.sql_type(f.type, reg_);
   }
 
@@ -154,14 +164,20 @@ class Lowerer {
     auto ov = f.overrides.find(d_.id());
     if (ov != f.overrides.end() && ov->second.default_value) spec = &*ov->second.default_value;
     switch (f.type_ok ? spec->kind : DefaultSpec::Kind::none) {
-      case DefaultSpec::Kind::none: break;
-      case DefaultSpec::Kind::literal:
-        if (spec->literal.kind != Literal::Kind::null) c.default_sql = literal(spec->literal, f.type, spec->pos, path + ".default");
+      case DefaultSpec::Kind::none:
         break;
-      case DefaultSpec::Kind::expr: c.default_sql = d_.named_default(spec->expr, f.type, c.type); break;
+      case DefaultSpec::Kind::literal:
+        if (spec->literal.kind != Literal::Kind::null)
+          c.default_sql = literal(spec->literal, f.type, spec->pos, path + ".default");
+        break;
+      case DefaultSpec::Kind::expr:
+        c.default_sql = d_.named_default(spec->expr, f.type, c.type);
+        break;
       case DefaultSpec::Kind::sql:
-        if (const std::string* sql = spec->sql.get(d_.id())) c.default_sql = trim(*sql);
-        else error(spec->pos, path + ".default", "the default's sql has no " + d_.name() + " text");
+        if (const std::string* sql = spec->sql.get(d_.id()))
+          c.default_sql = trim(*sql);
+        else
+          error(spec->pos, path + ".default", "the default's sql has no " + d_.name() + " text");
         break;
     }
     if (!f.type_ok) return c;  // already reported; anything more would be noise
@@ -233,7 +249,8 @@ class Lowerer {
     int unnamed = 0;
     for (const auto& c : checks) {
       std::string name = c.name;
-      if (name.empty()) name = c.column.empty() ? table_check_name(t.name, ++unnamed) : column_check_name(t.name, c.column);
+      if (name.empty())
+        name = c.column.empty() ? table_check_name(t.name, ++unnamed) : column_check_name(t.name, c.column);
       std::string what = "check " + name + " on " + t.name;
       const FieldSpec* f = c.column.empty() ? nullptr : t.field(c.column);
       std::string problem;
@@ -294,7 +311,8 @@ class Lowerer {
     std::vector<std::string> parts;
     for (const auto& k : ix.keys) {
       bool expression = !k.expression.empty();
-      out.keys.push_back({expression ? trim(k.expression) : k.column, expression, k.opclass, k.order, k.nulls, k.prefix});
+      out.keys.push_back(
+          {expression ? trim(k.expression) : k.column, expression, k.opclass, k.order, k.nulls, k.prefix});
       parts.push_back(expression ? "expr" : k.column);
     }
     out.name = ix.name.empty() ? index_name(table.name, parts) : ix.name;
@@ -316,8 +334,10 @@ class Lowerer {
       for (const auto& col : out.rows.columns) {
         auto it = std::find_if(row.values.begin(), row.values.end(), [&](const auto& p) { return p.first == col; });
         const FieldSpec* f = t.field(col);
-        if (it == row.values.end() || !f) values.push_back("DEFAULT");
-        else values.push_back(literal(it->second, f->type, it->second.pos, t.name + ".rows." + col));
+        if (it == row.values.end() || !f)
+          values.push_back("DEFAULT");
+        else
+          values.push_back(literal(it->second, f->type, it->second.pos, t.name + ".rows." + col));
       }
       out.rows.values.push_back(std::move(values));
     }
@@ -355,8 +375,8 @@ class Lowerer {
     std::string what = "function " + f.name;
     check_identifier(f.name, what, f.pos, f.name);
     if (!decide(f.dialects, what, d_.function_problem(), f.pos, f.name)) return;
-    out_.functions.push_back({f.name, trim(f.arguments), trim(f.returns), f.language, f.volatility, f.body,
-                              f.description, f.depends_on});
+    out_.functions.push_back(
+        {f.name, trim(f.arguments), trim(f.returns), f.language, f.volatility, f.body, f.description, f.depends_on});
   }
 
   const Registry& reg_;

@@ -4,7 +4,9 @@
 
 namespace schemactl::lower {
 
-std::string primary_key_name(const std::string& table) { return table + "_pkey"; }
+std::string primary_key_name(const std::string& table) {
+  return table + "_pkey";
+}
 
 std::string unique_name(const std::string& table, const std::vector<std::string>& columns) {
   return table + "_" + join(columns, "_") + "_key";

@@ -19,7 +19,9 @@ bool owned(const fs::path& p) {
 }
 }  // namespace
 
-void FileSet::add(const std::string& relative_path, std::string content) { files_[relative_path] = std::move(content); }
+void FileSet::add(const std::string& relative_path, std::string content) {
+  files_[relative_path] = std::move(content);
+}
 
 bool read_file(const fs::path& path, std::string& content) {
   std::ifstream in(path, std::ios::binary);
@@ -56,8 +58,10 @@ std::vector<FileSet::Difference> FileSet::compare(const fs::path& root) const {
   std::vector<Difference> out;
   for (const auto& [rel, content] : files_) {
     std::string existing;
-    if (!read_file(root / rel, existing)) out.push_back({rel, "missing"});
-    else if (existing != content) out.push_back({rel, "differs"});
+    if (!read_file(root / rel, existing))
+      out.push_back({rel, "missing"});
+    else if (existing != content)
+      out.push_back({rel, "differs"});
   }
   std::error_code ec;
   if (fs::is_directory(root, ec)) {

@@ -15,8 +15,8 @@ class FileSet {
   const std::map<std::string, std::string>& files() const { return files_; }
 
   struct Difference {
-    std::string path;      // relative to the root
-    std::string what;      // "missing", "differs", "stale (no longer generated)"
+    std::string path;  // relative to the root
+    std::string what;  // "missing", "differs", "stale (no longer generated)"
   };
   // Compares with what is on disk under `root`; files under `root` with an owned extension that
   // the set does not contain are stale.

@@ -71,8 +71,7 @@ class Reader {
     return n.Scalar();
   }
 
-  std::string string_or(const YAML::Node& map, const char* key, const std::string& path,
-                        std::string fallback = {}) {
+  std::string string_or(const YAML::Node& map, const char* key, const std::string& path, std::string fallback = {}) {
     YAML::Node n = map[key];
     if (!n) return fallback;
     if (n.IsNull()) return fallback;
@@ -188,9 +187,12 @@ class Reader {
     std::size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
     bool digits = false, dot = false;
     for (; i < s.size(); ++i) {
-      if (std::isdigit(static_cast<unsigned char>(s[i]))) digits = true;
-      else if (s[i] == '.' && !dot) dot = true;
-      else return false;
+      if (std::isdigit(static_cast<unsigned char>(s[i])))
+        digits = true;
+      else if (s[i] == '.' && !dot)
+        dot = true;
+      else
+        return false;
     }
     return digits;
   }
@@ -207,7 +209,9 @@ class Reader {
   Diagnostics& diags_;
 };
 
-std::string upper_words(const std::string& s) { return to_upper(trim(s)); }
+std::string upper_words(const std::string& s) {
+  return to_upper(trim(s));
+}
 
 class EntityLoader {
  public:
@@ -221,15 +225,20 @@ class EntityLoader {
     if (auto s = r_.scalar(root["entity"], "entity")) entity.name = *s;
     entity.description = r_.string_or(root, "description", entity.name);
     if (auto n = root["enums"]; n && r_.check_dictionary(n, "enums", "enum"))
-      for (auto it = n.begin(); it != n.end(); ++it) entity.enums.push_back(load_enum(it->first, it->second, entity.name));
+      for (auto it = n.begin(); it != n.end(); ++it)
+        entity.enums.push_back(load_enum(it->first, it->second, entity.name));
     if (auto n = root["tables"]; n && r_.check_dictionary(n, "tables", "table"))
-      for (auto it = n.begin(); it != n.end(); ++it) entity.tables.push_back(load_table(it->first, it->second, entity.name));
+      for (auto it = n.begin(); it != n.end(); ++it)
+        entity.tables.push_back(load_table(it->first, it->second, entity.name));
     if (auto n = root["views"]; n && r_.check_dictionary(n, "views", "view"))
-      for (auto it = n.begin(); it != n.end(); ++it) entity.views.push_back(load_view(it->first, it->second, entity.name, false));
+      for (auto it = n.begin(); it != n.end(); ++it)
+        entity.views.push_back(load_view(it->first, it->second, entity.name, false));
     if (auto n = root["materialized_views"]; n && r_.check_dictionary(n, "materialized_views", "materialized view"))
-      for (auto it = n.begin(); it != n.end(); ++it) entity.views.push_back(load_view(it->first, it->second, entity.name, true));
+      for (auto it = n.begin(); it != n.end(); ++it)
+        entity.views.push_back(load_view(it->first, it->second, entity.name, true));
     if (auto n = root["functions"]; n && r_.check_dictionary(n, "functions", "function"))
-      for (auto it = n.begin(); it != n.end(); ++it) entity.functions.push_back(load_function(it->first, it->second, entity.name));
+      for (auto it = n.begin(); it != n.end(); ++it)
+        entity.functions.push_back(load_function(it->first, it->second, entity.name));
     reg_.entities.push_back(std::move(entity));
   }
 
@@ -266,8 +275,9 @@ class EntityLoader {
     t.entity = entity;
     t.pos = r_.pos(key);
     const std::string& path = t.name;
-    if (!r_.check_map(n, path, {"cpp_name", "description", "external", "columns", "primary_key", "unique",
-                                "checks", "foreign_keys", "indexes", "exclusions", "rows"}))
+    if (!r_.check_map(n, path,
+                      {"cpp_name", "description", "external", "columns", "primary_key", "unique", "checks",
+                       "foreign_keys", "indexes", "exclusions", "rows"}))
       return t;
     t.cpp_name = r_.string_or(n, "cpp_name", path);
     t.description = r_.string_or(n, "description", path);
@@ -276,7 +286,8 @@ class EntityLoader {
     if (!columns) {
       r_.error(n, path, "missing required key 'columns'");
     } else if (r_.check_dictionary(columns, path + ".columns", "column")) {
-      for (auto it = columns.begin(); it != columns.end(); ++it) t.fields.push_back(load_field(it->first, it->second, t.name));
+      for (auto it = columns.begin(); it != columns.end(); ++it)
+        t.fields.push_back(load_field(it->first, it->second, t.name));
       if (t.fields.empty()) r_.error(columns, path, "a table needs at least one column");
     }
     if (auto pk = n["primary_key"]) {
@@ -291,8 +302,10 @@ class EntityLoader {
       } else if (r_.check_map(u, p, {"columns", "name", "dialects"})) {
         spec.name = r_.string_or(u, "name", p);
         spec.dialects = r_.dialects(u, p);
-        if (auto c = u["columns"]) spec.columns = r_.names(c, p + ".columns");
-        else r_.error(u, p, "missing required key 'columns'");
+        if (auto c = u["columns"])
+          spec.columns = r_.names(c, p + ".columns");
+        else
+          r_.error(u, p, "missing required key 'columns'");
       }
       t.uniques.push_back(std::move(spec));
     });
@@ -305,15 +318,19 @@ class EntityLoader {
       fk.pos = r_.pos(f);
       fk.name = r_.string_or(f, "name", p);
       fk.dialects = r_.dialects(f, p);
-      if (auto c = f["columns"]) fk.columns = r_.names(c, p + ".columns");
-      else r_.error(f, p, "missing required key 'columns'");
+      if (auto c = f["columns"])
+        fk.columns = r_.names(c, p + ".columns");
+      else
+        r_.error(f, p, "missing required key 'columns'");
       YAML::Node ref = f["references"];
       if (!ref) {
         r_.error(f, p, "missing required key 'references'");
       } else if (r_.check_map(ref, p + ".references", {"table", "columns", "column"})) {
         fk.ref_table = r_.string_or(ref, "table", p + ".references");
-        if (auto c = ref["columns"]) fk.ref_columns = r_.names(c, p + ".references.columns");
-        else if (auto c1 = ref["column"]) fk.ref_columns = r_.names(c1, p + ".references.column");
+        if (auto c = ref["columns"])
+          fk.ref_columns = r_.names(c, p + ".references.columns");
+        else if (auto c1 = ref["column"])
+          fk.ref_columns = r_.names(c1, p + ".references.column");
         if (fk.ref_table.empty()) r_.error(ref, p + ".references", "missing required key 'table'");
       }
       fk.on_delete = action(f, "on_delete", p);
@@ -338,8 +355,7 @@ class EntityLoader {
         el.column = r_.string_or(e, "column", ep);
         el.expression = r_.string_or(e, "expression", ep);
         el.op = r_.string_or(e, "operator", ep);
-        if (el.column.empty() == el.expression.empty())
-          r_.error(e, ep, "give exactly one of 'column' or 'expression'");
+        if (el.column.empty() == el.expression.empty()) r_.error(e, ep, "give exactly one of 'column' or 'expression'");
         if (el.op.empty()) r_.error(e, ep, "missing required key 'operator'");
         ex.elements.push_back(std::move(el));
       });
@@ -357,8 +373,9 @@ class EntityLoader {
     std::string path = table + "." + f.name;
     YAML::Node type_node = n;
     if (n.IsMap()) {
-      r_.check_map(n, path, {"type", "nullable", "primary_key", "unique", "default", "check", "references",
-                             "description", "cpp_name", "postgres", "tidb"});
+      r_.check_map(n, path,
+                   {"type", "nullable", "primary_key", "unique", "default", "check", "references", "description",
+                    "cpp_name", "postgres", "tidb"});
       if (!n["type"]) {  // checked before reset(): resetting to a missing node throws
         r_.error(n, path, "missing required key 'type'");
         return f;
@@ -374,8 +391,8 @@ class EntityLoader {
       if (auto type = parse_logical_type(*text, err)) {
         f.type = *type;
         f.type_ok = true;
-      }
-      else r_.error(type_node, path, err);
+      } else
+        r_.error(type_node, path, err);
     }
     if (!n.IsMap()) return f;
     if (auto nn = n["nullable"]) {
@@ -442,8 +459,9 @@ class EntityLoader {
         static const Keys kExprs = {"now", "uuid", "empty_object", "empty_array", "current_date"};
         if (auto s = r_.scalar(e, path + ".expr")) {
           if (std::find(kExprs.begin(), kExprs.end(), *s) == kExprs.end()) {
-            r_.error(e, path, "unknown default expression '" + *s + "'" + did_you_mean(*s, kExprs) +
-                                  "; known: " + join(kExprs, ", "));
+            r_.error(e, path,
+                     "unknown default expression '" + *s + "'" + did_you_mean(*s, kExprs) +
+                         "; known: " + join(kExprs, ", "));
           } else {
             d.kind = DefaultSpec::Kind::expr;
             d.expr = *s;
@@ -511,8 +529,9 @@ class EntityLoader {
   }
 
   std::optional<IndexSpec> load_index(const YAML::Node& n, const std::string& path) {
-    if (!r_.check_map(n, path, {"name", "columns", "expression", "unique", "method", "where", "include", "with",
-                                "dialects", "opclass"}))
+    if (!r_.check_map(
+            n, path,
+            {"name", "columns", "expression", "unique", "method", "where", "include", "with", "dialects", "opclass"}))
       return std::nullopt;
     IndexSpec ix;
     ix.pos = r_.pos(n);
@@ -546,7 +565,8 @@ class EntityLoader {
       } else if (r_.check_map(c, p, {"column", "expression", "order", "nulls", "opclass", "prefix"})) {
         key.column = r_.string_or(c, "column", p);
         key.expression = r_.string_or(c, "expression", p);
-        if (key.column.empty() == key.expression.empty()) r_.error(c, p, "give exactly one of 'column' or 'expression'");
+        if (key.column.empty() == key.expression.empty())
+          r_.error(c, p, "give exactly one of 'column' or 'expression'");
         key.order = upper_words(r_.string_or(c, "order", p));
         if (!key.order.empty() && key.order != "ASC" && key.order != "DESC")
           r_.error(c["order"], p, "order must be 'asc' or 'desc', not '" + r_.string_or(c, "order", p) + "'");
@@ -564,7 +584,8 @@ class EntityLoader {
     if (!opclass.empty())
       for (auto& k : ix.keys)
         if (k.opclass.empty()) k.opclass = opclass;
-    if (ix.keys.empty() && !n["columns"] && !n["expression"]) r_.error(n, path, "an index needs 'columns' or 'expression'");
+    if (ix.keys.empty() && !n["columns"] && !n["expression"])
+      r_.error(n, path, "an index needs 'columns' or 'expression'");
     return ix;
   }
 
@@ -597,8 +618,10 @@ class EntityLoader {
     v.description = r_.string_or(n, "description", path);
     v.dialects = r_.dialects(n, path);
     if (auto d = n["depends_on"]) v.depends_on = r_.names(d, path + ".depends_on");
-    if (auto s = n["sql"]) v.sql = r_.per_dialect(s, path + ".sql");
-    else r_.error(n, path, "missing required key 'sql'");
+    if (auto s = n["sql"])
+      v.sql = r_.per_dialect(s, path + ".sql");
+    else
+      r_.error(n, path, "missing required key 'sql'");
     for_each_item(n["indexes"], path + ".indexes", [&](const YAML::Node& i, const std::string& p) {
       if (auto spec = load_index(i, p)) v.indexes.push_back(std::move(*spec));
     });
@@ -611,8 +634,9 @@ class EntityLoader {
     f.entity = entity;
     f.pos = r_.pos(key);
     const std::string& path = f.name;
-    if (!r_.check_map(n, path, {"description", "language", "arguments", "returns", "volatility", "body",
-                                "depends_on", "dialects"}))
+    if (!r_.check_map(
+            n, path,
+            {"description", "language", "arguments", "returns", "volatility", "body", "depends_on", "dialects"}))
       return f;
     f.description = r_.string_or(n, "description", path);
     f.language = to_lower(r_.string_or(n, "language", path, "plpgsql"));
@@ -645,8 +669,9 @@ class EntityLoader {
     for (auto& c : norm)
       if (c == '_') c = ' ';
     if (std::find(kActions.begin(), kActions.end(), norm) == kActions.end()) {
-      r_.error(n, path, std::string("unknown ") + key + " action '" + *s + "'" + did_you_mean(norm, kActions) +
-                            "; known: " + join(kActions, ", "));
+      r_.error(n, path,
+               std::string("unknown ") + key + " action '" + *s + "'" + did_you_mean(norm, kActions) +
+                   "; known: " + join(kActions, ", "));
       return {};
     }
     return to_upper(norm);
@@ -750,8 +775,7 @@ Registry load_registry(const std::vector<SourceFile>& files, Diagnostics& diags)
     try {
       root = YAML::Load(file.content);
     } catch (const YAML::ParserException& e) {
-      diags.error(SourcePos{file.name, e.mark.line + 1, e.mark.column + 1}, "",
-                  "YAML syntax error: " + e.msg);
+      diags.error(SourcePos{file.name, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
       continue;
     }
     if (!root || root.IsNull()) {
@@ -764,8 +788,7 @@ Registry load_registry(const std::vector<SourceFile>& files, Diagnostics& diags)
     }
     if (root["registry"]) {
       if (registry_file) {
-        r.error(root["registry"], "registry",
-                "a second registry file (the first is " + registry_file->name + ")");
+        r.error(root["registry"], "registry", "a second registry file (the first is " + registry_file->name + ")");
         continue;
       }
       registry_file = &file;
@@ -776,7 +799,8 @@ Registry load_registry(const std::vector<SourceFile>& files, Diagnostics& diags)
       r.error(root, "", "expected 'registry:' (the registry file) or 'entity:' (an entity file) at the top");
     }
   }
-  if (files.empty()) diags.error(SourcePos{}, "", "no registry files (*.yaml) found");
+  if (files.empty())
+    diags.error(SourcePos{}, "", "no registry files (*.yaml) found");
   else if (!registry_file)
     diags.error(SourcePos{files.front().name, 0, 0}, "",
                 "no registry file: one file must have a top-level 'registry:' key");

@@ -39,9 +39,9 @@ struct DefaultSpec {
 
 struct CheckSpec {
   enum class Kind { in_list, range, expr } kind = Kind::expr;
-  std::string name;  // empty: derived
-  std::string column;  // set for column-level checks
-  std::vector<Literal> values;  // in_list
+  std::string name;                 // empty: derived
+  std::string column;               // set for column-level checks
+  std::vector<Literal> values;      // in_list
   std::optional<Literal> min, max;  // range
   PerDialectSql expr;
   std::vector<DialectId> dialects;

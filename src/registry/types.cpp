@@ -14,17 +14,26 @@ struct KindInfo {
 };
 
 const KindInfo kKinds[] = {
-    {TypeKind::uuid, "uuid", KindInfo::none},          {TypeKind::string, "string", KindInfo::length},
-    {TypeKind::text, "text", KindInfo::none},          {TypeKind::smallint, "smallint", KindInfo::none},
-    {TypeKind::int_, "int", KindInfo::none},           {TypeKind::bigint, "bigint", KindInfo::none},
-    {TypeKind::serial, "serial", KindInfo::none},      {TypeKind::bigserial, "bigserial", KindInfo::none},
-    {TypeKind::float_, "float", KindInfo::none},       {TypeKind::double_, "double", KindInfo::none},
-    {TypeKind::decimal, "decimal", KindInfo::decimal}, {TypeKind::bool_, "bool", KindInfo::none},
-    {TypeKind::date, "date", KindInfo::none},          {TypeKind::time, "time", KindInfo::none},
+    {TypeKind::uuid, "uuid", KindInfo::none},
+    {TypeKind::string, "string", KindInfo::length},
+    {TypeKind::text, "text", KindInfo::none},
+    {TypeKind::smallint, "smallint", KindInfo::none},
+    {TypeKind::int_, "int", KindInfo::none},
+    {TypeKind::bigint, "bigint", KindInfo::none},
+    {TypeKind::serial, "serial", KindInfo::none},
+    {TypeKind::bigserial, "bigserial", KindInfo::none},
+    {TypeKind::float_, "float", KindInfo::none},
+    {TypeKind::double_, "double", KindInfo::none},
+    {TypeKind::decimal, "decimal", KindInfo::decimal},
+    {TypeKind::bool_, "bool", KindInfo::none},
+    {TypeKind::date, "date", KindInfo::none},
+    {TypeKind::time, "time", KindInfo::none},
     {TypeKind::timestamp, "timestamp", KindInfo::none},
     {TypeKind::timestamptz, "timestamptz", KindInfo::none},
-    {TypeKind::json, "json", KindInfo::none},          {TypeKind::list, "list", KindInfo::element},
-    {TypeKind::enum_, "enum", KindInfo::enum_name},    {TypeKind::vector, "vector", KindInfo::length},
+    {TypeKind::json, "json", KindInfo::none},
+    {TypeKind::list, "list", KindInfo::element},
+    {TypeKind::enum_, "enum", KindInfo::enum_name},
+    {TypeKind::vector, "vector", KindInfo::length},
     {TypeKind::bytes, "bytes", KindInfo::none},
 };
 
@@ -53,7 +62,9 @@ bool parse_int(std::string_view s, int& out) {
 
 }  // namespace
 
-std::string kind_name(TypeKind kind) { return info(kind).name; }
+std::string kind_name(TypeKind kind) {
+  return info(kind).name;
+}
 
 std::optional<TypeKind> parse_kind_name(std::string_view name) {
   if (const auto* k = find_kind(name)) return k->kind;
@@ -70,19 +81,23 @@ const std::vector<std::string>& kind_names() {
 }
 
 bool is_scalar(TypeKind kind) {
-  return kind != TypeKind::list && kind != TypeKind::json && kind != TypeKind::vector &&
-         kind != TypeKind::serial && kind != TypeKind::bigserial;
+  return kind != TypeKind::list && kind != TypeKind::json && kind != TypeKind::vector && kind != TypeKind::serial &&
+         kind != TypeKind::bigserial;
 }
 
 std::string LogicalType::str() const {
   std::string out = kind_name(kind);
   switch (info(kind).params) {
-    case KindInfo::length: return out + "(" + std::to_string(length) + ")";
+    case KindInfo::length:
+      return out + "(" + std::to_string(length) + ")";
     case KindInfo::decimal:
       return out + "(" + std::to_string(precision) + "," + std::to_string(scale) + ")";
-    case KindInfo::element: return out + "<" + (element.empty() ? "?" : element[0].str()) + ">";
-    case KindInfo::enum_name: return out + "(" + enum_name + ")";
-    case KindInfo::none: break;
+    case KindInfo::element:
+      return out + "<" + (element.empty() ? "?" : element[0].str()) + ">";
+    case KindInfo::enum_name:
+      return out + "(" + enum_name + ")";
+    case KindInfo::none:
+      break;
   }
   return out;
 }
@@ -126,12 +141,10 @@ std::optional<LogicalType> parse_logical_type(std::string_view raw, std::string&
       if (open != std::string::npos) return want(("'" + name + "' (it takes no parameters)").c_str());
       break;
     case KindInfo::length:
-      if (!parse_int(args, type.length) || type.length <= 0)
-        return want((name + "(N) with a positive N").c_str());
+      if (!parse_int(args, type.length) || type.length <= 0) return want((name + "(N) with a positive N").c_str());
       if (type.kind == TypeKind::string && type.length > 65535)
         return want("string(N) with N at most 65535 (use text)");
-      if (type.kind == TypeKind::vector && type.length > 16000)
-        return want("vector(N) with N at most 16000");
+      if (type.kind == TypeKind::vector && type.length > 16000) return want("vector(N) with N at most 16000");
       break;
     case KindInfo::decimal: {
       auto comma = args.find(',');
@@ -166,12 +179,16 @@ bool fk_compatible(const LogicalType& a, const LogicalType& b) {
   auto cls = [](const LogicalType& t) -> std::string {
     switch (t.kind) {
       case TypeKind::serial:
-      case TypeKind::int_: return "int";
+      case TypeKind::int_:
+        return "int";
       case TypeKind::bigserial:
-      case TypeKind::bigint: return "bigint";
+      case TypeKind::bigint:
+        return "bigint";
       case TypeKind::string:
-      case TypeKind::text: return "string";
-      default: return t.str();
+      case TypeKind::text:
+        return "string";
+      default:
+        return t.str();
     }
   };
   return cls(a) == cls(b);

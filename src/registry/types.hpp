@@ -9,8 +9,27 @@
 namespace schemactl::registry {
 
 enum class TypeKind {
-  uuid, string, text, smallint, int_, bigint, serial, bigserial, float_, double_, decimal, bool_,
-  date, time, timestamp, timestamptz, json, list, enum_, vector, bytes
+  uuid,
+  string,
+  text,
+  smallint,
+  int_,
+  bigint,
+  serial,
+  bigserial,
+  float_,
+  double_,
+  decimal,
+  bool_,
+  date,
+  time,
+  timestamp,
+  timestamptz,
+  json,
+  list,
+  enum_,
+  vector,
+  bytes
 };
 
 struct LogicalType {
@@ -18,8 +37,8 @@ struct LogicalType {
   int length = 0;     // string(n), vector(n)
   int precision = 0;  // decimal(p,s)
   int scale = 0;
-  std::string enum_name;              // enum(NAME)
-  std::vector<LogicalType> element;   // list<T>: exactly one element type
+  std::string enum_name;             // enum(NAME)
+  std::vector<LogicalType> element;  // list<T>: exactly one element type
 
   std::string str() const;  // canonical spelling, e.g. "list<string(20)>"
   bool operator==(const LogicalType& o) const;

@@ -12,7 +12,8 @@ namespace {
 
 bool is_cpp_identifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
 class Validator {
@@ -32,19 +33,24 @@ class Validator {
     for (const auto& e : reg_.entities) {
       if (!e.name.empty()) {
         auto [it, inserted] = entities.emplace(e.name, &e);
-        if (!inserted) diags_.error(e.pos, "entity", "duplicate entity '" + e.name + "' (also in " + it->second->file + ")");
-        if (!is_cpp_identifier(e.name)) diags_.error(e.pos, "entity", "entity name '" + e.name + "' must be an identifier");
+        if (!inserted)
+          diags_.error(e.pos, "entity", "duplicate entity '" + e.name + "' (also in " + it->second->file + ")");
+        if (!is_cpp_identifier(e.name))
+          diags_.error(e.pos, "entity", "entity name '" + e.name + "' must be an identifier");
       }
       for (const auto& t : e.tables) {
         auto [it, inserted] = tables.emplace(t.name, t.pos);
-        if (!inserted) diags_.error(t.pos, t.name, "duplicate table '" + t.name + "' (first defined at " + it->second.str() + ")");
+        if (!inserted)
+          diags_.error(t.pos, t.name, "duplicate table '" + t.name + "' (first defined at " + it->second.str() + ")");
       }
       for (const auto& en : e.enums)
         if (!en.cpp_name.empty() && !is_cpp_identifier(en.cpp_name))
           diags_.error(en.pos, "enums." + en.name + ".cpp_name", "'" + en.cpp_name + "' is not a C++ identifier");
       for (const auto& f : e.functions) {
         auto [it, inserted] = functions.emplace(f.name, f.pos);
-        if (!inserted) diags_.error(f.pos, f.name, "duplicate function '" + f.name + "' (first defined at " + it->second.str() + ")");
+        if (!inserted)
+          diags_.error(f.pos, f.name,
+                       "duplicate function '" + f.name + "' (first defined at " + it->second.str() + ")");
       }
     }
     for (const auto& e : reg_.entities) {
@@ -68,7 +74,8 @@ class Validator {
       auto sep = ns.find("::", start);
       std::string part = ns.substr(start, sep == std::string::npos ? std::string::npos : sep - start);
       if (!is_cpp_identifier(part)) {
-        diags_.error(reg_.cpp_namespace_pos, "codegen.namespace", "'" + ns + "' is not a C++ namespace (parts separated by ::)");
+        diags_.error(reg_.cpp_namespace_pos, "codegen.namespace",
+                     "'" + ns + "' is not a C++ namespace (parts separated by ::)");
         return;
       }
       if (sep == std::string::npos) return;
@@ -132,11 +139,13 @@ class Validator {
     if (!t.cpp_name.empty() && !is_cpp_identifier(t.cpp_name))
       diags_.error(t.pos, path + ".cpp_name", "'" + t.cpp_name + "' is not a C++ identifier");
     bool column_pk = std::any_of(t.fields.begin(), t.fields.end(), [](const FieldSpec& f) { return f.primary_key; });
-    int column_pk_count = static_cast<int>(std::count_if(t.fields.begin(), t.fields.end(), [](const FieldSpec& f) { return f.primary_key; }));
+    int column_pk_count = static_cast<int>(
+        std::count_if(t.fields.begin(), t.fields.end(), [](const FieldSpec& f) { return f.primary_key; }));
     if (column_pk && !t.primary_key.empty())
       diags_.error(t.primary_key_pos, path, "primary key declared twice: on a column and in 'primary_key:' (keep one)");
     if (column_pk_count > 1)
-      diags_.error(t.pos, path, "more than one column says primary_key: true; list a composite key under 'primary_key:'");
+      diags_.error(t.pos, path,
+                   "more than one column says primary_key: true; list a composite key under 'primary_key:'");
     if (!t.primary_key.empty()) check_columns(t, t.primary_key, t.primary_key_pos, path, "primary key");
     for (const auto& key : t.key_columns()) {
       const FieldSpec* f = t.field(key);
@@ -146,8 +155,10 @@ class Validator {
     if (t.external) {
       if (!t.indexes.empty() || !t.checks.empty() || !t.uniques.empty() || !t.foreign_keys.empty() ||
           !t.exclusions.empty() || t.rows)
-        diags_.error(t.pos, path, "an external table is only referenced: it cannot declare indexes, constraints or rows");
-      if (t.key_columns().empty()) diags_.error(t.pos, path, "an external table needs its primary key, to be referenced");
+        diags_.error(t.pos, path,
+                     "an external table is only referenced: it cannot declare indexes, constraints or rows");
+      if (t.key_columns().empty())
+        diags_.error(t.pos, path, "an external table needs its primary key, to be referenced");
     }
     std::set<std::string> cpp_names, field_names;
     for (const auto& f : t.fields) {
@@ -172,7 +183,8 @@ class Validator {
     if (!f.cpp_name.empty() && !is_cpp_identifier(f.cpp_name))
       diags_.error(f.pos, path + ".cpp_name", "'" + f.cpp_name + "' is not a C++ identifier");
     std::string cpp = f.cpp_name.empty() ? f.name : f.cpp_name;
-    if (!cpp_names.insert(cpp).second) diags_.error(f.pos, path, "C++ member name '" + cpp + "' is used twice in " + t.name);
+    if (!cpp_names.insert(cpp).second)
+      diags_.error(f.pos, path, "C++ member name '" + cpp + "' is used twice in " + t.name);
     const EnumSpec* en = nullptr;
     if (f.type.kind == TypeKind::enum_) {
       en = reg_.enum_type(f.type.enum_name);
@@ -180,14 +192,16 @@ class Validator {
         std::vector<std::string> names;
         for (const auto& e : reg_.entities)
           for (const auto& x : e.enums) names.push_back(x.name);
-        diags_.error(f.type_pos, path, "unknown enum '" + f.type.enum_name + "'" + did_you_mean(f.type.enum_name, names));
+        diags_.error(f.type_pos, path,
+                     "unknown enum '" + f.type.enum_name + "'" + did_you_mean(f.type.enum_name, names));
       }
     }
     auto check_enum_value = [&](const Literal& lit, const std::string& where) {
       if (!en || lit.kind == Literal::Kind::null) return;
       if (std::find(en->values.begin(), en->values.end(), lit.text) == en->values.end())
-        diags_.error(lit.pos, path + where, "'" + lit.text + "' is not a value of enum " + en->name + " (" +
-                                                join(en->values, ", ") + ")" + did_you_mean(lit.text, en->values));
+        diags_.error(lit.pos, path + where,
+                     "'" + lit.text + "' is not a value of enum " + en->name + " (" + join(en->values, ", ") + ")" +
+                         did_you_mean(lit.text, en->values));
     };
     if (f.default_value.kind == DefaultSpec::Kind::literal) check_enum_value(f.default_value.literal, ".default");
     if (f.type_ok && f.default_value.kind == DefaultSpec::Kind::expr) check_named_default(f, f.default_value, path);
@@ -207,18 +221,25 @@ class Validator {
   void check_named_default(const FieldSpec& f, const DefaultSpec& d, const std::string& path) {
     TypeKind k = f.type.kind;
     bool ok = true;
-    if (d.expr == "now") ok = k == TypeKind::timestamp || k == TypeKind::timestamptz;
-    else if (d.expr == "current_date") ok = k == TypeKind::date;
-    else if (d.expr == "uuid") ok = k == TypeKind::uuid || k == TypeKind::string || k == TypeKind::text;
-    else if (d.expr == "empty_object") ok = k == TypeKind::json;
-    else if (d.expr == "empty_array") ok = k == TypeKind::json || k == TypeKind::list;
-    if (!ok) diags_.error(d.pos, path + ".default", "default '" + d.expr + "' does not fit a " + f.type.str() + " column");
+    if (d.expr == "now")
+      ok = k == TypeKind::timestamp || k == TypeKind::timestamptz;
+    else if (d.expr == "current_date")
+      ok = k == TypeKind::date;
+    else if (d.expr == "uuid")
+      ok = k == TypeKind::uuid || k == TypeKind::string || k == TypeKind::text;
+    else if (d.expr == "empty_object")
+      ok = k == TypeKind::json;
+    else if (d.expr == "empty_array")
+      ok = k == TypeKind::json || k == TypeKind::list;
+    if (!ok)
+      diags_.error(d.pos, path + ".default", "default '" + d.expr + "' does not fit a " + f.type.str() + " column");
   }
 
   void check_foreign_key(const TableSpec& t, const ForeignKeySpec& fk, const std::string& path) {
     const TableSpec* target = reg_.table(fk.ref_table);
     if (!target) {
-      diags_.error(fk.pos, path, "references unknown table '" + fk.ref_table + "'" + did_you_mean(fk.ref_table, table_names()));
+      diags_.error(fk.pos, path,
+                   "references unknown table '" + fk.ref_table + "'" + did_you_mean(fk.ref_table, table_names()));
       return;
     }
     std::vector<std::string> ref_cols = fk.ref_columns.empty() ? target->key_columns() : fk.ref_columns;
@@ -228,16 +249,18 @@ class Validator {
     }
     if (!check_columns(*target, ref_cols, fk.pos, path, "referenced columns")) return;
     if (ref_cols.size() != fk.columns.size()) {
-      diags_.error(fk.pos, path, "foreign key has " + std::to_string(fk.columns.size()) + " column(s) but references " +
-                                     std::to_string(ref_cols.size()));
+      diags_.error(fk.pos, path,
+                   "foreign key has " + std::to_string(fk.columns.size()) + " column(s) but references " +
+                       std::to_string(ref_cols.size()));
       return;
     }
     for (std::size_t i = 0; i < ref_cols.size(); ++i) {
       const FieldSpec* from = t.field(fk.columns[i]);
       const FieldSpec* to = target->field(ref_cols[i]);
       if (from && to && !fk_compatible(from->type, to->type))
-        diags_.error(fk.pos, path, "foreign key type mismatch: " + t.name + "." + from->name + " is " + from->type.str() +
-                                       " but " + target->name + "." + to->name + " is " + to->type.str());
+        diags_.error(fk.pos, path,
+                     "foreign key type mismatch: " + t.name + "." + from->name + " is " + from->type.str() + " but " +
+                         target->name + "." + to->name + " is " + to->type.str());
       if (from && fk.on_delete == "SET NULL" && !from->nullable)
         diags_.error(fk.pos, path, "ON DELETE SET NULL on " + t.name + "." + from->name + ", which is NOT NULL");
     }
@@ -254,8 +277,9 @@ class Validator {
       keyed = keyed || (ix.unique && ix.where.empty() && same(cols));
     }
     if (!keyed)
-      diags_.error(fk.pos, path, "referenced columns " + target->name + "(" + join(ref_cols, ", ") +
-                                     ") are not a primary key or unique");
+      diags_.error(
+          fk.pos, path,
+          "referenced columns " + target->name + "(" + join(ref_cols, ", ") + ") are not a primary key or unique");
   }
 
   void check_index(const TableSpec& t, const IndexSpec& ix, const std::string& path) {
@@ -280,16 +304,21 @@ class Validator {
     bool keyed = same(t.key_columns());
     for (const auto& u : t.uniques) keyed = keyed || same(u.columns);
     for (const auto& f : t.fields) keyed = keyed || (f.unique && same({f.name}));
-    if (!keyed) diags_.error(rows.pos, path, "rows key (" + join(key, ", ") + ") must be the primary key or a unique constraint");
+    if (!keyed)
+      diags_.error(rows.pos, path, "rows key (" + join(key, ", ") + ") must be the primary key or a unique constraint");
     std::set<std::vector<std::string>> seen_keys;
     for (const auto& row : rows.rows) {
       for (const auto& [col, lit] : row.values)
-        if (!t.field(col)) diags_.error(lit.pos, path, "unknown column '" + col + "' in table " + t.name + did_you_mean(col, column_names(t)));
+        if (!t.field(col))
+          diags_.error(lit.pos, path,
+                       "unknown column '" + col + "' in table " + t.name + did_you_mean(col, column_names(t)));
       for (const auto& f : t.fields) {
-        bool given = std::any_of(row.values.begin(), row.values.end(), [&](const auto& p) { return p.first == f.name; });
+        bool given =
+            std::any_of(row.values.begin(), row.values.end(), [&](const auto& p) { return p.first == f.name; });
         bool required = !f.nullable && f.default_value.kind == DefaultSpec::Kind::none &&
                         f.type.kind != TypeKind::serial && f.type.kind != TypeKind::bigserial;
-        if (!given && required) diags_.error(row.pos, path, "row leaves out " + f.name + ", which is NOT NULL and has no default");
+        if (!given && required)
+          diags_.error(row.pos, path, "row leaves out " + f.name + ", which is NOT NULL and has no default");
       }
       std::vector<std::string> k;
       for (const auto& c : key)
@@ -306,6 +335,8 @@ class Validator {
 
 }  // namespace
 
-void validate(const Registry& reg, Diagnostics& diagnostics) { Validator(reg, diagnostics).run(); }
+void validate(const Registry& reg, Diagnostics& diagnostics) {
+  Validator(reg, diagnostics).run();
+}
 
 }  // namespace schemactl::registry

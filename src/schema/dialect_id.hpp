@@ -13,7 +13,9 @@ enum class DialectId { postgres, tidb };
 
 inline constexpr std::array<DialectId, 2> kAllDialects{DialectId::postgres, DialectId::tidb};
 
-inline std::string dialect_name(DialectId d) { return d == DialectId::postgres ? "postgres" : "tidb"; }
+inline std::string dialect_name(DialectId d) {
+  return d == DialectId::postgres ? "postgres" : "tidb";
+}
 
 inline std::optional<DialectId> parse_dialect(std::string_view s) {
   if (s == "postgres") return DialectId::postgres;

@@ -19,8 +19,10 @@ TableOrder order_tables(const Schema& schema) {
       auto it = by_name.find(fk.ref_table);
       if (it == by_name.end()) continue;  // external
       Mark m = mark[fk.ref_table];
-      if (m == Mark::visiting) out.deferred_foreign_keys.insert({t.name, fk.name});
-      else if (m == Mark::none) self(self, *it->second);
+      if (m == Mark::visiting)
+        out.deferred_foreign_keys.insert({t.name, fk.name});
+      else if (m == Mark::none)
+        self(self, *it->second);
     }
     mark[t.name] = Mark::done;
     out.tables.push_back(&t);

@@ -13,9 +13,9 @@ namespace schemactl::schema {
 
 struct Column {
   std::string name;
-  std::string type;          // SQL type as rendered, e.g. "VARCHAR(255)", "public.status"
+  std::string type;  // SQL type as rendered, e.g. "VARCHAR(255)", "public.status"
   bool nullable = true;
-  std::string default_sql;   // empty: no default
+  std::string default_sql;  // empty: no default
   bool auto_increment = false;
   std::string comment;
 };

@@ -23,14 +23,11 @@ void Diagnostics::error(const SourcePos& pos, std::string path, std::string mess
 
 std::vector<Diagnostic> Diagnostics::sorted() const {
   auto out = items_;
-  auto key = [](const Diagnostic& d) {
-    return std::tie(d.pos.file, d.pos.line, d.pos.column, d.path, d.message);
-  };
-  std::stable_sort(out.begin(), out.end(),
-                   [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
-            out.end());
+  auto key = [](const Diagnostic& d) { return std::tie(d.pos.file, d.pos.line, d.pos.column, d.path, d.message); };
+  std::stable_sort(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
+  out.erase(
+      std::unique(out.begin(), out.end(), [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+      out.end());
   return out;
 }
 

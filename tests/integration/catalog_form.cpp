@@ -11,13 +11,30 @@ std::string pg_catalog_type(const std::string& lowered) {
   if (t.size() > 2 && t.compare(t.size() - 2, 2, "[]") == 0) return pg_catalog_type(t.substr(0, t.size() - 2)) + "[]";
   if (auto dot = t.find('.'); dot != std::string::npos && t.find('(') == std::string::npos) return t.substr(dot + 1);
   std::string u = to_upper(t);
-  static const std::pair<const char*, const char*> names[] = {
-      {"UUID", "uuid"}, {"TEXT", "text"}, {"SMALLINT", "smallint"}, {"INTEGER", "integer"}, {"INT", "integer"},
-      {"INT4", "integer"}, {"BIGINT", "bigint"}, {"INT8", "bigint"}, {"SERIAL", "integer"}, {"BIGSERIAL", "bigint"},
-      {"REAL", "real"}, {"FLOAT4", "real"}, {"DOUBLE PRECISION", "double precision"}, {"FLOAT8", "double precision"},
-      {"FLOAT", "double precision"}, {"BOOLEAN", "boolean"}, {"BOOL", "boolean"}, {"DATE", "date"},
-      {"TIME", "time without time zone"}, {"TIMESTAMP", "timestamp without time zone"},
-      {"TIMESTAMPTZ", "timestamp with time zone"}, {"JSONB", "jsonb"}, {"JSON", "json"}, {"BYTEA", "bytea"}};
+  static const std::pair<const char*, const char*> names[] = {{"UUID", "uuid"},
+                                                              {"TEXT", "text"},
+                                                              {"SMALLINT", "smallint"},
+                                                              {"INTEGER", "integer"},
+                                                              {"INT", "integer"},
+                                                              {"INT4", "integer"},
+                                                              {"BIGINT", "bigint"},
+                                                              {"INT8", "bigint"},
+                                                              {"SERIAL", "integer"},
+                                                              {"BIGSERIAL", "bigint"},
+                                                              {"REAL", "real"},
+                                                              {"FLOAT4", "real"},
+                                                              {"DOUBLE PRECISION", "double precision"},
+                                                              {"FLOAT8", "double precision"},
+                                                              {"FLOAT", "double precision"},
+                                                              {"BOOLEAN", "boolean"},
+                                                              {"BOOL", "boolean"},
+                                                              {"DATE", "date"},
+                                                              {"TIME", "time without time zone"},
+                                                              {"TIMESTAMP", "timestamp without time zone"},
+                                                              {"TIMESTAMPTZ", "timestamp with time zone"},
+                                                              {"JSONB", "jsonb"},
+                                                              {"JSON", "json"},
+                                                              {"BYTEA", "bytea"}};
   for (const auto& [from, to] : names)
     if (u == from) return to;
   if (starts_with(u, "VARCHAR(")) return "character varying" + t.substr(7);
@@ -85,7 +102,8 @@ std::string dump(const schema::Schema& s) {
       out += "\n";
     }
   }
-  for (const auto& v : s.views) out += std::string(v.materialized ? "matview " : "view ") + v.name + "\n" + v.sql + "\n";
+  for (const auto& v : s.views)
+    out += std::string(v.materialized ? "matview " : "view ") + v.name + "\n" + v.sql + "\n";
   for (const auto& f : s.functions) out += "function " + f.name + "(" + f.arguments + ") " + f.returns + "\n";
   for (const auto& e : s.enums) out += "enum " + e.name + " " + join(e.values, ",") + "\n";
   for (const auto& e : s.extensions) out += "extension " + e.name + "\n";

@@ -77,9 +77,12 @@ void expect_catalog_matches(const schema::Schema& want, const schema::Schema& go
       CHECK(gc.nullable == wc.nullable);
       CHECK(gc.comment == wc.comment);
       bool serial = pg && (to_upper(wc.type) == "SERIAL" || to_upper(wc.type) == "BIGSERIAL");
-      if (serial) CHECK(starts_with(gc.default_sql, "nextval("));
-      else if (pg) CHECK(pg_catalog_default(gc.default_sql) == pg_catalog_default(wc.default_sql));
-      else if (!wc.auto_increment) CHECK(mariadb_catalog_default(gc.default_sql) == mariadb_catalog_default(wc.default_sql));
+      if (serial)
+        CHECK(starts_with(gc.default_sql, "nextval("));
+      else if (pg)
+        CHECK(pg_catalog_default(gc.default_sql) == pg_catalog_default(wc.default_sql));
+      else if (!wc.auto_increment)
+        CHECK(mariadb_catalog_default(gc.default_sql) == mariadb_catalog_default(wc.default_sql));
       if (!pg) CHECK(gc.auto_increment == wc.auto_increment);
     }
     REQUIRE(g.primary_key.has_value() == t.primary_key.has_value());
@@ -119,7 +122,8 @@ void expect_catalog_matches(const schema::Schema& want, const schema::Schema& go
     for (const auto& u : g.uniques) got_uniques.insert(u.name + ":" + join(u.columns, ","));
     for (const auto& ix : g.indexes) {
       if (!pg && got_fks.count(ix.name) && !want_indexes.count(ix.name)) continue;
-      bool is_unique_constraint = std::any_of(t.uniques.begin(), t.uniques.end(), [&](const auto& u) { return u.name == ix.name; });
+      bool is_unique_constraint =
+          std::any_of(t.uniques.begin(), t.uniques.end(), [&](const auto& u) { return u.name == ix.name; });
       if (!pg && is_unique_constraint) {
         std::vector<std::string> cols;
         for (const auto& k : ix.keys) cols.push_back(k.text);
@@ -253,13 +257,15 @@ TEST_CASE("shipped registry on PostgreSQL: the objects of the seeds, by name") {
   CHECK(one("SELECT count(*) FROM pg_proc WHERE proname IN ('get_period_by_number', 'get_content_timeline', "
             "'detect_metric_anomalies', 'recompute_metrics_delta')") == "4");
   // The exclusion constraint really excludes: two overlapping active periods of one entity.
-  conn->execute("INSERT INTO analysis_periods (entity_type, entity_id, period_start, period_end, period_number, "
-                "duration_hours, summary) VALUES ('topic', '11111111-1111-1111-1111-111111111111', "
-                "'2026-01-01', '2026-01-03', 1, 48, 'first')");
-  CHECK_THROWS_WITH_AS(conn->execute("INSERT INTO analysis_periods (entity_type, entity_id, period_start, period_end, "
-                                     "period_number, duration_hours, summary) VALUES ('topic', "
-                                     "'11111111-1111-1111-1111-111111111111', '2026-01-02', '2026-01-04', 2, 48, 'overlap')"),
-                       doctest::Contains("no_overlapping_periods"), db::DbError);
+  conn->execute(
+      "INSERT INTO analysis_periods (entity_type, entity_id, period_start, period_end, period_number, "
+      "duration_hours, summary) VALUES ('topic', '11111111-1111-1111-1111-111111111111', "
+      "'2026-01-01', '2026-01-03', 1, 48, 'first')");
+  CHECK_THROWS_WITH_AS(
+      conn->execute("INSERT INTO analysis_periods (entity_type, entity_id, period_start, period_end, "
+                    "period_number, duration_hours, summary) VALUES ('topic', "
+                    "'11111111-1111-1111-1111-111111111111', '2026-01-02', '2026-01-04', 2, 48, 'overlap')"),
+      doctest::Contains("no_overlapping_periods"), db::DbError);
   CHECK(one("SELECT count(*) FROM get_period_by_number('topic', '11111111-1111-1111-1111-111111111111', 1)") == "1");
   // A description with a quote in it came through intact.
   CHECK(one("SELECT count(*) FROM pg_description WHERE description LIKE '%''%'") != "0");

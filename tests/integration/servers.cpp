@@ -1,5 +1,6 @@
 #include "servers.hpp"
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -7,7 +8,6 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
-#include <sys/wait.h>
 
 namespace schemactl::test {
 
@@ -30,8 +30,10 @@ namespace {
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {
-    if (c == '\'') out += "'\\''";
-    else out += c;
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -67,8 +69,10 @@ FreshDatabase::FreshDatabase(const db::DatabaseUrl& server, const std::string& l
 FreshDatabase::~FreshDatabase() {
   try {
     auto admin = db::connect(server_);
-    if (server_.dialect == DialectId::postgres) admin->execute("DROP DATABASE IF EXISTS " + url_.database + " WITH (FORCE)");
-    else admin->execute("DROP DATABASE IF EXISTS " + url_.database);
+    if (server_.dialect == DialectId::postgres)
+      admin->execute("DROP DATABASE IF EXISTS " + url_.database + " WITH (FORCE)");
+    else
+      admin->execute("DROP DATABASE IF EXISTS " + url_.database);
   } catch (const std::exception& e) {
     std::cerr << "warning: could not drop test database " << url_.database << ": " << e.what() << "\n";
   }
@@ -77,9 +81,9 @@ FreshDatabase::~FreshDatabase() {
 int FreshDatabase::apply_file(const std::string& path, std::string& output) const {
   std::string command;
   if (url_.dialect == DialectId::postgres) {
-    command = "PGPASSWORD=" + shell_quote(url_.password) + " psql -X -q -v ON_ERROR_STOP=1 -h " + shell_quote(url_.host) +
-              " -p " + std::to_string(url_.port) + " -U " + shell_quote(url_.user) + " -d " + shell_quote(url_.database) +
-              " -f " + shell_quote(path);
+    command = "PGPASSWORD=" + shell_quote(url_.password) + " psql -X -q -v ON_ERROR_STOP=1 -h " +
+              shell_quote(url_.host) + " -p " + std::to_string(url_.port) + " -U " + shell_quote(url_.user) + " -d " +
+              shell_quote(url_.database) + " -f " + shell_quote(path);
   } else {
     command = "MYSQL_PWD=" + shell_quote(url_.password) + " mariadb --protocol=TCP -h " + shell_quote(url_.host) +
               " -P " + std::to_string(url_.port) + " -u " + shell_quote(url_.user) + " " + shell_quote(url_.database) +

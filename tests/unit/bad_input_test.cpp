@@ -33,7 +33,9 @@ struct Case {
 };
 
 // The default registry file plus one entity file, schema/x.yaml.
-std::vector<SourceFile> entity(const std::string& yaml) { return test::registry_files({{kX, yaml}}); }
+std::vector<SourceFile> entity(const std::string& yaml) {
+  return test::registry_files({{kX, yaml}});
+}
 
 // The default registry file plus two entity files, schema/a.yaml and schema/b.yaml.
 std::vector<SourceFile> entities(const std::string& a, const std::string& b) {
@@ -534,11 +536,15 @@ functions:
 
 TEST_CASE("bad input: each mistake is reported once, where it was made") {
   for (const Case& c : bad_inputs()) {
-    SUBCASE(c.name.c_str()) { check_case(c); }
+    SUBCASE(c.name.c_str()) {
+      check_case(c);
+    }
   }
 }
 
-TEST_CASE("bad input: the table has a row for each kind of mistake") { CHECK(bad_inputs().size() >= 40); }
+TEST_CASE("bad input: the table has a row for each kind of mistake") {
+  CHECK(bad_inputs().size() >= 40);
+}
 
 TEST_CASE("bad input: several mistakes are all reported at once, in file and line order") {
   auto files = entities(R"(entity: A

@@ -29,8 +29,8 @@ void check_golden(const fs::path& registry_dir, const fs::path& golden_dir) {
   }
   auto diffs = files.compare(golden_dir);
   for (const auto& d : diffs)
-    FAIL_CHECK((golden_dir / d.path).string() << ": " << d.what
-                                               << " (if the change is intended: SCHEMACTL_UPDATE_GOLDENS=1)");
+    FAIL_CHECK((golden_dir / d.path).string()
+               << ": " << d.what << " (if the change is intended: SCHEMACTL_UPDATE_GOLDENS=1)");
   CHECK(diffs.empty());
 }
 
@@ -42,7 +42,9 @@ TEST_CASE("golden: the shipped registry's outputs are the committed generated/")
 
 TEST_CASE("golden: test registries") {
   for (const char* name : {"mumble", "nirva", "coverage", "vectors"}) {
-    SUBCASE(name) { check_golden(kSource / "tests/registries" / name, kSource / "tests/golden" / name); }
+    SUBCASE(name) {
+      check_golden(kSource / "tests/registries" / name, kSource / "tests/golden" / name);
+    }
   }
 }
 
@@ -58,7 +60,8 @@ TEST_CASE("generation is deterministic: the same registry gives byte-identical f
 TEST_CASE("the install banner names the registry and its content hash, and no timestamp") {
   FileSet files = generate_for(kSource / "schema");
   const std::string& pg = files.files().at("postgres/install.sql");
-  CHECK(pg.rfind("-- schemactl install script for registry 'companion', dialect postgres\n-- registry sha256: ", 0) == 0);
+  CHECK(pg.rfind("-- schemactl install script for registry 'companion', dialect postgres\n-- registry sha256: ", 0) ==
+        0);
   CHECK(pg.find("2026") == std::string::npos);
   CHECK(pg.find("2025") == std::string::npos);
 }

@@ -4,7 +4,9 @@
 
 namespace schemactl::postgres {
 
-std::string Ddl::qualified(const std::string& name) const { return d_.quote(schema_) + "." + d_.quote(name); }
+std::string Ddl::qualified(const std::string& name) const {
+  return d_.quote(schema_) + "." + d_.quote(name);
+}
 
 std::string Ddl::columns(const std::vector<std::string>& names) const {
   std::vector<std::string> quoted;
@@ -40,7 +42,8 @@ std::string Ddl::create_table(const schema::Table& t, const schema::TableOrder& 
   std::vector<std::string> lines;
   for (const auto& c : t.columns) lines.push_back(column_definition(c));
   if (t.primary_key)
-    lines.push_back("CONSTRAINT " + d_.quote(t.primary_key->name) + " PRIMARY KEY (" + columns(t.primary_key->columns) + ")");
+    lines.push_back("CONSTRAINT " + d_.quote(t.primary_key->name) + " PRIMARY KEY (" + columns(t.primary_key->columns) +
+                    ")");
   for (const auto& u : t.uniques)
     lines.push_back("CONSTRAINT " + d_.quote(u.name) + " UNIQUE (" + columns(u.columns) + ")");
   for (const auto& c : t.checks) lines.push_back("CONSTRAINT " + d_.quote(c.name) + " CHECK (" + c.expr + ")");
@@ -90,8 +93,7 @@ std::string Ddl::create_extension(const schema::Extension& e) const {
 }
 
 std::string Ddl::create_view(const schema::View& v) const {
-  if (v.materialized)
-    return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + qualified(v.name) + " AS\n" + v.sql + ";\n";
+  if (v.materialized) return "CREATE MATERIALIZED VIEW IF NOT EXISTS " + qualified(v.name) + " AS\n" + v.sql + ";\n";
   return "CREATE OR REPLACE VIEW " + qualified(v.name) + " AS\n" + v.sql + ";\n";
 }
 

@@ -1,13 +1,16 @@
 // Postgres catalog -> schema::Schema (pg_catalog queries; spelled as the catalog spells things).
+#include "dialect/inspect.hpp"
+
 #include <map>
 
-#include "dialect/inspect.hpp"
 #include "util/text.hpp"
 
 namespace schemactl {
 namespace {
 
-std::string str(const db::Row& row, std::size_t i) { return row.at(i).value_or(""); }
+std::string str(const db::Row& row, std::size_t i) {
+  return row.at(i).value_or("");
+}
 
 std::vector<std::string> split_names(const std::string& csv) {
   std::vector<std::string> out;
@@ -36,26 +39,26 @@ schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_sche
   s.dialect = DialectId::postgres;
   s.pg_schema = pg_schema;
   std::map<std::string, std::size_t> table_index;
-  for (const auto& row : conn.query(
-           "SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') FROM pg_class c "
-           "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') "
-           "ORDER BY c.relname",
-           {pg_schema})) {
+  for (const auto& row :
+       conn.query("SELECT c.relname, coalesce(obj_description(c.oid, 'pg_class'), '') FROM pg_class c "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') "
+                  "ORDER BY c.relname",
+                  {pg_schema})) {
     schema::Table t;
     t.name = str(row, 0);
     t.comment = str(row, 1);
     table_index[t.name] = s.tables.size();
     s.tables.push_back(std::move(t));
   }
-  for (const auto& row : conn.query(
-           "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-           "pg_get_expr(d.adbin, d.adrelid), coalesce(col_description(c.oid, a.attnum), ''), a.attidentity "
-           "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-           "JOIN pg_namespace n ON n.oid = c.relnamespace "
-           "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-           "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
-           "ORDER BY c.relname, a.attnum",
-           {pg_schema})) {
+  for (const auto& row :
+       conn.query("SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+                  "pg_get_expr(d.adbin, d.adrelid), coalesce(col_description(c.oid, a.attnum), ''), a.attidentity "
+                  "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                  "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+                  "WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped "
+                  "ORDER BY c.relname, a.attnum",
+                  {pg_schema})) {
     auto it = table_index.find(str(row, 0));
     if (it == table_index.end()) continue;
     schema::Column c;
@@ -92,8 +95,8 @@ schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_sche
     } else if (type == "c") {
       t.checks.push_back({name, str(row, 6)});
     } else if (type == "f") {
-      t.foreign_keys.push_back({name, cols, str(row, 3), split_names(str(row, 8)), fk_action(str(row, 4)),
-                                fk_action(str(row, 5))});
+      t.foreign_keys.push_back(
+          {name, cols, str(row, 3), split_names(str(row, 8)), fk_action(str(row, 4)), fk_action(str(row, 5))});
     } else if (type == "x") {
       schema::Exclusion x;
       x.name = name;
@@ -102,7 +105,8 @@ schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_sche
     }
   }
   for (const auto& row : conn.query(
-           "SELECT viewname, definition, false, coalesce(obj_description(format('%I.%I', schemaname, viewname)::regclass, "
+           "SELECT viewname, definition, false, coalesce(obj_description(format('%I.%I', schemaname, "
+           "viewname)::regclass, "
            "'pg_class'), '') FROM pg_views WHERE schemaname = $1 "
            "UNION ALL SELECT matviewname, definition, true, coalesce(obj_description(format('%I.%I', schemaname, "
            "matviewname)::regclass, 'pg_class'), '') FROM pg_matviews WHERE schemaname = $1 ORDER BY 1",
@@ -135,16 +139,24 @@ schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_sche
     for (auto& v : s.views)
       if (v.name == ix.table) v.indexes.push_back(ix);
   }
-  for (const auto& row : conn.query(
-           "SELECT p.proname, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), l.lanname, "
-           "p.provolatile, p.prosrc, coalesce(obj_description(p.oid, 'pg_proc'), '') FROM pg_proc p "
-           "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
-           "WHERE n.nspname = $1 AND p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
-           "WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') ORDER BY p.proname",
-           {pg_schema})) {
+  for (const auto& row :
+       conn.query("SELECT p.proname, pg_get_function_arguments(p.oid), pg_get_function_result(p.oid), l.lanname, "
+                  "p.provolatile, p.prosrc, coalesce(obj_description(p.oid, 'pg_proc'), '') FROM pg_proc p "
+                  "JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang "
+                  "WHERE n.nspname = $1 AND p.prokind = 'f' AND NOT EXISTS (SELECT 1 FROM pg_depend d "
+                  "WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e') ORDER BY p.proname",
+                  {pg_schema})) {
     std::string vol = str(row, 4);
-    s.functions.push_back({str(row, 0), str(row, 1), str(row, 2), str(row, 3),
-                           vol == "i" ? "IMMUTABLE" : vol == "s" ? "STABLE" : "VOLATILE", str(row, 5), str(row, 6), {}});
+    s.functions.push_back({str(row, 0),
+                           str(row, 1),
+                           str(row, 2),
+                           str(row, 3),
+                           vol == "i"   ? "IMMUTABLE"
+                           : vol == "s" ? "STABLE"
+                                        : "VOLATILE",
+                           str(row, 5),
+                           str(row, 6),
+                           {}});
   }
   for (const auto& row : conn.query(
            "SELECT t.typname, string_agg(e.enumlabel, ',' ORDER BY e.enumsortorder), "
@@ -153,9 +165,9 @@ schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_sche
            "ORDER BY t.typname",
            {pg_schema}))
     s.enums.push_back({str(row, 0), split_names(str(row, 1)), str(row, 2)});
-  for (const auto& row : conn.query(
-           "SELECT extname, coalesce(obj_description(oid, 'pg_extension'), '') FROM pg_extension "
-           "WHERE extname <> 'plpgsql' ORDER BY extname"))
+  for (const auto& row :
+       conn.query("SELECT extname, coalesce(obj_description(oid, 'pg_extension'), '') FROM pg_extension "
+                  "WHERE extname <> 'plpgsql' ORDER BY extname"))
     s.extensions.push_back({str(row, 0), str(row, 1)});
   return s;
 }

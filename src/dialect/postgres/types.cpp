@@ -14,27 +14,48 @@ namespace {
 
 std::string scalar_type(const LogicalType& t, const registry::Registry& reg) {
   switch (t.kind) {
-    case TypeKind::uuid: return "UUID";
-    case TypeKind::string: return "VARCHAR(" + std::to_string(t.length) + ")";
-    case TypeKind::text: return "TEXT";
-    case TypeKind::smallint: return "SMALLINT";
-    case TypeKind::int_: return "INTEGER";
-    case TypeKind::bigint: return "BIGINT";
-    case TypeKind::serial: return "SERIAL";
-    case TypeKind::bigserial: return "BIGSERIAL";
-    case TypeKind::float_: return "REAL";
-    case TypeKind::double_: return "DOUBLE PRECISION";
-    case TypeKind::decimal: return "NUMERIC(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
-    case TypeKind::bool_: return "BOOLEAN";
-    case TypeKind::date: return "DATE";
-    case TypeKind::time: return "TIME";
-    case TypeKind::timestamp: return "TIMESTAMP";
-    case TypeKind::timestamptz: return "TIMESTAMPTZ";
-    case TypeKind::json: return "JSONB";
-    case TypeKind::list: return t.element.empty() ? "TEXT[]" : scalar_type(t.element[0], reg) + "[]";
-    case TypeKind::enum_: return reg.pg_schema + "." + t.enum_name;
-    case TypeKind::vector: return "vector(" + std::to_string(t.length) + ")";
-    case TypeKind::bytes: return "BYTEA";
+    case TypeKind::uuid:
+      return "UUID";
+    case TypeKind::string:
+      return "VARCHAR(" + std::to_string(t.length) + ")";
+    case TypeKind::text:
+      return "TEXT";
+    case TypeKind::smallint:
+      return "SMALLINT";
+    case TypeKind::int_:
+      return "INTEGER";
+    case TypeKind::bigint:
+      return "BIGINT";
+    case TypeKind::serial:
+      return "SERIAL";
+    case TypeKind::bigserial:
+      return "BIGSERIAL";
+    case TypeKind::float_:
+      return "REAL";
+    case TypeKind::double_:
+      return "DOUBLE PRECISION";
+    case TypeKind::decimal:
+      return "NUMERIC(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
+    case TypeKind::bool_:
+      return "BOOLEAN";
+    case TypeKind::date:
+      return "DATE";
+    case TypeKind::time:
+      return "TIME";
+    case TypeKind::timestamp:
+      return "TIMESTAMP";
+    case TypeKind::timestamptz:
+      return "TIMESTAMPTZ";
+    case TypeKind::json:
+      return "JSONB";
+    case TypeKind::list:
+      return t.element.empty() ? "TEXT[]" : scalar_type(t.element[0], reg) + "[]";
+    case TypeKind::enum_:
+      return reg.pg_schema + "." + t.enum_name;
+    case TypeKind::vector:
+      return "vector(" + std::to_string(t.length) + ")";
+    case TypeKind::bytes:
+      return "BYTEA";
   }
   return "TEXT";
 }
@@ -42,23 +63,157 @@ std::string scalar_type(const LogicalType& t, const registry::Registry& reg) {
 // Reserved, type/function-name and column-name keywords of PostgreSQL 15: a name among them is
 // quoted (unreserved keywords such as "name" or "key" need no quotes).
 const std::set<std::string>& keywords() {
-  static const std::set<std::string> words = {
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "authorization", "between",
-      "bigint", "binary", "bit", "boolean", "both", "case", "cast", "char", "character", "check", "coalesce",
-      "collate", "collation", "column", "concurrently", "constraint", "create", "cross", "current_catalog",
-      "current_date", "current_role", "current_schema", "current_time", "current_timestamp", "current_user",
-      "dec", "decimal", "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "exists",
-      "extract", "false", "fetch", "float", "for", "foreign", "freeze", "from", "full", "grant", "greatest",
-      "group", "grouping", "having", "ilike", "in", "initially", "inner", "inout", "int", "integer",
-      "intersect", "interval", "into", "is", "isnull", "join", "lateral", "leading", "least", "left", "like",
-      "limit", "localtime", "localtimestamp", "national", "natural", "nchar", "none", "normalize", "not",
-      "notnull", "null", "nullif", "numeric", "offset", "on", "only", "or", "order", "out", "outer",
-      "overlaps", "overlay", "placing", "position", "precision", "primary", "real", "references", "returning",
-      "right", "row", "select", "session_user", "setof", "similar", "smallint", "some", "substring",
-      "symmetric", "table", "tablesample", "then", "time", "timestamp", "to", "trailing", "treat", "trim",
-      "true", "union", "unique", "user", "using", "values", "varchar", "variadic", "verbose", "when", "where",
-      "window", "with", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces",
-      "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable"};
+  static const std::set<std::string> words = {"all",
+                                              "analyse",
+                                              "analyze",
+                                              "and",
+                                              "any",
+                                              "array",
+                                              "as",
+                                              "asc",
+                                              "asymmetric",
+                                              "authorization",
+                                              "between",
+                                              "bigint",
+                                              "binary",
+                                              "bit",
+                                              "boolean",
+                                              "both",
+                                              "case",
+                                              "cast",
+                                              "char",
+                                              "character",
+                                              "check",
+                                              "coalesce",
+                                              "collate",
+                                              "collation",
+                                              "column",
+                                              "concurrently",
+                                              "constraint",
+                                              "create",
+                                              "cross",
+                                              "current_catalog",
+                                              "current_date",
+                                              "current_role",
+                                              "current_schema",
+                                              "current_time",
+                                              "current_timestamp",
+                                              "current_user",
+                                              "dec",
+                                              "decimal",
+                                              "default",
+                                              "deferrable",
+                                              "desc",
+                                              "distinct",
+                                              "do",
+                                              "else",
+                                              "end",
+                                              "except",
+                                              "exists",
+                                              "extract",
+                                              "false",
+                                              "fetch",
+                                              "float",
+                                              "for",
+                                              "foreign",
+                                              "freeze",
+                                              "from",
+                                              "full",
+                                              "grant",
+                                              "greatest",
+                                              "group",
+                                              "grouping",
+                                              "having",
+                                              "ilike",
+                                              "in",
+                                              "initially",
+                                              "inner",
+                                              "inout",
+                                              "int",
+                                              "integer",
+                                              "intersect",
+                                              "interval",
+                                              "into",
+                                              "is",
+                                              "isnull",
+                                              "join",
+                                              "lateral",
+                                              "leading",
+                                              "least",
+                                              "left",
+                                              "like",
+                                              "limit",
+                                              "localtime",
+                                              "localtimestamp",
+                                              "national",
+                                              "natural",
+                                              "nchar",
+                                              "none",
+                                              "normalize",
+                                              "not",
+                                              "notnull",
+                                              "null",
+                                              "nullif",
+                                              "numeric",
+                                              "offset",
+                                              "on",
+                                              "only",
+                                              "or",
+                                              "order",
+                                              "out",
+                                              "outer",
+                                              "overlaps",
+                                              "overlay",
+                                              "placing",
+                                              "position",
+                                              "precision",
+                                              "primary",
+                                              "real",
+                                              "references",
+                                              "returning",
+                                              "right",
+                                              "row",
+                                              "select",
+                                              "session_user",
+                                              "setof",
+                                              "similar",
+                                              "smallint",
+                                              "some",
+                                              "substring",
+                                              "symmetric",
+                                              "table",
+                                              "tablesample",
+                                              "then",
+                                              "time",
+                                              "timestamp",
+                                              "to",
+                                              "trailing",
+                                              "treat",
+                                              "trim",
+                                              "true",
+                                              "union",
+                                              "unique",
+                                              "user",
+                                              "using",
+                                              "values",
+                                              "varchar",
+                                              "variadic",
+                                              "verbose",
+                                              "when",
+                                              "where",
+                                              "window",
+                                              "with",
+                                              "xmlattributes",
+                                              "xmlconcat",
+                                              "xmlelement",
+                                              "xmlexists",
+                                              "xmlforest",
+                                              "xmlnamespaces",
+                                              "xmlparse",
+                                              "xmlpi",
+                                              "xmlroot",
+                                              "xmlserialize",
+                                              "xmltable"};
   return words;
 }
 
@@ -92,8 +247,10 @@ std::string PostgresDialect::string_literal(std::string_view value) const {
   // standard_conforming_strings is on (the default since 9.1): only the quote needs doubling.
   std::string out = "'";
   for (char c : value) {
-    if (c == '\'') out += "''";
-    else out += c;
+    if (c == '\'')
+      out += "''";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -107,14 +264,18 @@ std::string PostgresDialect::quote(std::string_view identifier) const {
   if (plain && !keywords().count(id)) return id;
   std::string out = "\"";
   for (char c : id) {
-    if (c == '"') out += "\"\"";
-    else out += c;
+    if (c == '"')
+      out += "\"\"";
+    else
+      out += c;
   }
   return out + "\"";
 }
 
 // Postgres holds every index form the registry can express; a key-part `prefix:` is a TiDB
 // notion that Postgres ignores (it indexes the whole value).
-std::string PostgresDialect::adapt_index(schema::Index&, const schema::Table&) const { return {}; }
+std::string PostgresDialect::adapt_index(schema::Index&, const schema::Table&) const {
+  return {};
+}
 
 }  // namespace schemactl

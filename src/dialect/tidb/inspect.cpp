@@ -1,13 +1,16 @@
 // MySQL-protocol catalog (information_schema) -> schema::Schema, for TiDB, MySQL and MariaDB.
+#include "dialect/inspect.hpp"
+
 #include <map>
 
-#include "dialect/inspect.hpp"
 #include "util/text.hpp"
 
 namespace schemactl {
 namespace {
 
-std::string str(const db::Row& row, std::size_t i) { return row.at(i).value_or(""); }
+std::string str(const db::Row& row, std::size_t i) {
+  return row.at(i).value_or("");
+}
 
 }  // namespace
 
@@ -15,9 +18,9 @@ schema::Schema inspect_tidb(db::Connection& conn) {
   schema::Schema s;
   s.dialect = DialectId::tidb;
   std::map<std::string, std::size_t> table_index;
-  for (const auto& row : conn.query(
-           "SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-           "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+  for (const auto& row :
+       conn.query("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
+                  "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
     schema::Table t;
     t.name = str(row, 0);
     t.comment = str(row, 1);
@@ -59,9 +62,9 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     fk.ref_columns.push_back(str(row, 6));
   }
   std::map<std::string, std::size_t> index_pos;
-  for (const auto& row : conn.query(
-           "SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION FROM information_schema.STATISTICS "
-           "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+  for (const auto& row : conn.query("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION FROM "
+                                    "information_schema.STATISTICS "
+                                    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
     auto it = table_index.find(str(row, 0));
     if (it == table_index.end()) continue;
     schema::Table& t = s.tables[it->second];
@@ -87,16 +90,16 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     k.prefix = row.at(4) ? std::atoi(row.at(4)->c_str()) : 0;
     t.indexes[index_pos[key]].keys.push_back(k);
   }
-  for (const auto& row : conn.query(
-           "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
-           "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME")) {
+  for (const auto& row :
+       conn.query("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
+                  "WHERE CONSTRAINT_SCHEMA = DATABASE() ORDER BY TABLE_NAME, CONSTRAINT_NAME")) {
     auto it = table_index.find(str(row, 0));
     if (it == table_index.end()) continue;
     s.tables[it->second].checks.push_back({str(row, 1), str(row, 2)});
   }
-  for (const auto& row : conn.query(
-           "SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() "
-           "ORDER BY TABLE_NAME")) {
+  for (const auto& row :
+       conn.query("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() "
+                  "ORDER BY TABLE_NAME")) {
     schema::View v;
     v.name = str(row, 0);
     v.sql = str(row, 1);

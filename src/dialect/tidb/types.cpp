@@ -13,57 +13,282 @@ namespace {
 
 // TiDB's reserved words (docs: "Keywords", marked R); any of them as a name is backquoted.
 const std::set<std::string>& reserved() {
-  static const std::set<std::string> words = {
-      "add", "all", "alter", "analyze", "and", "array", "as", "asc", "between", "bigint", "binary", "blob", "both",
-      "by", "call", "cascade", "case", "change", "char", "character", "check", "collate", "column", "constraint",
-      "continue", "convert", "create", "cross", "cume_dist", "current_date", "current_role", "current_time",
-      "current_timestamp", "current_user", "cursor", "database", "databases", "day_hour", "day_microsecond",
-      "day_minute", "day_second", "decimal", "default", "delayed", "delete", "dense_rank", "desc", "describe",
-      "distinct", "distinctrow", "div", "double", "drop", "dual", "else", "elseif", "enclosed", "escaped",
-      "except", "exists", "exit", "explain", "false", "fetch", "first_value", "float", "float4", "float8", "for",
-      "force", "foreign", "from", "fulltext", "generated", "grant", "group", "groups", "having", "high_priority",
-      "hour_microsecond", "hour_minute", "hour_second", "if", "ignore", "ilike", "in", "index", "infile", "inner",
-      "inout", "insert", "int", "int1", "int2", "int3", "int4", "int8", "integer", "intersect", "interval", "into",
-      "is", "iterate", "join", "key", "keys", "kill", "lag", "last_value", "lead", "leading", "leave", "left",
-      "like", "limit", "linear", "lines", "load", "localtime", "localtimestamp", "lock", "long", "longblob",
-      "longtext", "low_priority", "match", "maxvalue", "mediumblob", "mediumint", "mediumtext", "middleint",
-      "minute_microsecond", "minute_second", "mod", "natural", "not", "no_write_to_binlog", "nth_value", "ntile",
-      "null", "numeric", "of", "on", "optimize", "option", "optionally", "or", "order", "out", "outer",
-      "outfile", "over", "partition", "percent_rank", "precision", "primary", "procedure", "range", "rank",
-      "read", "real", "recursive", "references", "regexp", "release", "rename", "repeat", "replace", "require",
-      "restrict", "revoke", "right", "rlike", "row", "rows", "row_number", "second_microsecond", "select", "set",
-      "show", "smallint", "spatial", "sql", "sqlexception", "sqlstate", "sqlwarning", "sql_big_result",
-      "sql_calc_found_rows", "sql_small_result", "ssl", "starting", "stats_extended", "stored", "straight_join",
-      "table", "tablesample", "terminated", "then", "tinyblob", "tinyint", "tinytext", "to", "trailing",
-      "trigger", "true", "union", "unique", "unlock", "unsigned", "until", "update", "usage", "use", "using",
-      "utc_date", "utc_time", "utc_timestamp", "values", "varbinary", "varchar", "varcharacter", "varying",
-      "virtual", "when", "where", "while", "window", "with", "write", "xor", "year_month", "zerofill"};
+  static const std::set<std::string> words = {"add",
+                                              "all",
+                                              "alter",
+                                              "analyze",
+                                              "and",
+                                              "array",
+                                              "as",
+                                              "asc",
+                                              "between",
+                                              "bigint",
+                                              "binary",
+                                              "blob",
+                                              "both",
+                                              "by",
+                                              "call",
+                                              "cascade",
+                                              "case",
+                                              "change",
+                                              "char",
+                                              "character",
+                                              "check",
+                                              "collate",
+                                              "column",
+                                              "constraint",
+                                              "continue",
+                                              "convert",
+                                              "create",
+                                              "cross",
+                                              "cume_dist",
+                                              "current_date",
+                                              "current_role",
+                                              "current_time",
+                                              "current_timestamp",
+                                              "current_user",
+                                              "cursor",
+                                              "database",
+                                              "databases",
+                                              "day_hour",
+                                              "day_microsecond",
+                                              "day_minute",
+                                              "day_second",
+                                              "decimal",
+                                              "default",
+                                              "delayed",
+                                              "delete",
+                                              "dense_rank",
+                                              "desc",
+                                              "describe",
+                                              "distinct",
+                                              "distinctrow",
+                                              "div",
+                                              "double",
+                                              "drop",
+                                              "dual",
+                                              "else",
+                                              "elseif",
+                                              "enclosed",
+                                              "escaped",
+                                              "except",
+                                              "exists",
+                                              "exit",
+                                              "explain",
+                                              "false",
+                                              "fetch",
+                                              "first_value",
+                                              "float",
+                                              "float4",
+                                              "float8",
+                                              "for",
+                                              "force",
+                                              "foreign",
+                                              "from",
+                                              "fulltext",
+                                              "generated",
+                                              "grant",
+                                              "group",
+                                              "groups",
+                                              "having",
+                                              "high_priority",
+                                              "hour_microsecond",
+                                              "hour_minute",
+                                              "hour_second",
+                                              "if",
+                                              "ignore",
+                                              "ilike",
+                                              "in",
+                                              "index",
+                                              "infile",
+                                              "inner",
+                                              "inout",
+                                              "insert",
+                                              "int",
+                                              "int1",
+                                              "int2",
+                                              "int3",
+                                              "int4",
+                                              "int8",
+                                              "integer",
+                                              "intersect",
+                                              "interval",
+                                              "into",
+                                              "is",
+                                              "iterate",
+                                              "join",
+                                              "key",
+                                              "keys",
+                                              "kill",
+                                              "lag",
+                                              "last_value",
+                                              "lead",
+                                              "leading",
+                                              "leave",
+                                              "left",
+                                              "like",
+                                              "limit",
+                                              "linear",
+                                              "lines",
+                                              "load",
+                                              "localtime",
+                                              "localtimestamp",
+                                              "lock",
+                                              "long",
+                                              "longblob",
+                                              "longtext",
+                                              "low_priority",
+                                              "match",
+                                              "maxvalue",
+                                              "mediumblob",
+                                              "mediumint",
+                                              "mediumtext",
+                                              "middleint",
+                                              "minute_microsecond",
+                                              "minute_second",
+                                              "mod",
+                                              "natural",
+                                              "not",
+                                              "no_write_to_binlog",
+                                              "nth_value",
+                                              "ntile",
+                                              "null",
+                                              "numeric",
+                                              "of",
+                                              "on",
+                                              "optimize",
+                                              "option",
+                                              "optionally",
+                                              "or",
+                                              "order",
+                                              "out",
+                                              "outer",
+                                              "outfile",
+                                              "over",
+                                              "partition",
+                                              "percent_rank",
+                                              "precision",
+                                              "primary",
+                                              "procedure",
+                                              "range",
+                                              "rank",
+                                              "read",
+                                              "real",
+                                              "recursive",
+                                              "references",
+                                              "regexp",
+                                              "release",
+                                              "rename",
+                                              "repeat",
+                                              "replace",
+                                              "require",
+                                              "restrict",
+                                              "revoke",
+                                              "right",
+                                              "rlike",
+                                              "row",
+                                              "rows",
+                                              "row_number",
+                                              "second_microsecond",
+                                              "select",
+                                              "set",
+                                              "show",
+                                              "smallint",
+                                              "spatial",
+                                              "sql",
+                                              "sqlexception",
+                                              "sqlstate",
+                                              "sqlwarning",
+                                              "sql_big_result",
+                                              "sql_calc_found_rows",
+                                              "sql_small_result",
+                                              "ssl",
+                                              "starting",
+                                              "stats_extended",
+                                              "stored",
+                                              "straight_join",
+                                              "table",
+                                              "tablesample",
+                                              "terminated",
+                                              "then",
+                                              "tinyblob",
+                                              "tinyint",
+                                              "tinytext",
+                                              "to",
+                                              "trailing",
+                                              "trigger",
+                                              "true",
+                                              "union",
+                                              "unique",
+                                              "unlock",
+                                              "unsigned",
+                                              "until",
+                                              "update",
+                                              "usage",
+                                              "use",
+                                              "using",
+                                              "utc_date",
+                                              "utc_time",
+                                              "utc_timestamp",
+                                              "values",
+                                              "varbinary",
+                                              "varchar",
+                                              "varcharacter",
+                                              "varying",
+                                              "virtual",
+                                              "when",
+                                              "where",
+                                              "while",
+                                              "window",
+                                              "with",
+                                              "write",
+                                              "xor",
+                                              "year_month",
+                                              "zerofill"};
   return words;
 }
 
 std::string type_of(const LogicalType& t) {
   switch (t.kind) {
-    case TypeKind::uuid: return "VARCHAR(36)";
-    case TypeKind::string: return "VARCHAR(" + std::to_string(t.length) + ")";
-    case TypeKind::text: return "TEXT";
-    case TypeKind::smallint: return "SMALLINT";
+    case TypeKind::uuid:
+      return "VARCHAR(36)";
+    case TypeKind::string:
+      return "VARCHAR(" + std::to_string(t.length) + ")";
+    case TypeKind::text:
+      return "TEXT";
+    case TypeKind::smallint:
+      return "SMALLINT";
     case TypeKind::int_:
-    case TypeKind::serial: return "INT";
+    case TypeKind::serial:
+      return "INT";
     case TypeKind::bigint:
-    case TypeKind::bigserial: return "BIGINT";
-    case TypeKind::float_: return "FLOAT";
-    case TypeKind::double_: return "DOUBLE";
-    case TypeKind::decimal: return "DECIMAL(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
-    case TypeKind::bool_: return "BOOLEAN";
-    case TypeKind::date: return "DATE";
-    case TypeKind::time: return "TIME(6)";
-    case TypeKind::timestamp: return "DATETIME(6)";
-    case TypeKind::timestamptz: return "TIMESTAMP(6)";
+    case TypeKind::bigserial:
+      return "BIGINT";
+    case TypeKind::float_:
+      return "FLOAT";
+    case TypeKind::double_:
+      return "DOUBLE";
+    case TypeKind::decimal:
+      return "DECIMAL(" + std::to_string(t.precision) + "," + std::to_string(t.scale) + ")";
+    case TypeKind::bool_:
+      return "BOOLEAN";
+    case TypeKind::date:
+      return "DATE";
+    case TypeKind::time:
+      return "TIME(6)";
+    case TypeKind::timestamp:
+      return "DATETIME(6)";
+    case TypeKind::timestamptz:
+      return "TIMESTAMP(6)";
     case TypeKind::json:
-    case TypeKind::list: return "JSON";
-    case TypeKind::enum_: break;  // rendered by sql_type, which escapes the values
-    case TypeKind::vector: return "VECTOR(" + std::to_string(t.length) + ")";
-    case TypeKind::bytes: return "LONGBLOB";
+    case TypeKind::list:
+      return "JSON";
+    case TypeKind::enum_:
+      break;  // rendered by sql_type, which escapes the values
+    case TypeKind::vector:
+      return "VECTOR(" + std::to_string(t.length) + ")";
+    case TypeKind::bytes:
+      return "LONGBLOB";
   }
   return "TEXT";
 }
@@ -101,10 +326,14 @@ std::string TidbDialect::string_literal(std::string_view value) const {
   // MySQL strings treat the backslash as an escape: double it, as well as the quote.
   std::string out = "'";
   for (char c : value) {
-    if (c == '\'') out += "''";
-    else if (c == '\\') out += "\\\\";
-    else if (c == '\0') out += "\\0";
-    else out += c;
+    if (c == '\'')
+      out += "''";
+    else if (c == '\\')
+      out += "\\\\";
+    else if (c == '\0')
+      out += "\\0";
+    else
+      out += c;
   }
   return out + "'";
 }
@@ -117,18 +346,22 @@ std::string TidbDialect::quote(std::string_view identifier) const {
   if (plain && !reserved().count(to_lower(id))) return id;
   std::string out = "`";
   for (char c : id) {
-    if (c == '`') out += "``";
-    else out += c;
+    if (c == '`')
+      out += "``";
+    else
+      out += c;
   }
   return out + "`";
 }
 
-bool TidbDialect::is_json_type(const std::string& sql_type) { return starts_with(to_upper(sql_type), "JSON"); }
+bool TidbDialect::is_json_type(const std::string& sql_type) {
+  return starts_with(to_upper(sql_type), "JSON");
+}
 
 bool TidbDialect::is_long_type(const std::string& sql_type) {
   std::string t = to_upper(sql_type);
-  for (const char* prefix : {"TEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT", "BLOB", "TINYBLOB", "MEDIUMBLOB",
-                             "LONGBLOB", "JSON"})
+  for (const char* prefix :
+       {"TEXT", "TINYTEXT", "MEDIUMTEXT", "LONGTEXT", "BLOB", "TINYBLOB", "MEDIUMBLOB", "LONGBLOB", "JSON"})
     if (starts_with(t, prefix)) return true;
   return false;
 }
@@ -153,8 +386,10 @@ std::string TidbDialect::adapt_index(schema::Index& ix, const schema::Table& tab
     // MySQL sorts NULLs first ascending and last descending; those orders need no clause.
     if (!k.nulls.empty()) {
       bool desc = k.order == "DESC";
-      if ((desc && k.nulls == "LAST") || (!desc && k.nulls == "FIRST")) k.nulls.clear();
-      else return "TiDB cannot put NULLs " + to_lower(k.nulls) + " in " + (desc ? "descending" : "ascending") + " order";
+      if ((desc && k.nulls == "LAST") || (!desc && k.nulls == "FIRST"))
+        k.nulls.clear();
+      else
+        return "TiDB cannot put NULLs " + to_lower(k.nulls) + " in " + (desc ? "descending" : "ascending") + " order";
     }
     const schema::Column* c = table.column(k.text);
     if (c && is_json_type(c->type)) return "TiDB cannot index the JSON column " + k.text;
