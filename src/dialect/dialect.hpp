@@ -2,14 +2,30 @@
 // rendering. Everything dialect-specific lives behind this interface (postgres/, tidb/).
 #pragma once
 
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "diff/change.hpp"
+#include "plan/step.hpp"
 #include "registry/model.hpp"
 #include "schema/schema.hpp"
 
 namespace schemactl {
+
+namespace plan {
+// What a dialect planner may look at besides the change itself.
+struct PlanContext {
+  const schema::Schema& from;
+  const schema::Schema& to;
+};
+// A change this dialect will not make, with the reason and what to do instead.
+class Refusal : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+}  // namespace plan
 
 class Dialect {
  public:
@@ -42,6 +58,13 @@ class Dialect {
   // --- rendering
   // The full, idempotent install script.
   virtual std::string render_install(const schema::Schema& schema) const = 0;
+
+  // --- planning
+  // The steps (each with its reverse) that make one change; throws plan::Refusal for a change this
+  // dialect will not make.
+  virtual std::vector<plan::Step> plan_change(const diff::Change& change, const plan::PlanContext& context) const = 0;
+  // The comment block that opens a migration file (lock settings for Postgres, notes for TiDB).
+  virtual std::string migration_preamble(bool up) const = 0;
 };
 
 const Dialect& dialect_for(DialectId id);

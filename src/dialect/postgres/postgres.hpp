@@ -27,6 +27,8 @@ class PostgresDialect final : public Dialect {
   std::string type_problem(const registry::LogicalType& type, const registry::Registry& reg) const override;
 
   std::string render_install(const schema::Schema& schema) const override;
+  std::vector<plan::Step> plan_change(const diff::Change& change, const plan::PlanContext& context) const override;
+  std::string migration_preamble(bool up) const override;
 };
 
 }  // namespace schemactl

@@ -1,0 +1,406 @@
+// Postgres migration steps for each kind of change, each with its reverse. Lock-friendly forms:
+// indexes on existing tables CONCURRENTLY (outside the transaction), foreign keys and checks on
+// existing tables NOT VALID then VALIDATE, and every statement safe to run twice.
+#include <algorithm>
+#include <map>
+
+#include "dialect/postgres/ddl.hpp"
+#include "dialect/postgres/postgres.hpp"
+#include "util/text.hpp"
+
+namespace schemactl {
+namespace {
+
+using namespace plan;
+namespace ph = plan::phase;
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+std::string strip(std::string sql) {
+  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
+  return sql;
+}
+
+// Splits Ddl output that holds several one-line statements (e.g. comments) into statements.
+std::vector<std::string> lines(const std::string& sql) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < sql.size()) {
+    auto nl = sql.find(";\n", start);
+    if (nl == std::string::npos) nl = sql.size();
+    std::string s = trim(sql.substr(start, nl - start));
+    if (!s.empty()) out.push_back(s + ";");
+    start = nl + 2;
+  }
+  return out;
+}
+
+// Whether a type change keeps every value (so its reverse is the lossy direction).
+bool widening(const std::string& from, const std::string& to) {
+  std::string f = to_upper(from), t = to_upper(to);
+  auto length = [](const std::string& s) {
+    auto open = s.find('(');
+    return open == std::string::npos ? -1 : std::atoi(s.c_str() + open + 1);
+  };
+  if (starts_with(f, "VARCHAR(") && t == "TEXT") return true;
+  if (starts_with(f, "VARCHAR(") && starts_with(t, "VARCHAR(")) return length(t) >= length(f);
+  static const std::vector<std::string> ints = {"SMALLINT", "INTEGER", "BIGINT"};
+  auto fi = std::find(ints.begin(), ints.end(), f), ti = std::find(ints.begin(), ints.end(), t);
+  if (fi != ints.end() && ti != ints.end()) return ti >= fi;
+  if (f == "REAL" && t == "DOUBLE PRECISION") return true;
+  if (f == "JSON" && t == "JSONB") return true;
+  return false;
+}
+
+// "p_a VARCHAR(20), p_b UUID DEFAULT NULL" -> "p_a VARCHAR(20), p_b UUID": what DROP FUNCTION takes.
+std::string signature_arguments(const std::string& arguments) {
+  std::vector<std::string> args;
+  int depth = 0;
+  std::string current;
+  for (char c : arguments + ",") {
+    if (c == '(') ++depth;
+    if (c == ')') --depth;
+    if (c == ',' && depth == 0) {
+      std::string a = trim(current);
+      auto upper = to_upper(a);
+      for (const char* kw : {" DEFAULT ", " = "})
+        if (auto pos = upper.find(kw); pos != std::string::npos) a = trim(a.substr(0, pos));
+      if (!a.empty()) args.push_back(a);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  return join(args, ", ");
+}
+
+class PostgresPlanner {
+ public:
+  PostgresPlanner(const PostgresDialect& d, const PlanContext& ctx) : d_(d), ctx_(ctx), ddl_(d, ctx.to.pg_schema) {}
+
+  std::vector<Step> plan(const diff::Change& change) {
+    using namespace diff;
+    return std::visit(
+        overloaded{
+            [&](const CreateExtension& c) {
+              return one(ph::create_extension, change, {strip(ddl_.create_extension(c.extension))},
+                         {"DROP EXTENSION IF EXISTS " + d_.quote(c.extension.name) + ";"});
+            },
+            [&](const DropExtension& c) {
+              return one(ph::drop_extension, change, {"DROP EXTENSION IF EXISTS " + d_.quote(c.extension.name) + ";"},
+                         {strip(ddl_.create_extension(c.extension))});
+            },
+            [&](const CreateEnum& c) {
+              return one(ph::create_enum, change, {strip(ddl_.create_enum_once(c.type))},
+                         {"DROP TYPE IF EXISTS " + ddl_.qualified(c.type.name) + ";"});
+            },
+            [&](const DropEnum& c) {
+              return one(ph::drop_enum, change, {"DROP TYPE IF EXISTS " + ddl_.qualified(c.type.name) + ";"},
+                         {strip(ddl_.create_enum_once(c.type))});
+            },
+            [&](const AddEnumValues& c) { return add_enum_values(c); },
+            [&](const CreateTable& c) { return create_table(c.table, change); },
+            [&](const DropTable& c) {
+              auto steps = create_table(c.table, change);
+              Step s = steps.front();
+              std::swap(s.up, s.down);
+              s.phase = ph::drop_table;
+              s.destructive = true;
+              s.up_note = "drops table " + c.table.name + " and every row in it";
+              s.down_note = "the rows of " + c.table.name + " are not brought back";
+              for (const auto& ix : c.table.indexes) s.down.push_back(strip(ddl_.create_index(ix, c.table.name)));
+              return std::vector<Step>{s};
+            },
+            [&](const RenameTable& c) {
+              return one(ph::rename_table, change,
+                         {"ALTER TABLE IF EXISTS " + ddl_.qualified(c.from) + " RENAME TO " + d_.quote(c.to) + ";"},
+                         {"ALTER TABLE IF EXISTS " + ddl_.qualified(c.to) + " RENAME TO " + d_.quote(c.from) + ";"});
+            },
+            [&](const AddColumn& c) { return add_column(c, change); },
+            [&](const DropColumn& c) {
+              Step s = add_column(AddColumn{c.table, c.column}, change, true).front();
+              std::swap(s.up, s.down);
+              s.phase = ph::drop_column;
+              s.destructive = true;
+              s.up_note = "drops column " + c.table + "." + c.column.name + " and its values";
+              s.down_note = "the values of " + c.table + "." + c.column.name + " are not brought back";
+              return std::vector<Step>{s};
+            },
+            [&](const RenameColumn& c) {
+              return one(ph::rename_column, change, {rename_column(c.table, c.from, c.to)},
+                         {rename_column(c.table, c.to, c.from)});
+            },
+            [&](const AlterColumn& c) { return alter_column(c, change); },
+            [&](const SetTableComment& c) {
+              return one(ph::table_comment, change, {comment("TABLE", ddl_.qualified(c.table), c.to)},
+                         {comment("TABLE", ddl_.qualified(c.table), c.from)});
+            },
+            [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
+            [&](const DropConstraint& c) {
+              Step s = add_constraint(c.table, c.constraint, true, change).front();
+              std::swap(s.up, s.down);
+              s.phase = std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
+              return std::vector<Step>{s};
+            },
+            [&](const AddIndex& c) { return add_index(c.index, c.table_is_new, change); },
+            [&](const DropIndex& c) {
+              Step s = add_index(c.index, false, change).front();
+              std::swap(s.up, s.down);
+              s.phase = ph::drop_index;
+              return std::vector<Step>{s};
+            },
+            [&](const CreateView& c) { return create_view(c.view, change); },
+            [&](const DropView& c) {
+              Step s = create_view(c.view, change).front();
+              std::swap(s.up, s.down);
+              s.phase = ph::drop_view;
+              return std::vector<Step>{s};
+            },
+            [&](const CreateFunction& c) {
+              return one(ph::function, change, function_sql(c.function), {drop_function(c.function)});
+            },
+            [&](const DropFunction& c) {
+              return one(ph::drop_function, change, {drop_function(c.function)}, function_sql(c.function));
+            },
+            [&](const ReplaceFunction& c) { return one(ph::function, change, function_sql(c.to), function_sql(c.from)); },
+            [&](const InsertRows& c) { return insert_rows(c, change); },
+        },
+        change);
+  }
+
+ private:
+  std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up, std::vector<std::string> down) {
+    Step s;
+    s.what = diff::describe(change);
+    s.phase = phase;
+    s.up = std::move(up);
+    s.down = std::move(down);
+    return {s};
+  }
+
+  std::string comment(const std::string& kind, const std::string& object, const std::string& text) {
+    if (text.empty()) return "COMMENT ON " + kind + " " + object + " IS NULL;";
+    return strip(ddl_.comment_on(kind, object, text));
+  }
+
+  std::string rename_column(const std::string& table, const std::string& from, const std::string& to) {
+    // No IF EXISTS for column renames: guard it so the file can run twice.
+    return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = " +
+           d_.string_literal(ctx_.to.pg_schema) + " AND table_name = " + d_.string_literal(table) +
+           " AND column_name = " + d_.string_literal(from) + ") THEN\n        ALTER TABLE " + ddl_.qualified(table) +
+           " RENAME COLUMN " + d_.quote(from) + " TO " + d_.quote(to) + ";\n    END IF;\nEND\n$$;";
+  }
+
+  std::vector<Step> add_enum_values(const diff::AddEnumValues& c) {
+    Step s;
+    s.what = diff::describe(c);
+    s.phase = ph::create_enum;
+    for (std::size_t i = 0; i < c.to.values.size(); ++i) {
+      const std::string& v = c.to.values[i];
+      if (std::find(c.from.values.begin(), c.from.values.end(), v) != c.from.values.end()) continue;
+      std::string where;
+      if (i + 1 < c.to.values.size()) where = " BEFORE " + d_.string_literal(c.to.values[i + 1]);
+      else if (i > 0) where = " AFTER " + d_.string_literal(c.to.values[i - 1]);
+      s.up.push_back("ALTER TYPE " + ddl_.qualified(c.to.name) + " ADD VALUE IF NOT EXISTS " + d_.string_literal(v) + where + ";");
+    }
+    // Later values may refer to earlier new ones: add them in registry order.
+    s.irreversible = true;
+    s.down_note = "PostgreSQL cannot remove values from an enum type; " + c.to.name + " keeps them";
+    s.down.push_back("-- " + s.down_note);
+    return {s};
+  }
+
+  std::vector<Step> create_table(const schema::Table& t, const diff::Change& change) {
+    schema::TableOrder no_deferral;
+    std::vector<std::string> up{strip(ddl_.create_table(t, no_deferral))};
+    for (auto& c : lines(ddl_.table_comments(t))) up.push_back(c);
+    return one(ph::create_table, change, up, {"DROP TABLE IF EXISTS " + ddl_.qualified(t.name) + ";"});
+  }
+
+  std::vector<Step> add_column(const diff::AddColumn& c, const diff::Change& change, bool for_drop = false) {
+    const schema::Column& col = c.column;
+    Step s;
+    s.what = diff::describe(change);
+    s.phase = ph::add_column;
+    std::string add = "ALTER TABLE " + ddl_.qualified(c.table) + " ADD COLUMN IF NOT EXISTS ";
+    if (!col.nullable && col.default_sql.empty() && !for_drop) {
+      // No default to fill existing rows with: add it nullable, then tighten (fails on a non-empty table).
+      schema::Column loose = col;
+      loose.nullable = true;
+      s.up.push_back(add + ddl_.column_definition(loose) + ";");
+      s.up.push_back("ALTER TABLE " + ddl_.qualified(c.table) + " ALTER COLUMN " + d_.quote(col.name) + " SET NOT NULL;");
+      s.destructive = true;
+      s.up_note = "adds NOT NULL column " + c.table + "." + col.name +
+                  " without a default: it fails if the table has rows (give it a default)";
+    } else {
+      s.up.push_back(add + ddl_.column_definition(col) + ";");
+    }
+    if (!col.comment.empty()) s.up.push_back(comment("COLUMN", ddl_.qualified(c.table) + "." + d_.quote(col.name), col.comment));
+    s.down.push_back("ALTER TABLE " + ddl_.qualified(c.table) + " DROP COLUMN IF EXISTS " + d_.quote(col.name) + ";");
+    if (!for_drop) s.down_note = "dropping " + c.table + "." + col.name + " loses the values written to it since";
+    return {s};
+  }
+
+  std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
+    std::vector<Step> steps;
+    std::string target = "ALTER TABLE " + ddl_.qualified(c.table) + " ALTER COLUMN " + d_.quote(c.to.name);
+    auto step = [&](std::string up, std::string down) {
+      Step s;
+      s.what = diff::describe(change);
+      s.phase = ph::alter_column;
+      s.up.push_back(std::move(up));
+      s.down.push_back(std::move(down));
+      steps.push_back(std::move(s));
+      return &steps.back();
+    };
+    if (c.from.type != c.to.type) {
+      Step* s = step(target + " TYPE " + c.to.type + " USING " + d_.quote(c.to.name) + "::" + c.to.type + ";",
+                     target + " TYPE " + c.from.type + " USING " + d_.quote(c.to.name) + "::" + c.from.type + ";");
+      if (!widening(c.from.type, c.to.type)) {
+        s->destructive = true;
+        s->up_note = "changes " + c.table + "." + c.to.name + " from " + c.from.type + " to " + c.to.type +
+                     ", which can fail or lose data (rewrites the table under an exclusive lock)";
+      } else {
+        s->up_note = "rewrites " + c.table + " under an exclusive lock unless the change is binary-compatible";
+      }
+      s->down_note = widening(c.from.type, c.to.type)
+                         ? "values that do not fit " + c.from.type + " make the down migration fail"
+                         : "";
+    }
+    if (c.from.default_sql != c.to.default_sql) {
+      std::string up = c.to.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.to.default_sql + ";";
+      std::string down = c.from.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.from.default_sql + ";";
+      step(up, down);
+    }
+    if (c.from.nullable != c.to.nullable) {
+      Step* s = step(target + (c.to.nullable ? " DROP NOT NULL;" : " SET NOT NULL;"),
+                     target + (c.from.nullable ? " DROP NOT NULL;" : " SET NOT NULL;"));
+      if (!c.to.nullable) {
+        s->destructive = true;
+        s->up_note = "makes " + c.table + "." + c.to.name + " NOT NULL: fails if any row holds NULL";
+      } else {
+        s->down_note = "setting NOT NULL again fails once NULLs were written to " + c.table + "." + c.to.name;
+      }
+    }
+    if (c.from.comment != c.to.comment) {
+      std::string object = ddl_.qualified(c.table) + "." + d_.quote(c.to.name);
+      step(comment("COLUMN", object, c.to.comment), comment("COLUMN", object, c.from.comment));
+    }
+    return steps;
+  }
+
+  std::string constraint_clause(const diff::Constraint& c) {
+    return std::visit(
+        overloaded{
+            [&](const schema::PrimaryKey& k) {
+              std::vector<std::string> cols;
+              for (const auto& x : k.columns) cols.push_back(d_.quote(x));
+              return "CONSTRAINT " + d_.quote(k.name) + " PRIMARY KEY (" + join(cols, ", ") + ")";
+            },
+            [&](const schema::Unique& u) {
+              std::vector<std::string> cols;
+              for (const auto& x : u.columns) cols.push_back(d_.quote(x));
+              return "CONSTRAINT " + d_.quote(u.name) + " UNIQUE (" + join(cols, ", ") + ")";
+            },
+            [&](const schema::Check& k) { return "CONSTRAINT " + d_.quote(k.name) + " CHECK (" + k.expr + ")"; },
+            [&](const schema::ForeignKey& f) { return ddl_.foreign_key_clause(f); },
+            [&](const schema::Exclusion& x) { return ddl_.exclusion_clause(x); },
+        },
+        c);
+  }
+
+  std::vector<Step> add_constraint(const std::string& table, const diff::Constraint& c, bool table_is_new,
+                                   const diff::Change& change) {
+    bool fk = std::holds_alternative<schema::ForeignKey>(c);
+    bool validate_later = !table_is_new && (fk || std::holds_alternative<schema::Check>(c));
+    std::string clause = constraint_clause(c) + (validate_later ? " NOT VALID" : "");
+    std::vector<std::string> up{strip(ddl_.add_constraint_once(table, clause))};
+    // Checked without blocking writes: NOT VALID takes a brief lock, VALIDATE only a share lock.
+    if (validate_later)
+      up.push_back("ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " + d_.quote(diff::constraint_name(c)) + ";");
+    auto steps = one(fk ? ph::add_foreign_key : ph::add_constraint, change, up,
+                     {"ALTER TABLE IF EXISTS " + ddl_.qualified(table) + " DROP CONSTRAINT IF EXISTS " +
+                      d_.quote(diff::constraint_name(c)) + ";"});
+    if (!table_is_new && !fk && !std::holds_alternative<schema::Check>(c))
+      steps.front().up_note = "builds an index for " + diff::constraint_name(c) + " while holding a lock on " + table;
+    return steps;
+  }
+
+  std::vector<Step> add_index(const schema::Index& ix, bool table_is_new, const diff::Change& change) {
+    std::string create = strip(ddl_.create_index(ix, ix.table));
+    std::string drop = "DROP INDEX IF EXISTS " + ddl_.qualified(ix.name) + ";";
+    if (!table_is_new) {
+      // On a table in use: build without blocking writes. CONCURRENTLY cannot run in a transaction.
+      create.replace(create.find("INDEX IF NOT EXISTS"), 5, "INDEX CONCURRENTLY");
+      drop = "DROP INDEX CONCURRENTLY IF EXISTS " + ddl_.qualified(ix.name) + ";";
+    }
+    auto steps = one(ph::add_index, change, {create}, {drop});
+    steps.front().outside_transaction = !table_is_new;
+    return steps;
+  }
+
+  std::vector<Step> create_view(const schema::View& v, const diff::Change& change) {
+    std::vector<std::string> up{strip(ddl_.create_view(v))};
+    if (!v.comment.empty()) up.push_back(comment(v.materialized ? "MATERIALIZED VIEW" : "VIEW", ddl_.qualified(v.name), v.comment));
+    for (const auto& ix : v.indexes) up.push_back(strip(ddl_.create_index(ix, v.name)));
+    std::string drop = std::string("DROP ") + (v.materialized ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " +
+                       ddl_.qualified(v.name) + ";";
+    return one(ph::create_view, change, up, {drop});
+  }
+
+  std::vector<std::string> function_sql(const schema::Function& f) {
+    std::vector<std::string> out{strip(ddl_.create_function(f))};
+    if (!f.comment.empty())
+      out.push_back(comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
+    return out;
+  }
+
+  std::string drop_function(const schema::Function& f) {
+    return "DROP FUNCTION IF EXISTS " + ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ");";
+  }
+
+  std::vector<Step> insert_rows(const diff::InsertRows& c, const diff::Change& change) {
+    schema::Table t;
+    t.name = c.table;
+    t.rows = c.rows;
+    std::vector<std::string> keys;
+    for (const auto& row : c.rows.values) {
+      std::vector<std::string> key;
+      for (const auto& k : c.rows.conflict_columns) {
+        auto it = std::find(c.rows.columns.begin(), c.rows.columns.end(), k);
+        key.push_back(row[static_cast<std::size_t>(it - c.rows.columns.begin())]);
+      }
+      keys.push_back("(" + join(key, ", ") + ")");
+    }
+    std::vector<std::string> cols;
+    for (const auto& k : c.rows.conflict_columns) cols.push_back(d_.quote(k));
+    auto steps = one(ph::insert_rows, change, {strip(ddl_.insert_rows(t))},
+                     {"DELETE FROM " + ddl_.qualified(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" +
+                      join(keys, ", ") + ");"});
+    steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";
+    return steps;
+  }
+
+  const PostgresDialect& d_;
+  const PlanContext& ctx_;
+  postgres::Ddl ddl_;
+};
+
+}  // namespace
+
+std::vector<plan::Step> PostgresDialect::plan_change(const diff::Change& change, const plan::PlanContext& context) const {
+  return PostgresPlanner(*this, context).plan(change);
+}
+
+std::string PostgresDialect::migration_preamble(bool up) const {
+  (void)up;
+  // Fail fast instead of queueing behind long transactions (and blocking everyone queued behind us).
+  return "SET lock_timeout = '5s';\n";
+}
+
+}  // namespace schemactl

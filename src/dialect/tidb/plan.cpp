@@ -1,0 +1,269 @@
+// TiDB migration steps: one change per statement (TiDB before 6.2 rejects more per ALTER TABLE),
+// IF [NOT] EXISTS wherever TiDB has it, and refusals for changes TiDB cannot make in place.
+#include <algorithm>
+
+#include "dialect/tidb/ddl.hpp"
+#include "dialect/tidb/tidb.hpp"
+#include "util/text.hpp"
+
+namespace schemactl {
+namespace {
+
+using namespace plan;
+namespace ph = plan::phase;
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+
+std::string strip(std::string sql) {
+  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
+  return sql;
+}
+
+std::string type_class(const std::string& type) {
+  std::string t = to_upper(type);
+  auto open = t.find('(');
+  return open == std::string::npos ? t : t.substr(0, open);
+}
+
+// Whether MODIFY COLUMN keeps every value.
+bool widening(const std::string& from, const std::string& to) {
+  std::string f = type_class(from), t = type_class(to);
+  auto length = [](const std::string& s) {
+    auto open = s.find('(');
+    return open == std::string::npos ? -1 : std::atoi(s.c_str() + open + 1);
+  };
+  if (f == "VARCHAR" && t == "VARCHAR") return length(to) >= length(from);
+  if (f == "VARCHAR" && (t == "TEXT" || t == "MEDIUMTEXT" || t == "LONGTEXT")) return true;
+  static const std::vector<std::string> ints = {"TINYINT", "SMALLINT", "MEDIUMINT", "INT", "BIGINT"};
+  auto fi = std::find(ints.begin(), ints.end(), f), ti = std::find(ints.begin(), ints.end(), t);
+  if (fi != ints.end() && ti != ints.end()) return ti >= fi;
+  if (f == "FLOAT" && t == "DOUBLE") return true;
+  if (f == "ENUM" && t == "ENUM") return to.substr(0, to.size() - 1).rfind(from.substr(0, from.size() - 1), 0) == 0;
+  return false;
+}
+
+class TidbPlanner {
+ public:
+  TidbPlanner(const TidbDialect& d, const PlanContext& ctx) : d_(d), ctx_(ctx), ddl_(d) {}
+
+  std::vector<Step> plan(const diff::Change& change) {
+    using namespace diff;
+    return std::visit(
+        overloaded{
+            // Extensions and functions never reach a TiDB schema; enum types live inside column
+            // types, so their changes arrive as column changes.
+            [&](const CreateExtension&) { return std::vector<Step>{}; },
+            [&](const DropExtension&) { return std::vector<Step>{}; },
+            [&](const CreateEnum&) { return std::vector<Step>{}; },
+            [&](const DropEnum&) { return std::vector<Step>{}; },
+            [&](const AddEnumValues&) { return std::vector<Step>{}; },
+            [&](const CreateFunction&) { return std::vector<Step>{}; },
+            [&](const DropFunction&) { return std::vector<Step>{}; },
+            [&](const ReplaceFunction&) { return std::vector<Step>{}; },
+            [&](const CreateTable& c) {
+              return one(ph::create_table, change, {strip(ddl_.create_table(c.table, ctx_.to.tidb_charset, ctx_.to.tidb_collation))},
+                         {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"});
+            },
+            [&](const DropTable& c) {
+              std::vector<std::string> down{strip(ddl_.create_table(c.table, ctx_.from.tidb_charset, ctx_.from.tidb_collation))};
+              for (const auto& ix : c.table.indexes) down.push_back(strip(ddl_.create_index(ix)));
+              auto steps = one(ph::drop_table, change, {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"}, down);
+              steps.front().destructive = true;
+              steps.front().up_note = "drops table " + c.table.name + " and every row in it";
+              steps.front().down_note = "the rows of " + c.table.name + " are not brought back";
+              return steps;
+            },
+            [&](const RenameTable& c) {
+              return one(ph::rename_table, change, {"RENAME TABLE " + q(c.from) + " TO " + q(c.to) + ";"},
+                         {"RENAME TABLE " + q(c.to) + " TO " + q(c.from) + ";"});
+            },
+            [&](const AddColumn& c) {
+              auto steps = one(ph::add_column, change, {add_column(c.table, c.column)}, {drop_column(c.table, c.column.name)});
+              if (!c.column.nullable && c.column.default_sql.empty() && !c.column.auto_increment) {
+                steps.front().destructive = true;
+                steps.front().up_note = "adds NOT NULL column " + c.table + "." + c.column.name +
+                                        " without a default: existing rows get the type's zero value (give it a default)";
+              }
+              steps.front().down_note = "dropping " + c.table + "." + c.column.name + " loses the values written to it since";
+              return steps;
+            },
+            [&](const DropColumn& c) {
+              auto steps = one(ph::drop_column, change, {drop_column(c.table, c.column.name)}, {add_column(c.table, c.column)});
+              steps.front().destructive = true;
+              steps.front().up_note = "drops column " + c.table + "." + c.column.name + " and its values";
+              steps.front().down_note = "the values of " + c.table + "." + c.column.name + " are not brought back";
+              return steps;
+            },
+            [&](const RenameColumn& c) {
+              return one(ph::rename_column, change,
+                         {"ALTER TABLE " + q(c.table) + " RENAME COLUMN " + q(c.from) + " TO " + q(c.to) + ";"},
+                         {"ALTER TABLE " + q(c.table) + " RENAME COLUMN " + q(c.to) + " TO " + q(c.from) + ";"});
+            },
+            [&](const AlterColumn& c) { return alter_column(c, change); },
+            [&](const SetTableComment& c) {
+              return one(ph::table_comment, change,
+                         {"ALTER TABLE " + q(c.table) + " COMMENT = " + d_.string_literal(c.to) + ";"},
+                         {"ALTER TABLE " + q(c.table) + " COMMENT = " + d_.string_literal(c.from) + ";"});
+            },
+            [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
+            [&](const DropConstraint& c) {
+              Step s = add_constraint(c.table, c.constraint, true, change).front();
+              std::swap(s.up, s.down);
+              s.phase = std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
+              return std::vector<Step>{s};
+            },
+            [&](const AddIndex& c) {
+              return one(ph::add_index, change, {strip(ddl_.create_index(c.index))}, {drop_index(c.index.table, c.index.name)});
+            },
+            [&](const DropIndex& c) {
+              return one(ph::drop_index, change, {drop_index(c.index.table, c.index.name)}, {strip(ddl_.create_index(c.index))});
+            },
+            [&](const CreateView& c) {
+              return one(ph::create_view, change, {strip(ddl_.create_view(c.view))}, {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"});
+            },
+            [&](const DropView& c) {
+              return one(ph::drop_view, change, {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"}, {strip(ddl_.create_view(c.view))});
+            },
+            [&](const InsertRows& c) { return insert_rows(c, change); },
+        },
+        change);
+  }
+
+ private:
+  std::string q(const std::string& name) const { return d_.quote(name); }
+
+  std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up, std::vector<std::string> down) {
+    Step s;
+    s.what = diff::describe(change);
+    s.phase = phase;
+    s.up = std::move(up);
+    s.down = std::move(down);
+    return {s};
+  }
+
+  std::string add_column(const std::string& table, const schema::Column& c) {
+    return "ALTER TABLE " + q(table) + " ADD COLUMN IF NOT EXISTS " + ddl_.column_definition(c) + ";";
+  }
+  std::string drop_column(const std::string& table, const std::string& column) {
+    return "ALTER TABLE " + q(table) + " DROP COLUMN IF EXISTS " + q(column) + ";";
+  }
+  std::string drop_index(const std::string& table, const std::string& name) {
+    return "DROP INDEX IF EXISTS " + q(name) + " ON " + q(table) + ";";
+  }
+
+  bool in_primary_key(const std::string& table, const std::string& column) const {
+    const schema::Table* t = ctx_.from.table(table);
+    if (!t || !t->primary_key) return false;
+    const auto& cols = t->primary_key->columns;
+    return std::find(cols.begin(), cols.end(), column) != cols.end();
+  }
+
+  std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
+    std::string from_class = type_class(c.from.type), to_class = type_class(c.to.type);
+    if (c.from.type != c.to.type) {
+      std::string why;
+      if (in_primary_key(c.table, c.to.name)) why = "it is part of the primary key, whose type TiDB cannot change";
+      else if (from_class == "JSON" || to_class == "JSON" || from_class == "VECTOR" || to_class == "VECTOR")
+        why = "TiDB cannot convert between " + c.from.type + " and " + c.to.type;
+      else if (from_class == "ENUM" && to_class == "ENUM" && !widening(c.from.type, c.to.type))
+        why = "TiDB can only append values to an ENUM in place";
+      if (!why.empty())
+        throw Refusal("cannot change " + c.table + "." + c.to.name + " from " + c.from.type + " to " + c.to.type +
+                      " in place: " + why + ". Instead add a new column, copy the values with UPDATE, and drop " +
+                      "the old column in a later migration");
+    }
+    // MODIFY COLUMN restates the whole column: type, nullability, default and comment in one change.
+    auto steps = one(ph::alter_column, change,
+                     {"ALTER TABLE " + q(c.table) + " MODIFY COLUMN " + ddl_.column_definition(c.to) + ";"},
+                     {"ALTER TABLE " + q(c.table) + " MODIFY COLUMN " + ddl_.column_definition(c.from) + ";"});
+    Step& s = steps.front();
+    if (c.from.type != c.to.type && !widening(c.from.type, c.to.type)) {
+      s.destructive = true;
+      s.up_note = "changes " + c.table + "." + c.to.name + " from " + c.from.type + " to " + c.to.type +
+                  ", which can fail or lose data (TiDB rewrites the column)";
+    } else if (c.from.type != c.to.type) {
+      s.down_note = "values that do not fit " + c.from.type + " make the down migration fail";
+    }
+    if (c.from.nullable && !c.to.nullable) {
+      s.destructive = true;
+      s.up_note = "makes " + c.table + "." + c.to.name + " NOT NULL: fails if any row holds NULL";
+    }
+    return steps;
+  }
+
+  std::vector<Step> add_constraint(const std::string& table, const diff::Constraint& c, bool table_is_new,
+                                   const diff::Change& change) {
+    (void)table_is_new;
+    return std::visit(
+        overloaded{
+            [&](const schema::PrimaryKey& k) -> std::vector<Step> {
+              throw Refusal("TiDB cannot add or drop the clustered primary key " + k.name + " of " + table +
+                            " in place; create a new table with the new key and copy the rows");
+            },
+            [&](const schema::Unique& u) {
+              std::vector<std::string> cols;
+              for (const auto& x : u.columns) cols.push_back(q(x));
+              return one(ph::add_constraint, change,
+                         {"CREATE UNIQUE INDEX IF NOT EXISTS " + q(u.name) + " ON " + q(table) + " (" + join(cols, ", ") + ");"},
+                         {drop_index(table, u.name)});
+            },
+            [&](const schema::Check& k) {
+              return one(ph::add_constraint, change,
+                         {"ALTER TABLE " + q(table) + " ADD CONSTRAINT " + q(k.name) + " CHECK (" + k.expr + ");"},
+                         {"ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(k.name) + ";"});
+            },
+            [&](const schema::ForeignKey& f) {
+              return one(ph::add_foreign_key, change, {"ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(f) + ";"},
+                         {"ALTER TABLE " + q(table) + " DROP FOREIGN KEY " + q(f.name) + ";"});
+            },
+            [&](const schema::Exclusion& x) -> std::vector<Step> {
+              throw Refusal("TiDB has no exclusion constraints (" + x.name + ")");
+            },
+        },
+        c);
+  }
+
+  std::vector<Step> insert_rows(const diff::InsertRows& c, const diff::Change& change) {
+    schema::Table t;
+    t.name = c.table;
+    t.rows = c.rows;
+    std::vector<std::string> keys;
+    for (const auto& row : c.rows.values) {
+      std::vector<std::string> key;
+      for (const auto& k : c.rows.conflict_columns) {
+        auto it = std::find(c.rows.columns.begin(), c.rows.columns.end(), k);
+        key.push_back(row[static_cast<std::size_t>(it - c.rows.columns.begin())]);
+      }
+      keys.push_back("(" + join(key, ", ") + ")");
+    }
+    std::vector<std::string> cols;
+    for (const auto& k : c.rows.conflict_columns) cols.push_back(q(k));
+    auto steps = one(ph::insert_rows, change, {strip(ddl_.insert_rows(t))},
+                     {"DELETE FROM " + q(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" + join(keys, ", ") + ");"});
+    steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";
+    return steps;
+  }
+
+  const TidbDialect& d_;
+  const PlanContext& ctx_;
+  tidb::Ddl ddl_;
+};
+
+}  // namespace
+
+std::vector<plan::Step> TidbDialect::plan_change(const diff::Change& change, const plan::PlanContext& context) const {
+  return TidbPlanner(*this, context).plan(change);
+}
+
+std::string TidbDialect::migration_preamble(bool up) const {
+  (void)up;
+  return "-- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,\n"
+         "-- so a failure part-way can be resumed (or undone with `migrate down`).\n";
+}
+
+}  // namespace schemactl

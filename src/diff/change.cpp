@@ -1,0 +1,57 @@
+#include "diff/change.hpp"
+
+namespace schemactl::diff {
+
+namespace {
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+overloaded(Ts...) -> overloaded<Ts...>;
+}  // namespace
+
+std::string constraint_name(const Constraint& c) {
+  return std::visit([](const auto& x) { return x.name; }, c);
+}
+
+std::string constraint_kind(const Constraint& c) {
+  return std::visit(overloaded{[](const schema::PrimaryKey&) { return std::string("primary key"); },
+                               [](const schema::Unique&) { return std::string("unique constraint"); },
+                               [](const schema::Check&) { return std::string("check"); },
+                               [](const schema::ForeignKey&) { return std::string("foreign key"); },
+                               [](const schema::Exclusion&) { return std::string("exclusion constraint"); }},
+                    c);
+}
+
+std::string describe(const Change& change) {
+  return std::visit(
+      overloaded{
+          [](const CreateExtension& c) { return "create extension " + c.extension.name; },
+          [](const DropExtension& c) { return "drop extension " + c.extension.name; },
+          [](const CreateEnum& c) { return "create enum type " + c.type.name; },
+          [](const DropEnum& c) { return "drop enum type " + c.type.name; },
+          [](const AddEnumValues& c) { return "add values to enum type " + c.to.name; },
+          [](const CreateTable& c) { return "create table " + c.table.name; },
+          [](const DropTable& c) { return "drop table " + c.table.name; },
+          [](const RenameTable& c) { return "rename table " + c.from + " to " + c.to; },
+          [](const AddColumn& c) { return "add column " + c.table + "." + c.column.name; },
+          [](const DropColumn& c) { return "drop column " + c.table + "." + c.column.name; },
+          [](const RenameColumn& c) { return "rename column " + c.table + "." + c.from + " to " + c.to; },
+          [](const AlterColumn& c) { return "alter column " + c.table + "." + c.to.name; },
+          [](const SetTableComment& c) { return "comment on table " + c.table; },
+          [](const AddConstraint& c) { return "add " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table; },
+          [](const DropConstraint& c) { return "drop " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table; },
+          [](const AddIndex& c) { return "create index " + c.index.name + " on " + c.index.table; },
+          [](const DropIndex& c) { return "drop index " + c.index.name + " on " + c.index.table; },
+          [](const CreateView& c) { return std::string(c.view.materialized ? "create materialized view " : "create view ") + c.view.name; },
+          [](const DropView& c) { return std::string(c.view.materialized ? "drop materialized view " : "drop view ") + c.view.name; },
+          [](const CreateFunction& c) { return "create function " + c.function.name; },
+          [](const DropFunction& c) { return "drop function " + c.function.name; },
+          [](const ReplaceFunction& c) { return "replace function " + c.to.name; },
+          [](const InsertRows& c) { return "insert " + std::to_string(c.rows.values.size()) + " reference row(s) into " + c.table; },
+      },
+      change);
+}
+
+}  // namespace schemactl::diff

@@ -1,0 +1,303 @@
+#include "diff/differ.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace schemactl::diff {
+namespace {
+
+using namespace schema;
+
+bool same_column(const Column& a, const Column& b) {
+  return a.type == b.type && a.nullable == b.nullable && a.default_sql == b.default_sql &&
+         a.auto_increment == b.auto_increment && a.comment == b.comment;
+}
+
+bool same_key(const IndexKey& a, const IndexKey& b) {
+  return a.text == b.text && a.expression == b.expression && a.opclass == b.opclass && a.order == b.order &&
+         a.nulls == b.nulls && a.prefix == b.prefix;
+}
+
+bool same_index(const Index& a, const Index& b) {
+  return a.unique == b.unique && a.method == b.method && a.where == b.where && a.include == b.include &&
+         a.with == b.with && a.keys.size() == b.keys.size() &&
+         std::equal(a.keys.begin(), a.keys.end(), b.keys.begin(), same_key);
+}
+
+bool same_constraint(const Constraint& a, const Constraint& b) {
+  if (a.index() != b.index()) return false;
+  if (auto* x = std::get_if<PrimaryKey>(&a)) return x->columns == std::get<PrimaryKey>(b).columns;
+  if (auto* x = std::get_if<Unique>(&a)) return x->columns == std::get<Unique>(b).columns;
+  if (auto* x = std::get_if<Check>(&a)) return x->expr == std::get<Check>(b).expr;
+  if (auto* x = std::get_if<ForeignKey>(&a)) {
+    const auto& y = std::get<ForeignKey>(b);
+    return x->columns == y.columns && x->ref_table == y.ref_table && x->ref_columns == y.ref_columns &&
+           x->on_delete == y.on_delete && x->on_update == y.on_update;
+  }
+  const auto& x = std::get<Exclusion>(a);
+  const auto& y = std::get<Exclusion>(b);
+  if (x.method != y.method || x.where != y.where || x.elements.size() != y.elements.size()) return false;
+  for (std::size_t i = 0; i < x.elements.size(); ++i)
+    if (x.elements[i].text != y.elements[i].text || x.elements[i].expression != y.elements[i].expression ||
+        x.elements[i].op != y.elements[i].op)
+      return false;
+  return true;
+}
+
+bool same_view(const View& a, const View& b) {
+  if (a.sql != b.sql || a.materialized != b.materialized || a.comment != b.comment ||
+      a.indexes.size() != b.indexes.size())
+    return false;
+  for (std::size_t i = 0; i < a.indexes.size(); ++i)
+    if (a.indexes[i].name != b.indexes[i].name || !same_index(a.indexes[i], b.indexes[i])) return false;
+  return true;
+}
+
+std::vector<Constraint> constraints_of(const Table& t) {
+  std::vector<Constraint> out;
+  if (t.primary_key) out.emplace_back(*t.primary_key);
+  for (const auto& u : t.uniques) out.emplace_back(u);
+  for (const auto& c : t.checks) out.emplace_back(c);
+  for (const auto& x : t.exclusions) out.emplace_back(x);
+  for (const auto& f : t.foreign_keys) out.emplace_back(f);
+  return out;
+}
+
+std::vector<std::string> row_key(const RowSet& rows, const std::vector<std::string>& row) {
+  std::vector<std::string> key;
+  for (const auto& k : rows.conflict_columns) {
+    auto it = std::find(rows.columns.begin(), rows.columns.end(), k);
+    key.push_back(it == rows.columns.end() ? "" : row[static_cast<std::size_t>(it - rows.columns.begin())]);
+  }
+  return key;
+}
+
+class Differ {
+ public:
+  Differ(const Schema& from, const Schema& to, const Renames& renames) : from_(from), to_(to), renames_(renames) {}
+
+  std::vector<Change> run() {
+    diff_extensions();
+    diff_enums();
+    diff_tables();
+    diff_functions();
+    diff_views();
+    return std::move(out_);
+  }
+
+ private:
+  void diff_extensions() {
+    for (const auto& e : to_.extensions)
+      if (!find_by_name(from_.extensions, e.name)) out_.push_back(CreateExtension{e});
+    for (const auto& e : from_.extensions)
+      if (!find_by_name(to_.extensions, e.name)) out_.push_back(DropExtension{e});
+  }
+
+  void diff_enums() {
+    for (const auto& e : to_.enums) {
+      const EnumType* old = find_by_name(from_.enums, e.name);
+      if (!old) {
+        out_.push_back(CreateEnum{e});
+      } else if (old->values != e.values) {
+        // Values only added (old ones kept, in order): ALTER TYPE ... ADD VALUE. Otherwise recreate.
+        std::vector<std::string> kept;
+        for (const auto& v : e.values)
+          if (std::find(old->values.begin(), old->values.end(), v) != old->values.end()) kept.push_back(v);
+        if (kept == old->values) {
+          out_.push_back(AddEnumValues{*old, e});
+        } else {
+          out_.push_back(DropEnum{*old});
+          out_.push_back(CreateEnum{e});
+        }
+      }
+    }
+    for (const auto& e : from_.enums)
+      if (!find_by_name(to_.enums, e.name)) out_.push_back(DropEnum{e});
+  }
+
+  void diff_tables() {
+    std::map<std::string, const Table*> old_tables;
+    for (const auto& t : from_.tables) old_tables[t.name] = &t;
+    std::set<std::string> new_names;
+    for (const auto& t : to_.tables) new_names.insert(t.name);
+    // Declared table renames: the old table continues under its new name.
+    std::map<std::string, std::string> renamed;  // new -> old
+    for (const auto& t : to_.tables) {
+      auto it = renames_.tables.find(t.name);
+      if (it == renames_.tables.end() || old_tables.count(t.name)) continue;
+      for (const auto& before : it->second)
+        if (old_tables.count(before) && !new_names.count(before)) {
+          renamed[t.name] = before;
+          out_.push_back(RenameTable{before, t.name});
+          break;
+        }
+    }
+    std::set<std::string> consumed;
+    for (const auto& t : to_.tables) {
+      if (t.external) continue;
+      std::string old_name = renamed.count(t.name) ? renamed[t.name] : t.name;
+      auto it = old_tables.find(old_name);
+      if (it == old_tables.end() || it->second->external) {
+        create_table(t);
+      } else {
+        consumed.insert(old_name);
+        diff_table(*it->second, t);
+      }
+    }
+    for (const auto& t : from_.tables) {
+      if (t.external || consumed.count(t.name)) continue;
+      const Table* now = find_by_name(to_.tables, t.name);
+      if (now && !now->external) continue;
+      for (const auto& fk : t.foreign_keys) out_.push_back(DropConstraint{t.name, fk});
+      Table bare = t;
+      bare.foreign_keys.clear();
+      out_.push_back(DropTable{bare});
+      changed_tables_.insert(t.name);
+    }
+  }
+
+  void create_table(const Table& t) {
+    Table bare = t;
+    bare.foreign_keys.clear();
+    bare.indexes.clear();
+    bare.rows = RowSet{};
+    out_.push_back(CreateTable{bare});
+    for (const auto& fk : t.foreign_keys) out_.push_back(AddConstraint{t.name, fk, true});
+    for (const auto& ix : t.indexes) out_.push_back(AddIndex{ix, true});
+    if (!t.rows.values.empty()) out_.push_back(InsertRows{t.name, t.rows});
+  }
+
+  void diff_table(const Table& old, const Table& now) {
+    std::set<std::string> renamed_away, renamed_to;
+    for (const auto& c : now.columns) {
+      if (find_column(old, c.name)) continue;
+      auto it = renames_.columns.find({now.name, c.name});
+      if (it == renames_.columns.end()) continue;
+      for (const auto& before : it->second)
+        if (find_column(old, before) && !find_column(now, before) && !renamed_away.count(before)) {
+          out_.push_back(RenameColumn{now.name, before, c.name});
+          renamed_away.insert(before);
+          renamed_to.insert(c.name);
+          Column was = *find_column(old, before);
+          was.name = c.name;
+          if (!same_column(was, c)) out_.push_back(AlterColumn{now.name, was, c});
+          changed_tables_.insert(now.name);
+          break;
+        }
+    }
+    for (const auto& c : now.columns) {
+      if (renamed_to.count(c.name)) continue;
+      const Column* was = find_column(old, c.name);
+      if (!was) {
+        out_.push_back(AddColumn{now.name, c});
+      } else if (!same_column(*was, c)) {
+        out_.push_back(AlterColumn{now.name, *was, c});
+        if (was->type != c.type) changed_tables_.insert(now.name);
+      }
+    }
+    for (const auto& c : old.columns)
+      if (!find_column(now, c.name) && !renamed_away.count(c.name)) {
+        out_.push_back(DropColumn{now.name, c});
+        changed_tables_.insert(now.name);
+      }
+    if (old.comment != now.comment) out_.push_back(SetTableComment{now.name, old.comment, now.comment});
+    auto old_constraints = constraints_of(old);
+    auto new_constraints = constraints_of(now);
+    auto find_constraint = [](const std::vector<Constraint>& list, const std::string& name) -> const Constraint* {
+      for (const auto& c : list)
+        if (constraint_name(c) == name) return &c;
+      return nullptr;
+    };
+    for (const auto& c : old_constraints) {
+      const Constraint* n = find_constraint(new_constraints, constraint_name(c));
+      if (!n || !same_constraint(c, *n)) out_.push_back(DropConstraint{now.name, c});
+    }
+    for (const auto& c : new_constraints) {
+      const Constraint* o = find_constraint(old_constraints, constraint_name(c));
+      if (!o || !same_constraint(*o, c)) out_.push_back(AddConstraint{now.name, c, false});
+    }
+    for (const auto& ix : old.indexes) {
+      const Index* n = find_by_name(now.indexes, ix.name);
+      if (!n || !same_index(ix, *n)) out_.push_back(DropIndex{with_table(ix, now.name)});
+    }
+    for (const auto& ix : now.indexes) {
+      const Index* o = find_by_name(old.indexes, ix.name);
+      if (!o || !same_index(*o, ix)) out_.push_back(AddIndex{ix, false});
+    }
+    RowSet added = now.rows;
+    added.values.clear();
+    std::set<std::vector<std::string>> old_keys;
+    for (const auto& r : old.rows.values) old_keys.insert(row_key(old.rows, r));
+    for (const auto& r : now.rows.values)
+      if (!old_keys.count(row_key(now.rows, r))) added.values.push_back(r);
+    if (!added.values.empty()) out_.push_back(InsertRows{now.name, added});
+  }
+
+  void diff_functions() {
+    for (const auto& f : to_.functions) {
+      const Function* old = find_by_name(from_.functions, f.name);
+      if (!old) {
+        out_.push_back(CreateFunction{f});
+      } else if (old->arguments != f.arguments || old->returns != f.returns) {
+        out_.push_back(DropFunction{*old});  // a changed signature cannot be replaced in place
+        out_.push_back(CreateFunction{f});
+      } else if (old->body != f.body || old->language != f.language || old->volatility != f.volatility ||
+                 old->comment != f.comment) {
+        out_.push_back(ReplaceFunction{*old, f});
+      }
+    }
+    for (const auto& f : from_.functions)
+      if (!find_by_name(to_.functions, f.name)) out_.push_back(DropFunction{f});
+  }
+
+  // A view is recreated when it changed, or when something it depends on changed shape.
+  void diff_views() {
+    std::set<std::string> recreate;
+    bool grew = true;
+    while (grew) {
+      grew = false;
+      for (const auto& v : to_.views) {
+        if (recreate.count(v.name)) continue;
+        const View* old = find_by_name(from_.views, v.name);
+        if (!old) continue;
+        bool dirty = !same_view(*old, v);
+        for (const auto& dep : v.depends_on) dirty = dirty || changed_tables_.count(dep) || recreate.count(dep);
+        if (dirty) {
+          recreate.insert(v.name);
+          grew = true;
+        }
+      }
+    }
+    for (const auto& v : from_.views)
+      if (!find_by_name(to_.views, v.name) || recreate.count(v.name)) out_.push_back(DropView{v});
+    for (const auto& v : to_.views)
+      if (!find_by_name(from_.views, v.name) || recreate.count(v.name)) out_.push_back(CreateView{v});
+  }
+
+  static Index with_table(Index ix, const std::string& table) {
+    ix.table = table;
+    return ix;
+  }
+  static const Column* find_column(const Table& t, const std::string& name) { return t.column(name); }
+  template <typename T>
+  static const T* find_by_name(const std::vector<T>& items, const std::string& name) {
+    for (const auto& i : items)
+      if (i.name == name) return &i;
+    return nullptr;
+  }
+
+  const Schema& from_;
+  const Schema& to_;
+  const Renames& renames_;
+  std::vector<Change> out_;
+  std::set<std::string> changed_tables_;  // tables whose columns changed shape (views on them are rebuilt)
+};
+
+}  // namespace
+
+std::vector<Change> diff(const Schema& from, const Schema& to, const Renames& renames) {
+  return Differ(from, to, renames).run();
+}
+
+}  // namespace schemactl::diff

@@ -1,0 +1,53 @@
+#include "plan/plan.hpp"
+
+#include <algorithm>
+
+#include "dialect/dialect.hpp"
+#include "util/diagnostic.hpp"
+#include "util/text.hpp"
+
+namespace schemactl::plan {
+
+bool Plan::destructive() const {
+  return std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.destructive; });
+}
+
+bool Plan::reversible() const {
+  return std::none_of(steps.begin(), steps.end(), [](const Step& s) { return s.irreversible; });
+}
+
+std::vector<std::string> Plan::up_statements() const {
+  std::vector<std::string> out;
+  for (const auto& s : steps) out.insert(out.end(), s.up.begin(), s.up.end());
+  return out;
+}
+
+std::vector<std::string> Plan::down_statements() const {
+  std::vector<std::string> out;
+  for (auto it = steps.rbegin(); it != steps.rend(); ++it) out.insert(out.end(), it->down.begin(), it->down.end());
+  return out;
+}
+
+Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& from, const schema::Schema& to,
+               const Dialect& dialect, const Options& options) {
+  Plan plan;
+  plan.dialect = dialect.id();
+  std::vector<std::string> refused;
+  PlanContext context{from, to};
+  for (const auto& change : changes) {
+    try {
+      for (auto& step : dialect.plan_change(change, context)) plan.steps.push_back(std::move(step));
+    } catch (const Refusal& r) {
+      refused.push_back(diff::describe(change) + ": " + r.what());
+    }
+  }
+  std::stable_sort(plan.steps.begin(), plan.steps.end(), [](const Step& a, const Step& b) { return a.phase < b.phase; });
+  if (!options.allow_destructive)
+    for (const auto& s : plan.steps)
+      if (s.destructive) refused.push_back(s.what + ": " + s.up_note + " (pass --allow-destructive to plan it anyway)");
+  if (!refused.empty())
+    throw Error("refusing to plan the " + dialect.name() + " migration:\n  " + join(refused, "\n  "));
+  return plan;
+}
+
+}  // namespace schemactl::plan

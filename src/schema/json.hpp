@@ -1,0 +1,14 @@
+// schema::Schema <-> JSON: the recorded state of migrations/ (one snapshot per dialect).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "schema/schema.hpp"
+
+namespace schemactl::schema {
+
+nlohmann::json to_json(const Schema& schema);
+// Throws Error naming the first field that is missing or of the wrong type.
+Schema schema_from_json(const nlohmann::json& j);
+
+}  // namespace schemactl::schema
