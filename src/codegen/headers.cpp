@@ -1,6 +1,7 @@
 #include "codegen/headers.hpp"
 
 #include <cctype>
+#include <future>
 #include <kainjow/mustache.hpp>
 #include <set>
 
@@ -142,12 +143,28 @@ std::string load_template(const fs::path& dir, const std::string& name) {
   return text;
 }
 
-std::string render(const std::string& name, const std::string& text, const data& d) {
-  mustache tmpl{text};
-  if (!tmpl.is_valid()) throw Error("template " + name + ": " + tmpl.error_message());
-  std::string out = tmpl.render(d);
-  if (!tmpl.is_valid()) throw Error("template " + name + ": " + tmpl.error_message());
-  return out;
+// A template parsed once and rendered many times.
+class Template {
+ public:
+  Template(std::string name, const std::string& text) : name_(std::move(name)), tmpl_(text) {
+    if (!tmpl_.is_valid()) throw Error("template " + name_ + ": " + tmpl_.error_message());
+  }
+  std::string render(const data& d) {
+    std::string out = tmpl_.render(d);
+    if (!tmpl_.is_valid()) throw Error("template " + name_ + ": " + tmpl_.error_message());
+    return out;
+  }
+
+ private:
+  std::string name_;
+  mustache tmpl_;
+};
+
+void set_common(data& d, const Registry& reg) {
+  d.set("registry", reg.name);
+  d.set("hash", reg.content_hash);
+  d.set("namespace", reg.cpp_namespace);
+  d.set("support_include", reg.name + "/support.hpp");
 }
 
 data enum_data(const EnumSpec& e) {
@@ -215,41 +232,62 @@ fs::path find_templates(const std::string& explicit_dir) {
   return SCHEMACTL_TEMPLATE_DIR;
 }
 
+namespace {
+
+data entity_data(const EntitySpec& e, const Registry& reg) {
+  data d;
+  set_common(d, reg);
+  d.set("entity", e.name);
+  d.set("entity_doc", doc_block(e.description, ""));
+  list enums, tables;
+  for (const auto& en : e.enums) enums.push_back(enum_data(en));
+  for (const auto& t : e.tables) tables.push_back(table_data(t, reg));
+  d.set("enums", enums);
+  d.set("tables", tables);
+  // Enums used by this entity's tables but declared by another entity need that header.
+  std::set<std::string> includes;
+  for (const auto& t : e.tables)
+    for (const auto& f : t.fields) {
+      if (f.type.kind != TypeKind::enum_) continue;
+      const EntitySpec* owner = reg.entity_of_enum(f.type.enum_name);
+      if (owner && owner->name != e.name) includes.insert(reg.name + "/" + file_stem(owner->name) + ".hpp");
+    }
+  list include_list;
+  for (const auto& inc : includes) include_list.push_back(data(inc));
+  d.set("entity_includes", include_list);
+  return d;
+}
+
+}  // namespace
+
 void render_headers(const Registry& reg, const fs::path& templates, FileSet& out) {
-  std::string entity_tmpl = load_template(templates, "entity.hpp.mustache");
-  std::string support_tmpl = load_template(templates, "support.hpp.mustache");
+  std::string entity_text = load_template(templates, "entity.hpp.mustache");
+  Template support_tmpl("support.hpp.mustache", load_template(templates, "support.hpp.mustache"));
   std::string dir = "include/" + reg.name + "/";
   data common;
-  common.set("registry", reg.name);
-  common.set("hash", reg.content_hash);
-  common.set("namespace", reg.cpp_namespace);
-  common.set("support_include", reg.name + "/support.hpp");
-  out.add(dir + "support.hpp", render("support.hpp.mustache", support_tmpl, common));
-  for (const auto& e : reg.entities) {
-    data d = common;
-    d.set("entity", e.name);
-    d.set("entity_doc", doc_block(e.description, ""));
-    list enums, tables;
-    for (const auto& en : e.enums) enums.push_back(enum_data(en));
-    for (const auto& t : e.tables) tables.push_back(table_data(t, reg));
-    d.set("enums", enums);
-    d.set("tables", tables);
-    // Enums used by this entity's tables but declared by another entity need that header.
-    std::set<std::string> includes;
-    for (const auto& t : e.tables)
-      for (const auto& f : t.fields) {
-        const LogicalType& lt = f.type;
-        if (lt.kind != TypeKind::enum_) continue;
-        for (const auto& other : reg.entities)
-          for (const auto& en : other.enums)
-            if (en.name == lt.enum_name && other.name != e.name)
-              includes.insert(reg.name + "/" + file_stem(other.name) + ".hpp");
-      }
-    list include_list;
-    for (const auto& inc : includes) include_list.push_back(data(inc));
-    d.set("entity_includes", include_list);
-    out.add(dir + file_stem(e.name) + ".hpp", render("entity.hpp.mustache", entity_tmpl, d));
+  set_common(common, reg);
+  out.add(dir + "support.hpp", support_tmpl.render(common));
+  // Rendering is the expensive part: two workers, each with its own parsed template, take every
+  // other entity; the file set orders the results by path.
+  std::vector<std::pair<std::string, std::string>> rendered(reg.entities.size());
+  auto work = [&](std::size_t first) {
+    Template entity_tmpl("entity.hpp.mustache", entity_text);
+    for (std::size_t i = first; i < reg.entities.size(); i += 2) {
+      const auto& e = reg.entities[i];
+      rendered[i] = {dir + file_stem(e.name) + ".hpp", entity_tmpl.render(entity_data(e, reg))};
+    }
+  };
+  if (reg.entities.size() > 8) {
+    auto second = std::async(std::launch::async, work, 1);
+    work(0);
+    second.get();
+  } else {
+    Template entity_tmpl("entity.hpp.mustache", entity_text);
+    for (std::size_t i = 0; i < reg.entities.size(); ++i)
+      rendered[i] = {dir + file_stem(reg.entities[i].name) + ".hpp",
+                     entity_tmpl.render(entity_data(reg.entities[i], reg))};
   }
+  for (auto& [path, text] : rendered) out.add(path, std::move(text));
 }
 
 }  // namespace schemactl::codegen

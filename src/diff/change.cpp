@@ -40,16 +40,26 @@ std::string describe(const Change& change) {
           [](const RenameColumn& c) { return "rename column " + c.table + "." + c.from + " to " + c.to; },
           [](const AlterColumn& c) { return "alter column " + c.table + "." + c.to.name; },
           [](const SetTableComment& c) { return "comment on table " + c.table; },
-          [](const AddConstraint& c) { return "add " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table; },
-          [](const DropConstraint& c) { return "drop " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table; },
+          [](const AddConstraint& c) {
+            return "add " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table;
+          },
+          [](const DropConstraint& c) {
+            return "drop " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table;
+          },
           [](const AddIndex& c) { return "create index " + c.index.name + " on " + c.index.table; },
           [](const DropIndex& c) { return "drop index " + c.index.name + " on " + c.index.table; },
-          [](const CreateView& c) { return std::string(c.view.materialized ? "create materialized view " : "create view ") + c.view.name; },
-          [](const DropView& c) { return std::string(c.view.materialized ? "drop materialized view " : "drop view ") + c.view.name; },
+          [](const CreateView& c) {
+            return std::string(c.view.materialized ? "create materialized view " : "create view ") + c.view.name;
+          },
+          [](const DropView& c) {
+            return std::string(c.view.materialized ? "drop materialized view " : "drop view ") + c.view.name;
+          },
           [](const CreateFunction& c) { return "create function " + c.function.name; },
           [](const DropFunction& c) { return "drop function " + c.function.name; },
           [](const ReplaceFunction& c) { return "replace function " + c.to.name; },
-          [](const InsertRows& c) { return "insert " + std::to_string(c.rows.values.size()) + " reference row(s) into " + c.table; },
+          [](const InsertRows& c) {
+            return "insert " + std::to_string(c.rows.values.size()) + " reference row(s) into " + c.table;
+          },
       },
       change);
 }

@@ -10,35 +10,93 @@
 
 namespace schemactl::diff {
 
-using Constraint = std::variant<schema::PrimaryKey, schema::Unique, schema::Check, schema::ForeignKey, schema::Exclusion>;
+using Constraint =
+    std::variant<schema::PrimaryKey, schema::Unique, schema::Check, schema::ForeignKey, schema::Exclusion>;
 std::string constraint_name(const Constraint& c);
 std::string constraint_kind(const Constraint& c);  // "primary key", "unique constraint", ...
 
-struct CreateExtension { schema::Extension extension; };
-struct DropExtension { schema::Extension extension; };
-struct CreateEnum { schema::EnumType type; };
-struct DropEnum { schema::EnumType type; };
-struct AddEnumValues { schema::EnumType from, to; };  // `to` appends values to `from`
-struct CreateTable { schema::Table table; };
-struct DropTable { schema::Table table; };
-struct RenameTable { std::string from, to; };
-struct AddColumn { std::string table; schema::Column column; };
-struct DropColumn { std::string table; schema::Column column; };
-struct RenameColumn { std::string table; std::string from; std::string to; };
+struct CreateExtension {
+  schema::Extension extension;
+};
+struct DropExtension {
+  schema::Extension extension;
+};
+struct CreateEnum {
+  schema::EnumType type;
+};
+struct DropEnum {
+  schema::EnumType type;
+};
+struct AddEnumValues {
+  schema::EnumType from, to;
+};  // `to` appends values to `from`
+struct CreateTable {
+  schema::Table table;
+};
+struct DropTable {
+  schema::Table table;
+};
+struct RenameTable {
+  std::string from, to;
+};
+struct AddColumn {
+  std::string table;
+  schema::Column column;
+};
+struct DropColumn {
+  std::string table;
+  schema::Column column;
+};
+struct RenameColumn {
+  std::string table;
+  std::string from;
+  std::string to;
+};
 // Any of type, nullability, default, auto-increment and comment differ.
-struct AlterColumn { std::string table; schema::Column from, to; };
-struct SetTableComment { std::string table; std::string from, to; };
-struct AddConstraint { std::string table; Constraint constraint; bool table_is_new = false; };
-struct DropConstraint { std::string table; Constraint constraint; };
-struct AddIndex { schema::Index index; bool table_is_new = false; };
-struct DropIndex { schema::Index index; };
-struct CreateView { schema::View view; };
-struct DropView { schema::View view; };
-struct CreateFunction { schema::Function function; };
-struct DropFunction { schema::Function function; };
-struct ReplaceFunction { schema::Function from, to; };
+struct AlterColumn {
+  std::string table;
+  schema::Column from, to;
+};
+struct SetTableComment {
+  std::string table;
+  std::string from, to;
+};
+struct AddConstraint {
+  std::string table;
+  Constraint constraint;
+  bool table_is_new = false;
+};
+struct DropConstraint {
+  std::string table;
+  Constraint constraint;
+};
+struct AddIndex {
+  schema::Index index;
+  bool table_is_new = false;
+};
+struct DropIndex {
+  schema::Index index;
+};
+struct CreateView {
+  schema::View view;
+};
+struct DropView {
+  schema::View view;
+};
+struct CreateFunction {
+  schema::Function function;
+};
+struct DropFunction {
+  schema::Function function;
+};
+struct ReplaceFunction {
+  schema::Function from, to;
+};
 // Reference rows the new state has and the old one does not (by conflict key).
-struct InsertRows { std::string table; schema::RowSet rows; };
+struct InsertRows {
+  std::string table;
+  schema::RowSet rows;
+};
 
 using Change = std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
                             RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment,

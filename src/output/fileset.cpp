@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <fstream>
+#include <future>
+#include <set>
 #include <sstream>
 
 #include "util/diagnostic.hpp"
@@ -78,17 +80,28 @@ std::vector<FileSet::Difference> FileSet::compare(const fs::path& root) const {
 }
 
 std::size_t FileSet::write(const fs::path& root) const {
-  std::size_t changed = 0;
-  for (const auto& d : compare(root)) {
+  auto diffs = compare(root);
+  for (const auto& d : diffs)
     if (d.what == "stale (no longer generated)") {
       std::error_code ec;
       fs::remove(root / d.path, ec);
-    } else {
-      write_file_atomic(root / d.path, files_.at(d.path));
     }
-    ++changed;
+  // Creating directories first keeps the two writers below from racing to create them.
+  std::set<fs::path> dirs;
+  for (const auto& d : diffs) dirs.insert((root / d.path).parent_path());
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
   }
-  return changed;
+  auto work = [&](std::size_t first) {
+    for (std::size_t i = first; i < diffs.size(); i += 2)
+      if (diffs[i].what != "stale (no longer generated)")
+        write_file_atomic(root / diffs[i].path, files_.at(diffs[i].path));
+  };
+  auto second = std::async(std::launch::async, work, 1);
+  work(0);
+  second.get();  // rethrows a failure of the second writer
+  return diffs.size();
 }
 
 }  // namespace schemactl

@@ -41,7 +41,8 @@ Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& f
       refused.push_back(diff::describe(change) + ": " + r.what());
     }
   }
-  std::stable_sort(plan.steps.begin(), plan.steps.end(), [](const Step& a, const Step& b) { return a.phase < b.phase; });
+  std::stable_sort(plan.steps.begin(), plan.steps.end(),
+                   [](const Step& a, const Step& b) { return a.phase < b.phase; });
   if (!options.allow_destructive)
     for (const auto& s : plan.steps)
       if (s.destructive) refused.push_back(s.what + ": " + s.up_note + " (pass --allow-destructive to plan it anyway)");

@@ -1,16 +1,26 @@
 #include "registry/loader.hpp"
 
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <set>
 #include <sstream>
 
+#include "registry/yaml_tree.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::registry {
 namespace {
+
+// A map's value for `key`, or an undefined node.
+yaml::Node child(const yaml::Node& map, const char* key) {
+  if (map.IsMap())
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
+  return yaml::Node();
+}
 
 using Keys = std::vector<std::string>;
 
@@ -19,18 +29,18 @@ class Reader {
  public:
   Reader(std::string file, Diagnostics& diagnostics) : file_(std::move(file)), diags_(diagnostics) {}
 
-  SourcePos pos(const YAML::Node& n) const {
+  SourcePos pos(const yaml::Node& n) const {
     auto mark = n.Mark();
     if (mark.is_null()) return SourcePos{file_, 0, 0};
     return SourcePos{file_, mark.line + 1, mark.column + 1};
   }
 
-  void error(const YAML::Node& n, const std::string& path, const std::string& message) {
+  void error(const yaml::Node& n, const std::string& path, const std::string& message) {
     diags_.error(pos(n), path, message);
   }
 
   // True when `n` is a map whose keys are all in `allowed` (each reported otherwise).
-  bool check_map(const YAML::Node& n, const std::string& path, const Keys& allowed) {
+  bool check_map(const yaml::Node& n, const std::string& path, const Keys& allowed) {
     if (!n.IsMap()) {
       error(n, path, std::string("expected a mapping") + shape_hint(n));
       return false;
@@ -46,7 +56,7 @@ class Reader {
   }
 
   // A map used as a dictionary (names -> definitions): duplicates are errors.
-  bool check_dictionary(const YAML::Node& n, const std::string& path, const char* what) {
+  bool check_dictionary(const yaml::Node& n, const std::string& path, const char* what) {
     if (!n.IsMap()) {
       error(n, path, std::string("expected a mapping of ") + what + shape_hint(n));
       return false;
@@ -63,7 +73,7 @@ class Reader {
     return true;
   }
 
-  std::optional<std::string> scalar(const YAML::Node& n, const std::string& path) {
+  std::optional<std::string> scalar(const yaml::Node& n, const std::string& path) {
     if (!n.IsScalar()) {
       error(n, path, std::string("expected a scalar") + shape_hint(n));
       return std::nullopt;
@@ -71,15 +81,15 @@ class Reader {
     return n.Scalar();
   }
 
-  std::string string_or(const YAML::Node& map, const char* key, const std::string& path, std::string fallback = {}) {
-    YAML::Node n = map[key];
+  std::string string_or(const yaml::Node& map, const char* key, const std::string& path, std::string fallback = {}) {
+    yaml::Node n = child(map, key);
     if (!n) return fallback;
     if (n.IsNull()) return fallback;
     auto s = scalar(n, path + "." + key);
     return s ? *s : fallback;
   }
 
-  std::optional<bool> boolean(const YAML::Node& n, const std::string& path) {
+  std::optional<bool> boolean(const yaml::Node& n, const std::string& path) {
     if (!n.IsScalar()) {
       error(n, path, "expected true or false" + shape_hint(n));
       return std::nullopt;
@@ -91,15 +101,15 @@ class Reader {
     return std::nullopt;
   }
 
-  bool bool_or(const YAML::Node& map, const char* key, const std::string& path, bool fallback) {
-    YAML::Node n = map[key];
+  bool bool_or(const yaml::Node& map, const char* key, const std::string& path, bool fallback) {
+    yaml::Node n = child(map, key);
     if (!n) return fallback;
     auto b = boolean(n, path + "." + key);
     return b ? *b : fallback;
   }
 
   // A name list written as a sequence (or a single scalar).
-  std::vector<std::string> names(const YAML::Node& n, const std::string& path) {
+  std::vector<std::string> names(const yaml::Node& n, const std::string& path) {
     std::vector<std::string> out;
     if (n.IsScalar()) {
       out.push_back(n.Scalar());
@@ -112,15 +122,15 @@ class Reader {
     return out;
   }
 
-  std::vector<DialectId> dialects(const YAML::Node& map, const std::string& path) {
+  std::vector<DialectId> dialects(const yaml::Node& map, const std::string& path) {
     std::vector<DialectId> out;
-    YAML::Node n = map["dialects"];
+    yaml::Node n = child(map, "dialects");
     if (!n) return out;
     auto list = names(n, path + ".dialects");
     std::size_t i = 0;
     for (const auto& s : list) {
       auto d = parse_dialect(s);
-      YAML::Node at = n.IsSequence() ? n[i] : n;
+      yaml::Node at = n.IsSequence() ? n[i] : n;
       if (!d)
         error(at, path + ".dialects", "unknown dialect '" + s + "'" + did_you_mean(s, {"postgres", "tidb"}));
       else if (std::find(out.begin(), out.end(), *d) == out.end())
@@ -132,7 +142,7 @@ class Reader {
   }
 
   // `sql: text` or `sql: { postgres: ..., tidb: ... }`.
-  PerDialectSql per_dialect(const YAML::Node& n, const std::string& path) {
+  PerDialectSql per_dialect(const yaml::Node& n, const std::string& path) {
     PerDialectSql out;
     if (n.IsScalar()) {
       out.common = n.Scalar();
@@ -146,7 +156,7 @@ class Reader {
     return out;
   }
 
-  Literal literal(const YAML::Node& n, const std::string& path) {
+  Literal literal(const yaml::Node& n, const std::string& path) {
     Literal lit;
     lit.pos = pos(n);
     if (n.IsNull()) return lit;
@@ -169,7 +179,7 @@ class Reader {
     return lit;
   }
 
-  std::optional<int> positive_int(const YAML::Node& n, const std::string& path) {
+  std::optional<int> positive_int(const yaml::Node& n, const std::string& path) {
     if (n.IsScalar()) {
       const std::string& s = n.Scalar();
       if (!s.empty() && s.size() < 7 && std::all_of(s.begin(), s.end(), ::isdigit) && std::stoi(s) > 0)
@@ -197,7 +207,7 @@ class Reader {
     return digits;
   }
 
-  static std::string shape_hint(const YAML::Node& n) {
+  static std::string shape_hint(const yaml::Node& n) {
     if (n.IsSequence()) return ", found a list";
     if (n.IsMap()) return ", found a mapping";
     if (n.IsNull()) return ", found nothing";
@@ -217,48 +227,49 @@ class EntityLoader {
  public:
   EntityLoader(Reader& r, Registry& reg) : r_(r), reg_(reg) {}
 
-  void load(const YAML::Node& root) {
+  void load(const yaml::Node& root) {
     EntitySpec entity;
     entity.file = r_.file();
-    entity.pos = r_.pos(root["entity"]);
+    entity.pos = r_.pos(child(root, "entity"));
     r_.check_map(root, "", {"entity", "description", "enums", "tables", "views", "materialized_views", "functions"});
-    if (auto s = r_.scalar(root["entity"], "entity")) entity.name = *s;
+    if (auto s = r_.scalar(child(root, "entity"), "entity")) entity.name = *s;
     entity.description = r_.string_or(root, "description", entity.name);
-    if (auto n = root["enums"]; n && r_.check_dictionary(n, "enums", "enum"))
+    if (auto n = child(root, "enums"); n && r_.check_dictionary(n, "enums", "enum"))
       for (auto it = n.begin(); it != n.end(); ++it)
         entity.enums.push_back(load_enum(it->first, it->second, entity.name));
-    if (auto n = root["tables"]; n && r_.check_dictionary(n, "tables", "table"))
+    if (auto n = child(root, "tables"); n && r_.check_dictionary(n, "tables", "table"))
       for (auto it = n.begin(); it != n.end(); ++it)
         entity.tables.push_back(load_table(it->first, it->second, entity.name));
-    if (auto n = root["views"]; n && r_.check_dictionary(n, "views", "view"))
+    if (auto n = child(root, "views"); n && r_.check_dictionary(n, "views", "view"))
       for (auto it = n.begin(); it != n.end(); ++it)
         entity.views.push_back(load_view(it->first, it->second, entity.name, false));
-    if (auto n = root["materialized_views"]; n && r_.check_dictionary(n, "materialized_views", "materialized view"))
+    if (auto n = child(root, "materialized_views");
+        n && r_.check_dictionary(n, "materialized_views", "materialized view"))
       for (auto it = n.begin(); it != n.end(); ++it)
         entity.views.push_back(load_view(it->first, it->second, entity.name, true));
-    if (auto n = root["functions"]; n && r_.check_dictionary(n, "functions", "function"))
+    if (auto n = child(root, "functions"); n && r_.check_dictionary(n, "functions", "function"))
       for (auto it = n.begin(); it != n.end(); ++it)
         entity.functions.push_back(load_function(it->first, it->second, entity.name));
     reg_.entities.push_back(std::move(entity));
   }
 
  private:
-  EnumSpec load_enum(const YAML::Node& key, const YAML::Node& n, const std::string& entity) {
+  EnumSpec load_enum(const yaml::Node& key, const yaml::Node& n, const std::string& entity) {
     EnumSpec e;
     e.name = key.Scalar();
     e.entity = entity;
     e.pos = r_.pos(key);
     std::string path = "enums." + e.name;
-    YAML::Node values = n;
+    yaml::Node values = n;
     if (n.IsMap()) {
       r_.check_map(n, path, {"values", "description", "cpp_name"});
       e.description = r_.string_or(n, "description", path);
       e.cpp_name = r_.string_or(n, "cpp_name", path);
-      if (!n["values"]) {  // checked before reset(): resetting to a missing node throws
+      values = child(n, "values");
+      if (!values) {
         r_.error(n, path, "missing required key 'values'");
         return e;
       }
-      values.reset(n["values"]);
     }
     e.values = r_.names(values, path + ".values");
     std::set<std::string> seen;
@@ -269,7 +280,7 @@ class EntityLoader {
     return e;
   }
 
-  TableSpec load_table(const YAML::Node& key, const YAML::Node& n, const std::string& entity) {
+  TableSpec load_table(const yaml::Node& key, const yaml::Node& n, const std::string& entity) {
     TableSpec t;
     t.name = key.Scalar();
     t.entity = entity;
@@ -282,7 +293,7 @@ class EntityLoader {
     t.cpp_name = r_.string_or(n, "cpp_name", path);
     t.description = r_.string_or(n, "description", path);
     t.external = r_.bool_or(n, "external", path, false);
-    YAML::Node columns = n["columns"];
+    yaml::Node columns = child(n, "columns");
     if (!columns) {
       r_.error(n, path, "missing required key 'columns'");
     } else if (r_.check_dictionary(columns, path + ".columns", "column")) {
@@ -290,11 +301,11 @@ class EntityLoader {
         t.fields.push_back(load_field(it->first, it->second, t.name));
       if (t.fields.empty()) r_.error(columns, path, "a table needs at least one column");
     }
-    if (auto pk = n["primary_key"]) {
+    if (auto pk = child(n, "primary_key")) {
       t.primary_key = r_.names(pk, path + ".primary_key");
       t.primary_key_pos = r_.pos(pk);
     }
-    for_each_item(n["unique"], path + ".unique", [&](const YAML::Node& u, const std::string& p) {
+    for_each_item(child(n, "unique"), path + ".unique", [&](const yaml::Node& u, const std::string& p) {
       UniqueSpec spec;
       spec.pos = r_.pos(u);
       if (u.IsSequence()) {  // shorthand: a bare column list
@@ -302,34 +313,34 @@ class EntityLoader {
       } else if (r_.check_map(u, p, {"columns", "name", "dialects"})) {
         spec.name = r_.string_or(u, "name", p);
         spec.dialects = r_.dialects(u, p);
-        if (auto c = u["columns"])
+        if (auto c = child(u, "columns"))
           spec.columns = r_.names(c, p + ".columns");
         else
           r_.error(u, p, "missing required key 'columns'");
       }
       t.uniques.push_back(std::move(spec));
     });
-    for_each_item(n["checks"], path + ".checks", [&](const YAML::Node& c, const std::string& p) {
+    for_each_item(child(n, "checks"), path + ".checks", [&](const yaml::Node& c, const std::string& p) {
       if (auto spec = load_check(c, p, "")) t.checks.push_back(std::move(*spec));
     });
-    for_each_item(n["foreign_keys"], path + ".foreign_keys", [&](const YAML::Node& f, const std::string& p) {
+    for_each_item(child(n, "foreign_keys"), path + ".foreign_keys", [&](const yaml::Node& f, const std::string& p) {
       if (!r_.check_map(f, p, {"name", "columns", "references", "on_delete", "on_update", "dialects"})) return;
       ForeignKeySpec fk;
       fk.pos = r_.pos(f);
       fk.name = r_.string_or(f, "name", p);
       fk.dialects = r_.dialects(f, p);
-      if (auto c = f["columns"])
+      if (auto c = child(f, "columns"))
         fk.columns = r_.names(c, p + ".columns");
       else
         r_.error(f, p, "missing required key 'columns'");
-      YAML::Node ref = f["references"];
+      yaml::Node ref = child(f, "references");
       if (!ref) {
         r_.error(f, p, "missing required key 'references'");
       } else if (r_.check_map(ref, p + ".references", {"table", "columns", "column"})) {
         fk.ref_table = r_.string_or(ref, "table", p + ".references");
-        if (auto c = ref["columns"])
+        if (auto c = child(ref, "columns"))
           fk.ref_columns = r_.names(c, p + ".references.columns");
-        else if (auto c1 = ref["column"])
+        else if (auto c1 = child(ref, "column"))
           fk.ref_columns = r_.names(c1, p + ".references.column");
         if (fk.ref_table.empty()) r_.error(ref, p + ".references", "missing required key 'table'");
       }
@@ -337,10 +348,10 @@ class EntityLoader {
       fk.on_update = action(f, "on_update", p);
       t.foreign_keys.push_back(std::move(fk));
     });
-    for_each_item(n["indexes"], path + ".indexes", [&](const YAML::Node& i, const std::string& p) {
+    for_each_item(child(n, "indexes"), path + ".indexes", [&](const yaml::Node& i, const std::string& p) {
       if (auto spec = load_index(i, p)) t.indexes.push_back(std::move(*spec));
     });
-    for_each_item(n["exclusions"], path + ".exclusions", [&](const YAML::Node& x, const std::string& p) {
+    for_each_item(child(n, "exclusions"), path + ".exclusions", [&](const yaml::Node& x, const std::string& p) {
       if (!r_.check_map(x, p, {"name", "method", "elements", "where", "dialects"})) return;
       ExclusionSpec ex;
       ex.pos = r_.pos(x);
@@ -348,7 +359,7 @@ class EntityLoader {
       ex.method = to_lower(r_.string_or(x, "method", p, "gist"));
       ex.where = r_.string_or(x, "where", p);
       ex.dialects = r_.dialects(x, p);
-      for_each_item(x["elements"], p + ".elements", [&](const YAML::Node& e, const std::string& ep) {
+      for_each_item(child(x, "elements"), p + ".elements", [&](const yaml::Node& e, const std::string& ep) {
         if (!r_.check_map(e, ep, {"column", "expression", "operator"})) return;
         ExclusionElement el;
         el.pos = r_.pos(e);
@@ -362,25 +373,25 @@ class EntityLoader {
       if (ex.elements.empty()) r_.error(x, p, "an exclusion constraint needs at least one element");
       t.exclusions.push_back(std::move(ex));
     });
-    if (auto rows = n["rows"]) t.rows = load_rows(rows, path + ".rows");
+    if (auto rows = child(n, "rows")) t.rows = load_rows(rows, path + ".rows");
     return t;
   }
 
-  FieldSpec load_field(const YAML::Node& key, const YAML::Node& n, const std::string& table) {
+  FieldSpec load_field(const yaml::Node& key, const yaml::Node& n, const std::string& table) {
     FieldSpec f;
     f.name = key.Scalar();
     f.pos = r_.pos(key);
     std::string path = table + "." + f.name;
-    YAML::Node type_node = n;
+    yaml::Node type_node = n;
     if (n.IsMap()) {
       r_.check_map(n, path,
                    {"type", "nullable", "primary_key", "unique", "default", "check", "references", "description",
                     "cpp_name", "postgres", "tidb"});
-      if (!n["type"]) {  // checked before reset(): resetting to a missing node throws
+      type_node = child(n, "type");
+      if (!type_node) {
         r_.error(n, path, "missing required key 'type'");
         return f;
       }
-      type_node.reset(n["type"]);  // reset, not =: assigning a YAML::Node overwrites the node it refers to
     } else if (!n.IsScalar()) {
       r_.error(n, path, "expected a type name or a mapping with 'type'");
       return f;
@@ -395,7 +406,7 @@ class EntityLoader {
         r_.error(type_node, path, err);
     }
     if (!n.IsMap()) return f;
-    if (auto nn = n["nullable"]) {
+    if (auto nn = child(n, "nullable")) {
       // An invalid value is reported once, here: it does not count as given (no follow-on errors).
       if (auto b = r_.boolean(nn, path + ".nullable")) {
         f.nullable = *b;
@@ -403,7 +414,7 @@ class EntityLoader {
       }
     }
     f.primary_key = r_.bool_or(n, "primary_key", path, false);
-    if (auto u = n["unique"]) {
+    if (auto u = child(n, "unique")) {
       if (u.IsMap()) {
         r_.check_map(u, path + ".unique", {"name"});
         f.unique = r_.string_or(u, "name", path + ".unique");
@@ -411,9 +422,9 @@ class EntityLoader {
         f.unique = std::string();
       }
     }
-    if (auto d = n["default"]) f.default_value = load_default(d, path + ".default");
-    if (auto c = n["check"]) f.check = load_check(c, path + ".check", f.name);
-    if (auto ref = n["references"]) {
+    if (auto d = child(n, "default")) f.default_value = load_default(d, path + ".default");
+    if (auto c = child(n, "check")) f.check = load_check(c, path + ".check", f.name);
+    if (auto ref = child(n, "references")) {
       if (r_.check_map(ref, path + ".references", {"table", "column", "on_delete", "on_update", "name", "dialects"})) {
         ForeignKeySpec fk;
         fk.pos = r_.pos(ref);
@@ -433,29 +444,29 @@ class EntityLoader {
     f.cpp_name = r_.string_or(n, "cpp_name", path);
     for (DialectId d : kAllDialects) {
       std::string dname = dialect_name(d);
-      YAML::Node o = n[dname];
+      yaml::Node o = child(n, dname.c_str());
       if (!o) continue;
       std::string opath = path + "." + dname;
       if (!r_.check_map(o, opath, {"type", "default"})) continue;
       ColumnOverride ov;
       ov.pos = r_.pos(o);
       ov.type = r_.string_or(o, "type", opath);
-      if (auto dd = o["default"]) ov.default_value = load_default(dd, opath + ".default");
+      if (auto dd = child(o, "default")) ov.default_value = load_default(dd, opath + ".default");
       f.overrides[d] = std::move(ov);
     }
     return f;
   }
 
-  DefaultSpec load_default(const YAML::Node& n, const std::string& path) {
+  DefaultSpec load_default(const yaml::Node& n, const std::string& path) {
     DefaultSpec d;
     d.pos = r_.pos(n);
     if (n.IsMap()) {
       if (!r_.check_map(n, path, {"expr", "sql"})) return d;
-      if (n["expr"] && n["sql"]) {
+      if (child(n, "expr") && child(n, "sql")) {
         r_.error(n, path, "give either 'expr' or 'sql', not both");
         return d;
       }
-      if (auto e = n["expr"]) {
+      if (auto e = child(n, "expr")) {
         static const Keys kExprs = {"now", "uuid", "empty_object", "empty_array", "current_date"};
         if (auto s = r_.scalar(e, path + ".expr")) {
           if (std::find(kExprs.begin(), kExprs.end(), *s) == kExprs.end()) {
@@ -467,7 +478,7 @@ class EntityLoader {
             d.expr = *s;
           }
         }
-      } else if (auto s = n["sql"]) {
+      } else if (auto s = child(n, "sql")) {
         d.kind = DefaultSpec::Kind::sql;
         d.sql = r_.per_dialect(s, path + ".sql");
       } else {
@@ -480,7 +491,7 @@ class EntityLoader {
     return d;
   }
 
-  std::optional<CheckSpec> load_check(const YAML::Node& n, const std::string& path, const std::string& column) {
+  std::optional<CheckSpec> load_check(const yaml::Node& n, const std::string& path, const std::string& column) {
     Keys allowed = {"name", "in", "range", "expr", "dialects"};
     if (column.empty()) allowed.push_back("column");
     if (!r_.check_map(n, path, allowed)) return std::nullopt;
@@ -489,23 +500,23 @@ class EntityLoader {
     c.name = r_.string_or(n, "name", path);
     c.column = column.empty() ? r_.string_or(n, "column", path) : column;
     c.dialects = r_.dialects(n, path);
-    int forms = (n["in"] ? 1 : 0) + (n["range"] ? 1 : 0) + (n["expr"] ? 1 : 0);
+    int forms = (child(n, "in") ? 1 : 0) + (child(n, "range") ? 1 : 0) + (child(n, "expr") ? 1 : 0);
     if (forms != 1) {
       r_.error(n, path, "give exactly one of 'in', 'range' or 'expr'");
       return std::nullopt;
     }
-    if ((n["in"] || n["range"]) && c.column.empty()) {
+    if ((child(n, "in") || child(n, "range")) && c.column.empty()) {
       r_.error(n, path, "'in' and 'range' checks need a 'column'");
       return std::nullopt;
     }
-    if (auto in = n["in"]) {
+    if (auto in = child(n, "in")) {
       c.kind = CheckSpec::Kind::in_list;
       if (!in.IsSequence() || in.size() == 0) {
         r_.error(in, path + ".in", "expected a non-empty list of values");
         return std::nullopt;
       }
       for (const auto& v : in) c.values.push_back(r_.literal(v, path + ".in"));
-    } else if (auto range = n["range"]) {
+    } else if (auto range = child(n, "range")) {
       c.kind = CheckSpec::Kind::range;
       if (!range.IsSequence() || range.size() != 2) {
         r_.error(range, path + ".range", "expected [min, max] (either may be null)");
@@ -523,12 +534,12 @@ class EntityLoader {
       if (!c.min && !c.max) r_.error(range, path + ".range", "a range needs at least one bound");
     } else {
       c.kind = CheckSpec::Kind::expr;
-      c.expr = r_.per_dialect(n["expr"], path + ".expr");
+      c.expr = r_.per_dialect(child(n, "expr"), path + ".expr");
     }
     return c;
   }
 
-  std::optional<IndexSpec> load_index(const YAML::Node& n, const std::string& path) {
+  std::optional<IndexSpec> load_index(const yaml::Node& n, const std::string& path) {
     if (!r_.check_map(
             n, path,
             {"name", "columns", "expression", "unique", "method", "where", "include", "with", "dialects", "opclass"}))
@@ -540,24 +551,26 @@ class EntityLoader {
     ix.method = to_lower(r_.string_or(n, "method", path));
     static const Keys kMethods = {"btree", "gin", "gist", "ivfflat", "hnsw", "hash", "brin"};
     if (!ix.method.empty() && std::find(kMethods.begin(), kMethods.end(), ix.method) == kMethods.end()) {
-      r_.error(n["method"], path, "unknown index method '" + ix.method + "'" + did_you_mean(ix.method, kMethods));
+      r_.error(child(n, "method"), path,
+               "unknown index method '" + ix.method + "'" + did_you_mean(ix.method, kMethods));
       ix.method.clear();  // reported once, here: no follow-on "TiDB has no <typo> indexes"
     }
     ix.where = r_.string_or(n, "where", path);
     ix.dialects = r_.dialects(n, path);
     std::string opclass = r_.string_or(n, "opclass", path);
-    if (auto inc = n["include"]) ix.include = r_.names(inc, path + ".include");
-    if (auto with = n["with"]; with && r_.check_dictionary(with, path + ".with", "storage parameter"))
+    if (auto inc = child(n, "include")) ix.include = r_.names(inc, path + ".include");
+    if (auto with = child(n, "with"); with && r_.check_dictionary(with, path + ".with", "storage parameter"))
       for (auto it = with.begin(); it != with.end(); ++it)
         if (auto v = r_.scalar(it->second, path + ".with")) ix.with.emplace_back(it->first.Scalar(), *v);
-    if (n["columns"] && n["expression"]) r_.error(n, path, "give either 'columns' or 'expression', not both");
-    if (auto e = n["expression"]) {
+    if (child(n, "columns") && child(n, "expression"))
+      r_.error(n, path, "give either 'columns' or 'expression', not both");
+    if (auto e = child(n, "expression")) {
       IndexKeySpec key;
       key.pos = r_.pos(e);
       if (auto s = r_.scalar(e, path + ".expression")) key.expression = *s;
       ix.keys.push_back(key);
     }
-    for_each_item(n["columns"], path + ".columns", [&](const YAML::Node& c, const std::string& p) {
+    for_each_item(child(n, "columns"), path + ".columns", [&](const yaml::Node& c, const std::string& p) {
       IndexKeySpec key;
       key.pos = r_.pos(c);
       if (c.IsScalar()) {
@@ -569,12 +582,12 @@ class EntityLoader {
           r_.error(c, p, "give exactly one of 'column' or 'expression'");
         key.order = upper_words(r_.string_or(c, "order", p));
         if (!key.order.empty() && key.order != "ASC" && key.order != "DESC")
-          r_.error(c["order"], p, "order must be 'asc' or 'desc', not '" + r_.string_or(c, "order", p) + "'");
+          r_.error(child(c, "order"), p, "order must be 'asc' or 'desc', not '" + r_.string_or(c, "order", p) + "'");
         key.nulls = upper_words(r_.string_or(c, "nulls", p));
         if (!key.nulls.empty() && key.nulls != "FIRST" && key.nulls != "LAST")
-          r_.error(c["nulls"], p, "nulls must be 'first' or 'last', not '" + r_.string_or(c, "nulls", p) + "'");
+          r_.error(child(c, "nulls"), p, "nulls must be 'first' or 'last', not '" + r_.string_or(c, "nulls", p) + "'");
         key.opclass = r_.string_or(c, "opclass", p);
-        if (auto pf = c["prefix"])
+        if (auto pf = child(c, "prefix"))
           if (auto v = r_.positive_int(pf, p + ".prefix")) key.prefix = *v;
       } else {
         return;
@@ -584,17 +597,17 @@ class EntityLoader {
     if (!opclass.empty())
       for (auto& k : ix.keys)
         if (k.opclass.empty()) k.opclass = opclass;
-    if (ix.keys.empty() && !n["columns"] && !n["expression"])
+    if (ix.keys.empty() && !child(n, "columns") && !child(n, "expression"))
       r_.error(n, path, "an index needs 'columns' or 'expression'");
     return ix;
   }
 
-  RowsSpec load_rows(const YAML::Node& n, const std::string& path) {
+  RowsSpec load_rows(const yaml::Node& n, const std::string& path) {
     RowsSpec rows;
     rows.pos = r_.pos(n);
     if (!r_.check_map(n, path, {"key", "values"})) return rows;
-    if (auto k = n["key"]) rows.key = r_.names(k, path + ".key");
-    for_each_item(n["values"], path + ".values", [&](const YAML::Node& row, const std::string& p) {
+    if (auto k = child(n, "key")) rows.key = r_.names(k, path + ".key");
+    for_each_item(child(n, "values"), path + ".values", [&](const yaml::Node& row, const std::string& p) {
       RowSpec spec;
       spec.pos = r_.pos(row);
       if (!r_.check_dictionary(row, p, "column")) return;
@@ -605,7 +618,7 @@ class EntityLoader {
     return rows;
   }
 
-  ViewSpec load_view(const YAML::Node& key, const YAML::Node& n, const std::string& entity, bool materialized) {
+  ViewSpec load_view(const yaml::Node& key, const yaml::Node& n, const std::string& entity, bool materialized) {
     ViewSpec v;
     v.name = key.Scalar();
     v.entity = entity;
@@ -617,18 +630,18 @@ class EntityLoader {
     if (!r_.check_map(n, path, allowed)) return v;
     v.description = r_.string_or(n, "description", path);
     v.dialects = r_.dialects(n, path);
-    if (auto d = n["depends_on"]) v.depends_on = r_.names(d, path + ".depends_on");
-    if (auto s = n["sql"])
+    if (auto d = child(n, "depends_on")) v.depends_on = r_.names(d, path + ".depends_on");
+    if (auto s = child(n, "sql"))
       v.sql = r_.per_dialect(s, path + ".sql");
     else
       r_.error(n, path, "missing required key 'sql'");
-    for_each_item(n["indexes"], path + ".indexes", [&](const YAML::Node& i, const std::string& p) {
+    for_each_item(child(n, "indexes"), path + ".indexes", [&](const yaml::Node& i, const std::string& p) {
       if (auto spec = load_index(i, p)) v.indexes.push_back(std::move(*spec));
     });
     return v;
   }
 
-  FunctionSpec load_function(const YAML::Node& key, const YAML::Node& n, const std::string& entity) {
+  FunctionSpec load_function(const yaml::Node& key, const yaml::Node& n, const std::string& entity) {
     FunctionSpec f;
     f.name = key.Scalar();
     f.entity = entity;
@@ -641,16 +654,16 @@ class EntityLoader {
     f.description = r_.string_or(n, "description", path);
     f.language = to_lower(r_.string_or(n, "language", path, "plpgsql"));
     if (f.language != "plpgsql" && f.language != "sql")
-      r_.error(n["language"], path, "language must be 'plpgsql' or 'sql', not '" + f.language + "'");
+      r_.error(child(n, "language"), path, "language must be 'plpgsql' or 'sql', not '" + f.language + "'");
     f.arguments = r_.string_or(n, "arguments", path);
     f.returns = r_.string_or(n, "returns", path);
     if (f.returns.empty()) r_.error(n, path, "missing required key 'returns'");
     f.volatility = to_upper(r_.string_or(n, "volatility", path, "volatile"));
     if (f.volatility != "VOLATILE" && f.volatility != "STABLE" && f.volatility != "IMMUTABLE")
-      r_.error(n["volatility"], path, "volatility must be volatile, stable or immutable");
+      r_.error(child(n, "volatility"), path, "volatility must be volatile, stable or immutable");
     f.dialects = r_.dialects(n, path);
-    if (auto d = n["depends_on"]) f.depends_on = r_.names(d, path + ".depends_on");
-    if (auto b = n["body"]) {
+    if (auto d = child(n, "depends_on")) f.depends_on = r_.names(d, path + ".depends_on");
+    if (auto b = child(n, "body")) {
       f.body_pos = r_.pos(b);
       if (auto s = r_.scalar(b, path + ".body")) f.body = *s;
     } else {
@@ -659,8 +672,8 @@ class EntityLoader {
     return f;
   }
 
-  std::string action(const YAML::Node& map, const char* key, const std::string& path) {
-    YAML::Node n = map[key];
+  std::string action(const yaml::Node& map, const char* key, const std::string& path) {
+    yaml::Node n = child(map, key);
     if (!n) return {};
     auto s = r_.scalar(n, path + "." + key);
     if (!s) return {};
@@ -678,35 +691,36 @@ class EntityLoader {
   }
 
   template <typename F>
-  void for_each_item(const YAML::Node& n, const std::string& path, F&& f) {
+  void for_each_item(const yaml::Node& n, const std::string& path, F&& f) {
     if (!n) return;
     if (!n.IsSequence()) {
       r_.error(n, path, "expected a list");
       return;
     }
-    for (std::size_t i = 0; i < n.size(); ++i) f(n[i], path + "[" + std::to_string(i) + "]");
+    std::size_t i = 0;
+    for (auto it = n.begin(); it != n.end(); ++it, ++i) f(*it, path + "[" + std::to_string(i) + "]");
   }
 
   Reader& r_;
   Registry& reg_;
 };
 
-void load_registry_file(Reader& r, const YAML::Node& root, Registry& reg) {
-  reg.pos = r.pos(root["registry"]);
+void load_registry_file(Reader& r, const yaml::Node& root, Registry& reg) {
+  reg.pos = r.pos(child(root, "registry"));
   r.check_map(root, "", {"registry", "description", "postgres", "tidb", "codegen", "types", "extensions"});
-  if (auto s = r.scalar(root["registry"], "registry")) reg.name = *s;
+  if (auto s = r.scalar(child(root, "registry"), "registry")) reg.name = *s;
   reg.description = r.string_or(root, "description", "");
-  if (auto pg = root["postgres"]; pg && r.check_map(pg, "postgres", {"schema"}))
+  if (auto pg = child(root, "postgres"); pg && r.check_map(pg, "postgres", {"schema"}))
     reg.pg_schema = r.string_or(pg, "schema", "postgres", "public");
-  if (auto t = root["tidb"]; t && r.check_map(t, "tidb", {"charset", "collation"})) {
+  if (auto t = child(root, "tidb"); t && r.check_map(t, "tidb", {"charset", "collation"})) {
     reg.tidb_charset = r.string_or(t, "charset", "tidb", reg.tidb_charset);
     reg.tidb_collation = r.string_or(t, "collation", "tidb", reg.tidb_collation);
   }
-  if (auto c = root["codegen"]; c && r.check_map(c, "codegen", {"namespace"})) {
+  if (auto c = child(root, "codegen"); c && r.check_map(c, "codegen", {"namespace"})) {
     reg.cpp_namespace = r.string_or(c, "namespace", "codegen");
-    if (c["namespace"]) reg.cpp_namespace_pos = r.pos(c["namespace"]);
+    if (child(c, "namespace")) reg.cpp_namespace_pos = r.pos(child(c, "namespace"));
   }
-  if (auto types = root["types"]; types && r.check_map(types, "types", {"postgres", "tidb"})) {
+  if (auto types = child(root, "types"); types && r.check_map(types, "types", {"postgres", "tidb"})) {
     for (auto it = types.begin(); it != types.end(); ++it) {
       auto d = parse_dialect(it->first.Scalar());
       if (!d) continue;
@@ -722,7 +736,7 @@ void load_registry_file(Reader& r, const YAML::Node& root, Registry& reg) {
       }
     }
   }
-  if (auto ext = root["extensions"]; ext && r.check_dictionary(ext, "extensions", "extension")) {
+  if (auto ext = child(root, "extensions"); ext && r.check_dictionary(ext, "extensions", "extension")) {
     for (auto it = ext.begin(); it != ext.end(); ++it) {
       ExtensionSpec e;
       e.name = it->first.Scalar();
@@ -762,41 +776,81 @@ std::vector<SourceFile> read_registry_dir(const std::filesystem::path& dir) {
   return files;
 }
 
+namespace {
+
+// What one file contributes; files are read independently (in parallel) and merged in name order.
+struct FileLoad {
+  enum class Kind { broken, registry, entity } kind = Kind::broken;
+  Registry part;  // the registry file's settings, or one entity
+  Diagnostics diags;
+  SourcePos registry_pos;
+};
+
+FileLoad load_file(const SourceFile& file) {
+  FileLoad out;
+  Reader r(file.name, out.diags);
+  std::unique_ptr<yaml::Document> doc;
+  try {
+    doc = std::make_unique<yaml::Document>(file.content);
+  } catch (const YAML::ParserException& e) {
+    out.diags.error(SourcePos{file.name, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
+    return out;
+  }
+  yaml::Node root = doc->root();
+  if (!root || root.IsNull()) {
+    out.diags.error(SourcePos{file.name, 0, 0}, "", "file is empty");
+  } else if (!root.IsMap()) {
+    r.error(root, "", "expected a mapping with 'registry:' or 'entity:' at the top");
+  } else if (yaml::Node reg_node = child(root, "registry")) {
+    out.kind = FileLoad::Kind::registry;
+    out.registry_pos = r.pos(reg_node);
+    load_registry_file(r, root, out.part);
+  } else if (child(root, "entity")) {
+    out.kind = FileLoad::Kind::entity;
+    EntityLoader(r, out.part).load(root);
+  } else {
+    r.error(root, "", "expected 'registry:' (the registry file) or 'entity:' (an entity file) at the top");
+  }
+  return out;
+}
+
+}  // namespace
+
 Registry load_registry(const std::vector<SourceFile>& files, Diagnostics& diags) {
+  // Parsing YAML is most of the work: two workers (the machines this runs on have two cores or more)
+  // each take every other file; the merge below restores file order, so results never depend on it.
+  std::vector<FileLoad> loads(files.size());
+  auto work = [&](std::size_t first) {
+    for (std::size_t i = first; i < files.size(); i += 2) loads[i] = load_file(files[i]);
+  };
+  if (files.size() > 8) {
+    auto second = std::async(std::launch::async, work, 1);
+    work(0);
+    second.get();
+  } else {
+    for (std::size_t i = 0; i < files.size(); ++i) loads[i] = load_file(files[i]);
+  }
   Registry reg;
   std::string hash_input;
   const SourceFile* registry_file = nullptr;
-  for (const auto& file : files) {
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const SourceFile& file = files[i];
+    FileLoad& load = loads[i];
     // The hash covers names and bytes, so renaming a file changes it too.
     std::string base = std::filesystem::path(file.name).filename().string();
     hash_input += base + '\0' + std::to_string(file.content.size()) + '\0' + file.content;
-    Reader r(file.name, diags);
-    YAML::Node root;
-    try {
-      root = YAML::Load(file.content);
-    } catch (const YAML::ParserException& e) {
-      diags.error(SourcePos{file.name, e.mark.line + 1, e.mark.column + 1}, "", "YAML syntax error: " + e.msg);
-      continue;
-    }
-    if (!root || root.IsNull()) {
-      diags.error(SourcePos{file.name, 0, 0}, "", "file is empty");
-      continue;
-    }
-    if (!root.IsMap()) {
-      r.error(root, "", "expected a mapping with 'registry:' or 'entity:' at the top");
-      continue;
-    }
-    if (root["registry"]) {
+    diags.merge(load.diags);
+    if (load.kind == FileLoad::Kind::registry) {
       if (registry_file) {
-        r.error(root["registry"], "registry", "a second registry file (the first is " + registry_file->name + ")");
+        diags.error(load.registry_pos, "registry", "a second registry file (the first is " + registry_file->name + ")");
         continue;
       }
       registry_file = &file;
-      load_registry_file(r, root, reg);
-    } else if (root["entity"]) {
-      EntityLoader(r, reg).load(root);
-    } else {
-      r.error(root, "", "expected 'registry:' (the registry file) or 'entity:' (an entity file) at the top");
+      std::vector<EntitySpec> entities = std::move(reg.entities);
+      reg = std::move(load.part);
+      reg.entities = std::move(entities);
+    } else if (load.kind == FileLoad::Kind::entity) {
+      for (auto& e : load.part.entities) reg.entities.push_back(std::move(e));
     }
   }
   if (files.empty())
@@ -806,6 +860,7 @@ Registry load_registry(const std::vector<SourceFile>& files, Diagnostics& diags)
                 "no registry file: one file must have a top-level 'registry:' key");
   if (reg.cpp_namespace.empty()) reg.cpp_namespace = reg.name + "::models";
   reg.content_hash = sha256_hex(hash_input);
+  reg.build_index();
   return reg;
 }
 

@@ -231,6 +231,13 @@ struct Registry {
 
   const TableSpec* table(const std::string& name) const;
   const EnumSpec* enum_type(const std::string& name) const;
+  const EntitySpec* entity_of_enum(const std::string& name) const;
+  // Builds the name lookups used by table() and enum_type(); call once the entities are complete.
+  void build_index();
+
+ private:
+  // name -> (entity, position); positions rather than pointers, so copies of a Registry stay valid.
+  std::map<std::string, std::pair<std::size_t, std::size_t>> table_index_, enum_index_;
 };
 
 }  // namespace schemactl::registry

@@ -149,7 +149,7 @@ json to_json(const Schema& s) {
   j["views"] = views;
   json functions = json::array();
   for (const auto& f : s.functions) {
-    json fj{{"name", f.name},         {"arguments", f.arguments}, {"returns", f.returns},
+    json fj{{"name", f.name},         {"arguments", f.arguments},   {"returns", f.returns},
             {"language", f.language}, {"volatility", f.volatility}, {"body", f.body}};
     put(fj, "comment", f.comment);
     put(fj, "depends_on", f.depends_on);
@@ -174,8 +174,8 @@ Schema schema_from_json(const json& j) {
     for (const auto& e : j.value("extensions", json::array()))
       s.extensions.push_back({e.at("name").get<std::string>(), e.value("comment", "")});
     for (const auto& e : j.value("enums", json::array()))
-      s.enums.push_back({e.at("name").get<std::string>(), e.at("values").get<std::vector<std::string>>(),
-                         e.value("comment", "")});
+      s.enums.push_back(
+          {e.at("name").get<std::string>(), e.at("values").get<std::vector<std::string>>(), e.value("comment", "")});
     for (const auto& tj : j.value("tables", json::array())) {
       Table t;
       t.name = tj.at("name").get<std::string>();
@@ -201,8 +201,9 @@ Schema schema_from_json(const json& j) {
         t.checks.push_back({c.at("name").get<std::string>(), c.at("expr").get<std::string>()});
       for (const auto& f : tj.value("foreign_keys", json::array()))
         t.foreign_keys.push_back({f.at("name").get<std::string>(), f.at("columns").get<std::vector<std::string>>(),
-                                  f.at("ref_table").get<std::string>(), f.at("ref_columns").get<std::vector<std::string>>(),
-                                  f.value("on_delete", ""), f.value("on_update", "")});
+                                  f.at("ref_table").get<std::string>(),
+                                  f.at("ref_columns").get<std::vector<std::string>>(), f.value("on_delete", ""),
+                                  f.value("on_update", "")});
       for (const auto& x : tj.value("exclusions", json::array())) {
         Exclusion ex;
         ex.name = x.at("name").get<std::string>();
@@ -210,8 +211,8 @@ Schema schema_from_json(const json& j) {
         ex.where = x.value("where", "");
         for (const auto& e : x.value("elements", json::array())) {
           bool expr = e.contains("expression");
-          ex.elements.push_back({e.at(expr ? "expression" : "column").get<std::string>(), expr,
-                                 e.at("operator").get<std::string>()});
+          ex.elements.push_back(
+              {e.at(expr ? "expression" : "column").get<std::string>(), expr, e.at("operator").get<std::string>()});
         }
         t.exclusions.push_back(ex);
       }

@@ -26,6 +26,7 @@ struct Diagnostic {
 class Diagnostics {
  public:
   void error(const SourcePos& pos, std::string path, std::string message);
+  void merge(const Diagnostics& other) { items_.insert(items_.end(), other.items_.begin(), other.items_.end()); }
   bool empty() const { return items_.empty(); }
   std::size_t size() const { return items_.size(); }
   // Sorted by file, line, column, then message, without exact duplicates.

@@ -144,7 +144,8 @@ class PostgresPlanner {
             [&](const DropConstraint& c) {
               Step s = add_constraint(c.table, c.constraint, true, change).front();
               std::swap(s.up, s.down);
-              s.phase = std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
+              s.phase =
+                  std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
               return std::vector<Step>{s};
             },
             [&](const AddIndex& c) { return add_index(c.index, c.table_is_new, change); },
@@ -167,14 +168,17 @@ class PostgresPlanner {
             [&](const DropFunction& c) {
               return one(ph::drop_function, change, {drop_function(c.function)}, function_sql(c.function));
             },
-            [&](const ReplaceFunction& c) { return one(ph::function, change, function_sql(c.to), function_sql(c.from)); },
+            [&](const ReplaceFunction& c) {
+              return one(ph::function, change, function_sql(c.to), function_sql(c.from));
+            },
             [&](const InsertRows& c) { return insert_rows(c, change); },
         },
         change);
   }
 
  private:
-  std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up, std::vector<std::string> down) {
+  std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up,
+                        std::vector<std::string> down) {
     Step s;
     s.what = diff::describe(change);
     s.phase = phase;
@@ -204,9 +208,12 @@ class PostgresPlanner {
       const std::string& v = c.to.values[i];
       if (std::find(c.from.values.begin(), c.from.values.end(), v) != c.from.values.end()) continue;
       std::string where;
-      if (i + 1 < c.to.values.size()) where = " BEFORE " + d_.string_literal(c.to.values[i + 1]);
-      else if (i > 0) where = " AFTER " + d_.string_literal(c.to.values[i - 1]);
-      s.up.push_back("ALTER TYPE " + ddl_.qualified(c.to.name) + " ADD VALUE IF NOT EXISTS " + d_.string_literal(v) + where + ";");
+      if (i + 1 < c.to.values.size())
+        where = " BEFORE " + d_.string_literal(c.to.values[i + 1]);
+      else if (i > 0)
+        where = " AFTER " + d_.string_literal(c.to.values[i - 1]);
+      s.up.push_back("ALTER TYPE " + ddl_.qualified(c.to.name) + " ADD VALUE IF NOT EXISTS " + d_.string_literal(v) +
+                     where + ";");
     }
     // Later values may refer to earlier new ones: add them in registry order.
     s.irreversible = true;
@@ -233,14 +240,16 @@ class PostgresPlanner {
       schema::Column loose = col;
       loose.nullable = true;
       s.up.push_back(add + ddl_.column_definition(loose) + ";");
-      s.up.push_back("ALTER TABLE " + ddl_.qualified(c.table) + " ALTER COLUMN " + d_.quote(col.name) + " SET NOT NULL;");
+      s.up.push_back("ALTER TABLE " + ddl_.qualified(c.table) + " ALTER COLUMN " + d_.quote(col.name) +
+                     " SET NOT NULL;");
       s.destructive = true;
       s.up_note = "adds NOT NULL column " + c.table + "." + col.name +
                   " without a default: it fails if the table has rows (give it a default)";
     } else {
       s.up.push_back(add + ddl_.column_definition(col) + ";");
     }
-    if (!col.comment.empty()) s.up.push_back(comment("COLUMN", ddl_.qualified(c.table) + "." + d_.quote(col.name), col.comment));
+    if (!col.comment.empty())
+      s.up.push_back(comment("COLUMN", ddl_.qualified(c.table) + "." + d_.quote(col.name), col.comment));
     s.down.push_back("ALTER TABLE " + ddl_.qualified(c.table) + " DROP COLUMN IF EXISTS " + d_.quote(col.name) + ";");
     if (!for_drop) s.down_note = "dropping " + c.table + "." + col.name + " loses the values written to it since";
     return {s};
@@ -273,8 +282,10 @@ class PostgresPlanner {
                          : "";
     }
     if (c.from.default_sql != c.to.default_sql) {
-      std::string up = c.to.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.to.default_sql + ";";
-      std::string down = c.from.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.from.default_sql + ";";
+      std::string up =
+          c.to.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.to.default_sql + ";";
+      std::string down =
+          c.from.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.from.default_sql + ";";
       step(up, down);
     }
     if (c.from.nullable != c.to.nullable) {
@@ -322,7 +333,8 @@ class PostgresPlanner {
     std::vector<std::string> up{strip(ddl_.add_constraint_once(table, clause))};
     // Checked without blocking writes: NOT VALID takes a brief lock, VALIDATE only a share lock.
     if (validate_later)
-      up.push_back("ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " + d_.quote(diff::constraint_name(c)) + ";");
+      up.push_back("ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " +
+                   d_.quote(diff::constraint_name(c)) + ";");
     auto steps = one(fk ? ph::add_foreign_key : ph::add_constraint, change, up,
                      {"ALTER TABLE IF EXISTS " + ddl_.qualified(table) + " DROP CONSTRAINT IF EXISTS " +
                       d_.quote(diff::constraint_name(c)) + ";"});
@@ -346,7 +358,8 @@ class PostgresPlanner {
 
   std::vector<Step> create_view(const schema::View& v, const diff::Change& change) {
     std::vector<std::string> up{strip(ddl_.create_view(v))};
-    if (!v.comment.empty()) up.push_back(comment(v.materialized ? "MATERIALIZED VIEW" : "VIEW", ddl_.qualified(v.name), v.comment));
+    if (!v.comment.empty())
+      up.push_back(comment(v.materialized ? "MATERIALIZED VIEW" : "VIEW", ddl_.qualified(v.name), v.comment));
     for (const auto& ix : v.indexes) up.push_back(strip(ddl_.create_index(ix, v.name)));
     std::string drop = std::string("DROP ") + (v.materialized ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " +
                        ddl_.qualified(v.name) + ";";
@@ -356,7 +369,8 @@ class PostgresPlanner {
   std::vector<std::string> function_sql(const schema::Function& f) {
     std::vector<std::string> out{strip(ddl_.create_function(f))};
     if (!f.comment.empty())
-      out.push_back(comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
+      out.push_back(
+          comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
     return out;
   }
 
@@ -393,7 +407,8 @@ class PostgresPlanner {
 
 }  // namespace
 
-std::vector<plan::Step> PostgresDialect::plan_change(const diff::Change& change, const plan::PlanContext& context) const {
+std::vector<plan::Step> PostgresDialect::plan_change(const diff::Change& change,
+                                                     const plan::PlanContext& context) const {
   return PostgresPlanner(*this, context).plan(change);
 }
 

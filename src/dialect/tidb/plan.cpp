@@ -66,11 +66,13 @@ class TidbPlanner {
             [&](const DropFunction&) { return std::vector<Step>{}; },
             [&](const ReplaceFunction&) { return std::vector<Step>{}; },
             [&](const CreateTable& c) {
-              return one(ph::create_table, change, {strip(ddl_.create_table(c.table, ctx_.to.tidb_charset, ctx_.to.tidb_collation))},
+              return one(ph::create_table, change,
+                         {strip(ddl_.create_table(c.table, ctx_.to.tidb_charset, ctx_.to.tidb_collation))},
                          {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"});
             },
             [&](const DropTable& c) {
-              std::vector<std::string> down{strip(ddl_.create_table(c.table, ctx_.from.tidb_charset, ctx_.from.tidb_collation))};
+              std::vector<std::string> down{
+                  strip(ddl_.create_table(c.table, ctx_.from.tidb_charset, ctx_.from.tidb_collation))};
               for (const auto& ix : c.table.indexes) down.push_back(strip(ddl_.create_index(ix)));
               auto steps = one(ph::drop_table, change, {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"}, down);
               steps.front().destructive = true;
@@ -83,17 +85,21 @@ class TidbPlanner {
                          {"RENAME TABLE " + q(c.to) + " TO " + q(c.from) + ";"});
             },
             [&](const AddColumn& c) {
-              auto steps = one(ph::add_column, change, {add_column(c.table, c.column)}, {drop_column(c.table, c.column.name)});
+              auto steps =
+                  one(ph::add_column, change, {add_column(c.table, c.column)}, {drop_column(c.table, c.column.name)});
               if (!c.column.nullable && c.column.default_sql.empty() && !c.column.auto_increment) {
                 steps.front().destructive = true;
-                steps.front().up_note = "adds NOT NULL column " + c.table + "." + c.column.name +
-                                        " without a default: existing rows get the type's zero value (give it a default)";
+                steps.front().up_note =
+                    "adds NOT NULL column " + c.table + "." + c.column.name +
+                    " without a default: existing rows get the type's zero value (give it a default)";
               }
-              steps.front().down_note = "dropping " + c.table + "." + c.column.name + " loses the values written to it since";
+              steps.front().down_note =
+                  "dropping " + c.table + "." + c.column.name + " loses the values written to it since";
               return steps;
             },
             [&](const DropColumn& c) {
-              auto steps = one(ph::drop_column, change, {drop_column(c.table, c.column.name)}, {add_column(c.table, c.column)});
+              auto steps =
+                  one(ph::drop_column, change, {drop_column(c.table, c.column.name)}, {add_column(c.table, c.column)});
               steps.front().destructive = true;
               steps.front().up_note = "drops column " + c.table + "." + c.column.name + " and its values";
               steps.front().down_note = "the values of " + c.table + "." + c.column.name + " are not brought back";
@@ -114,20 +120,25 @@ class TidbPlanner {
             [&](const DropConstraint& c) {
               Step s = add_constraint(c.table, c.constraint, true, change).front();
               std::swap(s.up, s.down);
-              s.phase = std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
+              s.phase =
+                  std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
               return std::vector<Step>{s};
             },
             [&](const AddIndex& c) {
-              return one(ph::add_index, change, {strip(ddl_.create_index(c.index))}, {drop_index(c.index.table, c.index.name)});
+              return one(ph::add_index, change, {strip(ddl_.create_index(c.index))},
+                         {drop_index(c.index.table, c.index.name)});
             },
             [&](const DropIndex& c) {
-              return one(ph::drop_index, change, {drop_index(c.index.table, c.index.name)}, {strip(ddl_.create_index(c.index))});
+              return one(ph::drop_index, change, {drop_index(c.index.table, c.index.name)},
+                         {strip(ddl_.create_index(c.index))});
             },
             [&](const CreateView& c) {
-              return one(ph::create_view, change, {strip(ddl_.create_view(c.view))}, {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"});
+              return one(ph::create_view, change, {strip(ddl_.create_view(c.view))},
+                         {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"});
             },
             [&](const DropView& c) {
-              return one(ph::drop_view, change, {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"}, {strip(ddl_.create_view(c.view))});
+              return one(ph::drop_view, change, {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"},
+                         {strip(ddl_.create_view(c.view))});
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
         },
@@ -137,7 +148,8 @@ class TidbPlanner {
  private:
   std::string q(const std::string& name) const { return d_.quote(name); }
 
-  std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up, std::vector<std::string> down) {
+  std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up,
+                        std::vector<std::string> down) {
     Step s;
     s.what = diff::describe(change);
     s.phase = phase;
@@ -167,7 +179,8 @@ class TidbPlanner {
     std::string from_class = type_class(c.from.type), to_class = type_class(c.to.type);
     if (c.from.type != c.to.type) {
       std::string why;
-      if (in_primary_key(c.table, c.to.name)) why = "it is part of the primary key, whose type TiDB cannot change";
+      if (in_primary_key(c.table, c.to.name))
+        why = "it is part of the primary key, whose type TiDB cannot change";
       else if (from_class == "JSON" || to_class == "JSON" || from_class == "VECTOR" || to_class == "VECTOR")
         why = "TiDB cannot convert between " + c.from.type + " and " + c.to.type;
       else if (from_class == "ENUM" && to_class == "ENUM" && !widening(c.from.type, c.to.type))
@@ -209,7 +222,8 @@ class TidbPlanner {
               std::vector<std::string> cols;
               for (const auto& x : u.columns) cols.push_back(q(x));
               return one(ph::add_constraint, change,
-                         {"CREATE UNIQUE INDEX IF NOT EXISTS " + q(u.name) + " ON " + q(table) + " (" + join(cols, ", ") + ");"},
+                         {"CREATE UNIQUE INDEX IF NOT EXISTS " + q(u.name) + " ON " + q(table) + " (" +
+                          join(cols, ", ") + ");"},
                          {drop_index(table, u.name)});
             },
             [&](const schema::Check& k) {
@@ -218,7 +232,8 @@ class TidbPlanner {
                          {"ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(k.name) + ";"});
             },
             [&](const schema::ForeignKey& f) {
-              return one(ph::add_foreign_key, change, {"ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(f) + ";"},
+              return one(ph::add_foreign_key, change,
+                         {"ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(f) + ";"},
                          {"ALTER TABLE " + q(table) + " DROP FOREIGN KEY " + q(f.name) + ";"});
             },
             [&](const schema::Exclusion& x) -> std::vector<Step> {
@@ -243,8 +258,9 @@ class TidbPlanner {
     }
     std::vector<std::string> cols;
     for (const auto& k : c.rows.conflict_columns) cols.push_back(q(k));
-    auto steps = one(ph::insert_rows, change, {strip(ddl_.insert_rows(t))},
-                     {"DELETE FROM " + q(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" + join(keys, ", ") + ");"});
+    auto steps =
+        one(ph::insert_rows, change, {strip(ddl_.insert_rows(t))},
+            {"DELETE FROM " + q(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" + join(keys, ", ") + ");"});
     steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";
     return steps;
   }
