@@ -21,4 +21,20 @@ struct GenerateOptions {
 void setup_generate(CLI::App& app, GenerateOptions& options);
 int run_generate(const GenerateOptions& options);
 
+struct MigrateOptions {
+  std::string schema_dir = "schema";
+  std::string migrations_dir = "migrations";
+  std::string out_dir = "generated";
+  std::string templates_dir;
+  // migrate new
+  std::string name;
+  std::string version;
+  bool empty = false;
+  bool allow_destructive = false;
+  CLI::App* new_cmd = nullptr;
+  CLI::App* check_cmd = nullptr;
+};
+void setup_migrate(CLI::App& app, MigrateOptions& options);
+int run_migrate(const MigrateOptions& options);
+
 }  // namespace schemactl::cli

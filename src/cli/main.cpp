@@ -11,8 +11,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   cli::ValidateOptions validate;
   cli::GenerateOptions generate;
+  cli::MigrateOptions migrate;
   cli::setup_validate(app, validate);
   cli::setup_generate(app, generate);
+  cli::setup_migrate(app, migrate);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -22,6 +24,7 @@ int main(int argc, char** argv) {
   try {
     if (app.got_subcommand("validate")) return cli::run_validate(validate);
     if (app.got_subcommand("generate")) return cli::run_generate(generate);
+    if (app.got_subcommand("migrate")) return cli::run_migrate(migrate);
   } catch (const RegistryError& e) {
     auto items = e.diagnostics().sorted();
     for (const auto& d : items) std::cerr << d.str() << "\n";

@@ -1,5 +1,7 @@
 #include "diff/differ.hpp"
 
+#include "schema/order.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -269,10 +271,12 @@ class Differ {
         }
       }
     }
-    for (const auto& v : from_.views)
-      if (!find_by_name(to_.views, v.name) || recreate.count(v.name)) out_.push_back(DropView{v});
-    for (const auto& v : to_.views)
-      if (!find_by_name(from_.views, v.name) || recreate.count(v.name)) out_.push_back(CreateView{v});
+    // Dependents are dropped before what they depend on, and created after it.
+    auto old_order = order_views(from_);
+    for (auto it = old_order.rbegin(); it != old_order.rend(); ++it)
+      if (!find_by_name(to_.views, (*it)->name) || recreate.count((*it)->name)) out_.push_back(DropView{**it});
+    for (const View* v : order_views(to_))
+      if (!find_by_name(from_.views, v->name) || recreate.count(v->name)) out_.push_back(CreateView{*v});
   }
 
   static Index with_table(Index ix, const std::string& table) {

@@ -287,12 +287,13 @@ class EntityLoader {
     t.pos = r_.pos(key);
     const std::string& path = t.name;
     if (!r_.check_map(n, path,
-                      {"cpp_name", "description", "external", "columns", "primary_key", "unique", "checks",
+                      {"cpp_name", "description", "external", "renamed_from", "columns", "primary_key", "unique", "checks",
                        "foreign_keys", "indexes", "exclusions", "rows"}))
       return t;
     t.cpp_name = r_.string_or(n, "cpp_name", path);
     t.description = r_.string_or(n, "description", path);
     t.external = r_.bool_or(n, "external", path, false);
+    if (auto rf = child(n, "renamed_from")) t.renamed_from = r_.names(rf, path + ".renamed_from");
     yaml::Node columns = child(n, "columns");
     if (!columns) {
       r_.error(n, path, "missing required key 'columns'");
@@ -386,7 +387,7 @@ class EntityLoader {
     if (n.IsMap()) {
       r_.check_map(n, path,
                    {"type", "nullable", "primary_key", "unique", "default", "check", "references", "description",
-                    "cpp_name", "postgres", "tidb"});
+                    "cpp_name", "renamed_from", "postgres", "tidb"});
       type_node = child(n, "type");
       if (!type_node) {
         r_.error(n, path, "missing required key 'type'");
@@ -442,6 +443,7 @@ class EntityLoader {
     }
     f.description = r_.string_or(n, "description", path);
     f.cpp_name = r_.string_or(n, "cpp_name", path);
+    if (auto rf = child(n, "renamed_from")) f.renamed_from = r_.names(rf, path + ".renamed_from");
     for (DialectId d : kAllDialects) {
       std::string dname = dialect_name(d);
       yaml::Node o = child(n, dname.c_str());

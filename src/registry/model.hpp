@@ -79,6 +79,7 @@ struct FieldSpec {
   std::optional<ForeignKeySpec> references;
   std::string description;
   std::string cpp_name;
+  std::vector<std::string> renamed_from;  // earlier names: a declared rename, never a guessed one
   std::map<DialectId, ColumnOverride> overrides;
 };
 
@@ -145,6 +146,7 @@ struct TableSpec {
   std::string cpp_name;
   std::string description;
   bool external = false;
+  std::vector<std::string> renamed_from;
   std::vector<FieldSpec> fields;
   std::vector<std::string> primary_key;  // table-level `primary_key:`
   SourcePos primary_key_pos;

@@ -1,0 +1,59 @@
+// The migrations directory: migrations/<dialect>/<version>_<name>.up.sql / .down.sql, the schema as
+// of the latest migration (snapshot.json) and a sum file (schemactl.sum) that makes any edit,
+// deletion or insertion of a file visible.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "schema/schema.hpp"
+
+namespace schemactl::migrate {
+
+struct Migration {
+  std::string version;  // YYYYMMDD_HHMMSS
+  std::string name;     // slug
+  std::filesystem::path up_path;
+  std::filesystem::path down_path;
+  std::string id() const { return version + "_" + name; }
+};
+
+// "Add Moment fields!" -> "add_moment_fields". Throws Error if nothing usable is left.
+std::string slug(const std::string& name);
+// The current UTC time as YYYYMMDD_HHMMSS.
+std::string utc_version();
+bool valid_version(const std::string& version);
+
+class Directory {
+ public:
+  Directory(std::filesystem::path root, DialectId dialect);
+
+  const std::filesystem::path& path() const { return dir_; }
+  DialectId dialect() const { return dialect_; }
+
+  // Every migration, oldest first. Throws Error for a file whose name does not parse, an up file
+  // without its down file (or the reverse), or two migrations with the same version.
+  std::vector<Migration> list() const;
+
+  // The recorded schema, or an empty schema of this dialect when there is no migration yet.
+  // Throws Error naming the file when the snapshot is unreadable or malformed.
+  schema::Schema snapshot() const;
+  std::string snapshot_text(const schema::Schema& s) const;  // what snapshot.json holds for `s`
+
+  // The sum file as it should be for the files on disk (or for `pending`, files about to be written
+  // on top of them: relative name -> content).
+  std::string compute_sum(const std::vector<std::pair<std::string, std::string>>& pending = {}) const;
+  // Problems with the recorded sum: "missing", "edited: X", "deleted: X", "added: X" (empty = ok).
+  std::vector<std::string> verify_sum() const;
+
+  static constexpr const char* kSnapshot = "snapshot.json";
+  static constexpr const char* kSum = "schemactl.sum";
+
+ private:
+  std::filesystem::path dir_;
+  DialectId dialect_;
+};
+
+}  // namespace schemactl::migrate

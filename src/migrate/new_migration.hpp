@@ -1,0 +1,41 @@
+// `migrate new`: diff the registry against the recorded state, plan both dialects, and produce the
+// files to write (nothing is written here).
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "diff/differ.hpp"
+#include "lower/compile.hpp"
+#include "plan/plan.hpp"
+
+namespace schemactl::migrate {
+
+struct NewOptions {
+  std::string name;
+  std::string version;  // empty: the current UTC time
+  bool allow_destructive = false;
+  bool empty = false;  // a blank pair for a hand-written migration
+};
+
+struct NewResult {
+  bool nothing_to_do = false;
+  std::string id;  // version_name
+  std::map<DialectId, plan::Plan> plans;
+  // Relative to the migrations root: path -> content (up, down, snapshot, sum of each dialect).
+  std::vector<std::pair<std::string, std::string>> files;
+};
+
+// The renames the registry declares (`renamed_from`).
+diff::Renames declared_renames(const registry::Registry& reg);
+
+// Throws Error when the plan is refused (destructive without permission, a change a dialect
+// cannot make) or the version is not after the latest migration.
+NewResult plan_new_migration(const Compiled& compiled, const std::filesystem::path& migrations_root,
+                             const NewOptions& options);
+
+// Writes `result.files` under `root` (each through a temporary file and a rename).
+void write_new_migration(const NewResult& result, const std::filesystem::path& root);
+
+}  // namespace schemactl::migrate

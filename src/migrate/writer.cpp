@@ -1,0 +1,69 @@
+#include "migrate/writer.hpp"
+
+#include "output/banner.hpp"
+
+namespace schemactl::migrate {
+
+namespace {
+
+std::string header(const Dialect& d, const std::string& id, const char* direction) {
+  return sql_comment_line("schemactl migration " + id + ": " + direction + " (" + d.name() + ")");
+}
+
+void add_statements(std::string& out, const plan::Step& step, const std::vector<std::string>& statements,
+                    const std::string& label) {
+  if (statements.empty()) return;
+  out += "\n" + sql_comment_line(label);
+  for (const auto& statement : statements) {
+    if (step.outside_transaction) out += std::string(kOutsideTransaction) + "\n";
+    out += statement + "\n";
+  }
+}
+
+}  // namespace
+
+MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const std::string& id,
+                               const std::string& registry_hash) {
+  MigrationText out;
+  out.up = header(d, id, "up") + sql_comment_line("registry sha256: " + registry_hash) +
+           sql_comment_line("Planned by `schemactl migrate new`; safe to run twice.");
+  out.down = header(d, id, "down") + sql_comment_line("registry sha256: " + registry_hash) +
+             sql_comment_line("Undoes the up file, step by step in reverse.");
+  std::vector<std::string> destructive, loses, irreversible;
+  for (const auto& s : plan.steps) {
+    if (s.destructive) destructive.push_back(s.what + ": " + s.up_note);
+    if (s.irreversible) irreversible.push_back(s.what + ": " + s.down_note);
+    else if (!s.down_note.empty()) loses.push_back(s.what + ": " + s.down_note);
+  }
+  if (!destructive.empty()) {
+    out.up += sql_comment_line("DESTRUCTIVE (planned with --allow-destructive): data can be lost:");
+    for (const auto& line : destructive) out.up += sql_comment_line("  " + line);
+  }
+  if (!irreversible.empty())
+    for (const auto& line : irreversible) out.down += std::string(kIrreversible) + " " + line + "\n";
+  if (!loses.empty()) {
+    out.down += sql_comment_line("What this down migration cannot bring back:");
+    for (const auto& line : loses) out.down += sql_comment_line("  " + line);
+  }
+  std::string preamble = d.migration_preamble(true);
+  out.up += preamble;
+  out.down += d.migration_preamble(false);
+  if (plan.steps.empty()) {
+    out.up += "\n" + sql_comment_line("no changes for " + d.name());
+    out.down += "\n" + sql_comment_line("no changes for " + d.name());
+  }
+  for (const auto& s : plan.steps) add_statements(out.up, s, s.up, s.what);
+  for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) add_statements(out.down, *it, it->down, "undo: " + it->what);
+  return out;
+}
+
+MigrationText render_empty_migration(const Dialect& d, const std::string& id) {
+  MigrationText out;
+  out.up = header(d, id, "up") + sql_comment_line("A hand-written migration: write the statements below.") +
+           d.migration_preamble(true) + "\n";
+  out.down = header(d, id, "down") + sql_comment_line("Write the statements that undo the up file below.") +
+             d.migration_preamble(false) + "\n";
+  return out;
+}
+
+}  // namespace schemactl::migrate
