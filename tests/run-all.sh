@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stage=0
 banner() {
   stage=$((stage + 1))
-  printf '\n==================== [%d/8] %s ====================\n' "$stage" "$*"
+  printf '\n==================== [%d/9] %s ====================\n' "$stage" "$*"
 }
 
 banner "dependencies (.ci/deps.sh)"
@@ -62,6 +62,9 @@ build-test/schemactl generate --check
 
 banner "schemactl validate"
 build-test/schemactl validate
+
+banner "schemactl migrate check"
+build-test/schemactl migrate check
 
 banner "ctest (servers required)"
 export SCHEMACTL_REQUIRE_SERVERS=1

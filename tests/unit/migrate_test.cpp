@@ -1,0 +1,231 @@
+// migrations/: the committed history is what the tool generates, and a damaged directory is named.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "migrate/directory.hpp"
+#include "migrate/new_migration.hpp"
+#include "output/fileset.hpp"
+#include "test_support.hpp"
+
+namespace schemactl::test {
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kSource = SCHEMACTL_SOURCE_DIR;
+
+Compiled compile_dir(const fs::path& dir) {
+  return compile_registry(registry::read_registry_dir(dir));
+}
+
+// A scratch directory removed at the end of the test.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    char tmpl[] = "/tmp/schemactl-test-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+migrate::NewResult new_migration(const fs::path& registry, const fs::path& root, const std::string& name,
+                                 const std::string& version, bool write = true) {
+  migrate::NewOptions o;
+  o.name = name;
+  o.version = version;
+  migrate::NewResult r = migrate::plan_new_migration(compile_dir(registry), root, o);
+  if (write) migrate::write_new_migration(r, root);
+  return r;
+}
+
+// The seed 000 history in a scratch directory.
+void write_history(const fs::path& root) {
+  new_migration(kSource / "tests/registries/companion_baseline", root, "baseline", "20251018_142000");
+  new_migration(kSource / "schema", root, "add_moment_session_fields", "20251018_142555");
+}
+
+std::string read(const fs::path& p) {
+  std::string s;
+  REQUIRE_MESSAGE(read_file(p, s), "cannot read " << p);
+  return s;
+}
+
+void append(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::app);
+  out << text;
+}
+
+}  // namespace
+
+TEST_CASE("migrate: the committed migrations/ is exactly what the registries of the seed 000 history generate") {
+  TempDir tmp;
+  write_history(tmp.path);
+  for (const char* dialect : {"postgres", "tidb"}) {
+    for (const auto& entry : fs::directory_iterator(kSource / "migrations" / dialect)) {
+      CAPTURE(entry.path());
+      CHECK(read(entry.path()) == read(tmp.path / dialect / entry.path().filename()));
+    }
+    CHECK(std::distance(fs::directory_iterator(tmp.path / dialect), fs::directory_iterator()) ==
+          std::distance(fs::directory_iterator(kSource / "migrations" / dialect), fs::directory_iterator()));
+  }
+}
+
+TEST_CASE("migrate: seed 000's change, as planned for each dialect") {
+  TempDir tmp;
+  new_migration(kSource / "tests/registries/companion_baseline", tmp.path, "baseline", "20251018_142000");
+  auto r = new_migration(kSource / "schema", tmp.path, "add_moment_session_fields", "20251018_142555", false);
+  auto pg = r.plans.at(DialectId::postgres).up_statements();
+  std::vector<std::string> want_pg = {
+      "ALTER TABLE public.moments ADD COLUMN IF NOT EXISTS speakers JSONB;",
+      "COMMENT ON COLUMN public.moments.speakers IS 'JSON array of speaker entries with text, identifier, timestamp, "
+      "emotion';",
+      "ALTER TABLE public.moments ADD COLUMN IF NOT EXISTS key_emotions TEXT[];",
+      "COMMENT ON COLUMN public.moments.key_emotions IS 'JSON array of key emotional context tags';",
+      "ALTER TABLE public.sessions ADD COLUMN IF NOT EXISTS moment_id UUID;",
+      "COMMENT ON COLUMN public.sessions.moment_id IS 'Optional reference to a Moment entity ID (no foreign key), set "
+      "from the X-Moment-Id header.';",
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_moments_speakers_gin ON public.moments USING gin (speakers);",
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_moments_key_emotions_gin ON public.moments USING gin "
+      "(key_emotions);",
+      "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_sessions_moment_id ON public.sessions (moment_id);"};
+  CHECK(pg == want_pg);
+  auto tidb = r.plans.at(DialectId::tidb).up_statements();
+  std::vector<std::string> want_tidb = {
+      "ALTER TABLE moments ADD COLUMN IF NOT EXISTS speakers TEXT COMMENT 'JSON array of speaker entries with text, "
+      "identifier, timestamp, emotion';",
+      "ALTER TABLE moments ADD COLUMN IF NOT EXISTS key_emotions TEXT COMMENT 'JSON array of key emotional context "
+      "tags';",
+      "ALTER TABLE sessions ADD COLUMN IF NOT EXISTS moment_id VARCHAR(255) COMMENT 'Optional reference to a Moment "
+      "entity ID (no foreign key), set from the X-Moment-Id header.';",
+      "CREATE INDEX IF NOT EXISTS idx_sessions_moment_id ON sessions (moment_id);"};
+  CHECK(tidb == want_tidb);
+  // Seed 000's rollback, in reverse order.
+  auto down = r.plans.at(DialectId::tidb).down_statements();
+  REQUIRE(down.size() == 4);
+  CHECK(down[0] == "DROP INDEX IF EXISTS idx_sessions_moment_id ON sessions;");
+  CHECK(down[1] == "ALTER TABLE sessions DROP COLUMN IF EXISTS moment_id;");
+  CHECK(down[3] == "ALTER TABLE moments DROP COLUMN IF EXISTS speakers;");
+  CHECK(r.plans.at(DialectId::postgres).reversible());
+  CHECK_FALSE(r.plans.at(DialectId::postgres).destructive());
+}
+
+TEST_CASE("migrate: nothing to do writes nothing") {
+  TempDir tmp;
+  write_history(tmp.path);
+  auto r = new_migration(kSource / "schema", tmp.path, "again", "20251019_000000", false);
+  CHECK(r.nothing_to_do);
+  CHECK(r.files.empty());
+}
+
+TEST_CASE("migrate: --empty writes a blank pair that takes part in ordering and the sum file") {
+  TempDir tmp;
+  write_history(tmp.path);
+  migrate::NewOptions o;
+  o.name = "Copy legacy chat messages!";
+  o.version = "20251020_000000";
+  o.empty = true;
+  auto r = migrate::plan_new_migration(compile_dir(kSource / "schema"), tmp.path, o);
+  migrate::write_new_migration(r, tmp.path);
+  migrate::Directory dir(tmp.path, DialectId::postgres);
+  auto list = dir.list();
+  REQUIRE(list.size() == 3);
+  CHECK(list.back().id() == "20251020_000000_copy_legacy_chat_messages");
+  CHECK(dir.verify_sum().empty());
+}
+
+TEST_CASE("migrate: a version that is not after the latest migration is refused") {
+  TempDir tmp;
+  write_history(tmp.path);
+  migrate::NewOptions o;
+  o.name = "x";
+  o.version = "20251018_142555";
+  o.empty = true;
+  CHECK_THROWS_WITH(
+      migrate::plan_new_migration(compile_dir(kSource / "schema"), tmp.path, o),
+      doctest::Contains("is not after the latest postgres migration 20251018_142555_add_moment_session_fields"));
+}
+
+TEST_CASE("migrate: damaged directories are named") {
+  TempDir tmp;
+  write_history(tmp.path);
+  migrate::Directory dir(tmp.path, DialectId::postgres);
+  const fs::path pg = tmp.path / "postgres";
+  REQUIRE(dir.verify_sum().empty());
+
+  SUBCASE("an edited migration") {
+    append(pg / "20251018_142000_baseline.up.sql", "-- sneaky\n");
+    auto problems = dir.verify_sum();
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0] == "edited: " + (pg / "20251018_142000_baseline.up.sql").string());
+  }
+  SUBCASE("a deleted migration") {
+    fs::remove(pg / "20251018_142555_add_moment_session_fields.down.sql");
+    CHECK_THROWS_WITH(dir.list(), doctest::Contains("20251018_142555_add_moment_session_fields.down.sql is missing"));
+    auto problems = dir.verify_sum();
+    REQUIRE(problems.size() == 1);
+    CHECK(problems[0].rfind("deleted: ", 0) == 0);
+  }
+  SUBCASE("an inserted migration") {
+    std::ofstream(pg / "20251018_142100_sneaky.up.sql") << "SELECT 1;\n";
+    std::ofstream(pg / "20251018_142100_sneaky.down.sql") << "SELECT 1;\n";
+    auto problems = dir.verify_sum();
+    REQUIRE(problems.size() == 2);
+    CHECK(problems[0].find("added: ") == 0);
+  }
+  SUBCASE("two migrations with the same version") {
+    std::ofstream(pg / "20251018_142000_other.up.sql") << "SELECT 1;\n";
+    std::ofstream(pg / "20251018_142000_other.down.sql") << "SELECT 1;\n";
+    CHECK_THROWS_WITH(dir.list(), doctest::Contains("two migrations have version 20251018_142000"));
+  }
+  SUBCASE("a corrupted snapshot") {
+    std::ofstream(pg / "snapshot.json") << "{ \"format\": 1, \"dialect\": ";
+    CHECK_THROWS_WITH(dir.snapshot(), doctest::Contains("snapshot.json is not valid JSON"));
+    CHECK_THROWS_WITH(new_migration(kSource / "schema", tmp.path, "x", "20251020_000000"),
+                      doctest::Contains("does not match its schemactl.sum"));
+  }
+  SUBCASE("a snapshot of the wrong shape") {
+    std::ofstream(pg / "snapshot.json")
+        << "{ \"format\": 1, \"dialect\": \"postgres\", \"tables\": [ { \"name\": 5 } ] }";
+    CHECK_THROWS_WITH(dir.snapshot(), doctest::Contains("snapshot.json"));
+  }
+  SUBCASE("a stray file") {
+    std::ofstream(pg / "notes.txt") << "hi\n";
+    CHECK_THROWS_WITH(dir.list(), doctest::Contains("unexpected file"));
+  }
+  SUBCASE("a missing snapshot") {
+    fs::remove(pg / "snapshot.json");
+    CHECK_THROWS_WITH(dir.snapshot(), doctest::Contains("snapshot.json is missing"));
+  }
+}
+
+TEST_CASE("migrate: a destructive change is refused without --allow-destructive, and nothing is written") {
+  TempDir tmp;
+  write_history(tmp.path);
+  auto before = migrate::Directory(tmp.path, DialectId::postgres).list().size();
+  // The baseline registry lacks moments.speakers & co: going back to it drops them.
+  CHECK_THROWS_WITH(new_migration(kSource / "tests/registries/companion_baseline", tmp.path, "undo", "20251020_000000"),
+                    doctest::Contains("drops column moments.speakers and its values"));
+  CHECK(migrate::Directory(tmp.path, DialectId::postgres).list().size() == before);
+  migrate::NewOptions o;
+  o.name = "undo";
+  o.version = "20251020_000000";
+  o.allow_destructive = true;
+  auto r = migrate::plan_new_migration(compile_dir(kSource / "tests/registries/companion_baseline"), tmp.path, o);
+  CHECK(r.plans.at(DialectId::postgres).destructive());
+  bool says_so = false;
+  for (const auto& [path, content] : r.files)
+    if (path == "postgres/20251020_000000_undo.up.sql") says_so = content.find("-- DESTRUCTIVE") != std::string::npos;
+  CHECK(says_so);
+}
+
+TEST_CASE("migrate: migration names are slugged") {
+  CHECK(migrate::slug("Add Moment fields!") == "add_moment_fields");
+  CHECK(migrate::slug("  x--y  ") == "x_y");
+  CHECK_THROWS(migrate::slug("!!!"));
+}
+
+}  // namespace schemactl::test
