@@ -17,13 +17,16 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
     cmd->add_option("--schema", o.schema_dir, "Registry directory")->capture_default_str();
     cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();
   };
-  o.new_cmd = migrate->add_subcommand("new", "Diff the registry against the last migration; write up/down SQL for every dialect");
+  o.new_cmd = migrate->add_subcommand(
+      "new", "Diff the registry against the last migration; write up/down SQL for every dialect");
   common(o.new_cmd);
   o.new_cmd->add_option("name", o.name, "What the migration does, e.g. add_moment_fields")->required();
   o.new_cmd->add_flag("--empty", o.empty, "Write a blank up/down pair for a hand-written (data) migration");
   o.new_cmd->add_flag("--allow-destructive", o.allow_destructive, "Plan changes that can lose data (drops, narrowing)");
   o.new_cmd->add_option("--version", o.version, "Version (YYYYMMDD_HHMMSS); default: now, in UTC");
-  o.check_cmd = migrate->add_subcommand("check", "CI gate: exit 3 if a registry change has no migration, generated/ is stale, or a migration file changed");
+  o.check_cmd = migrate->add_subcommand(
+      "check",
+      "CI gate: exit 3 if a registry change has no migration, generated/ is stale, or a migration file changed");
   common(o.check_cmd);
   o.check_cmd->add_option("--out", o.out_dir, "Generated directory to check")->capture_default_str();
   o.check_cmd->add_option("--templates", o.templates_dir, "Template directory");
@@ -32,20 +35,21 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
 namespace {
 
 int run_new(const MigrateOptions& o) {
-  Compiled compiled = compile_registry(registry::read_registry_dir(o.schema_dir));
   migrate::NewOptions options;
   options.name = o.name;
   options.version = o.version;
   options.empty = o.empty;
   options.allow_destructive = o.allow_destructive;
-  migrate::NewResult result = migrate::plan_new_migration(compiled, o.migrations_dir, options);
+  migrate::NewResult result = migrate::plan_new_migration(
+      [&] { return compile_registry(registry::read_registry_dir(o.schema_dir)); }, o.migrations_dir, options);
   if (result.nothing_to_do) {
     std::cout << "nothing to do: the registry matches the latest migration (no files written)\n";
     return 0;
   }
   migrate::write_new_migration(result, o.migrations_dir);
   for (const auto& [path, content] : result.files)
-    if (path.size() > 4 && path.compare(path.size() - 4, 4, ".sql") == 0) std::cout << "wrote " << o.migrations_dir << "/" << path << "\n";
+    if (path.size() > 4 && path.compare(path.size() - 4, 4, ".sql") == 0)
+      std::cout << "wrote " << o.migrations_dir << "/" << path << "\n";
   for (const auto& [dialect, plan] : result.plans) {
     std::cout << dialect_name(dialect) << ": " << plan.steps.size() << " step(s)";
     if (plan.destructive()) std::cout << ", DESTRUCTIVE";
@@ -68,7 +72,8 @@ int run_check(const MigrateOptions& o) {
     if (!changes.empty()) {
       std::string list;
       for (const auto& c : changes) list += "\n    " + diff::describe(c);
-      problems.push_back(dialect_name(d) + ": the registry has changes no migration captures (run `schemactl migrate new NAME`):" + list);
+      problems.push_back(dialect_name(d) +
+                         ": the registry has changes no migration captures (run `schemactl migrate new NAME`):" + list);
     }
   }
   FileSet files = generate_outputs(compiled, codegen::find_templates(o.templates_dir));

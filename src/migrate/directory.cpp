@@ -19,8 +19,10 @@ namespace fs = std::filesystem;
 std::string slug(const std::string& name) {
   std::string out;
   for (char c : name) {
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    else if (!out.empty() && out.back() != '_') out += '_';
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else if (!out.empty() && out.back() != '_')
+      out += '_';
   }
   while (!out.empty() && out.back() == '_') out.pop_back();
   if (out.size() > 60) out.resize(60);
@@ -43,7 +45,8 @@ bool valid_version(const std::string& v) {
   return std::regex_match(v, re);
 }
 
-Directory::Directory(fs::path root, DialectId dialect) : dir_(std::move(root) / dialect_name(dialect)), dialect_(dialect) {}
+Directory::Directory(fs::path root, DialectId dialect)
+    : dir_(std::move(root) / dialect_name(dialect)), dialect_(dialect) {}
 
 std::vector<Migration> Directory::list() const {
   std::map<std::string, Migration> by_id;
@@ -72,8 +75,10 @@ std::vector<Migration> Directory::list() const {
   }
   std::vector<Migration> out;
   for (auto& [id, mig] : by_id) {
-    if (mig.up_path.empty()) throw Error("migrations: " + (dir_ / (id + ".up.sql")).string() + " is missing (its down file exists)");
-    if (mig.down_path.empty()) throw Error("migrations: " + (dir_ / (id + ".down.sql")).string() + " is missing (its up file exists)");
+    if (mig.up_path.empty())
+      throw Error("migrations: " + (dir_ / (id + ".up.sql")).string() + " is missing (its down file exists)");
+    if (mig.down_path.empty())
+      throw Error("migrations: " + (dir_ / (id + ".down.sql")).string() + " is missing (its up file exists)");
     out.push_back(mig);
   }
   return out;
@@ -104,7 +109,9 @@ schema::Schema Directory::snapshot() const {
   }
 }
 
-std::string Directory::snapshot_text(const schema::Schema& s) const { return schema::to_json(s).dump(2) + "\n"; }
+std::string Directory::snapshot_text(const schema::Schema& s) const {
+  return schema::to_snapshot_text(s);
+}
 
 std::string Directory::compute_sum(const std::vector<std::pair<std::string, std::string>>& pending) const {
   std::map<std::string, std::string> hashes;
@@ -142,15 +149,18 @@ std::vector<std::string> Directory::verify_sum() const {
     }
     return out;
   };
-  auto want = parse(recorded), have = parse(compute_sum());
+  std::string current = compute_sum();
+  auto want = parse(recorded), have = parse(current);
   for (const auto& [file, hash] : want) {
     auto it = have.find(file);
-    if (it == have.end()) problems.push_back("deleted: " + (dir_ / file).string());
-    else if (it->second != hash) problems.push_back("edited: " + (dir_ / file).string());
+    if (it == have.end())
+      problems.push_back("deleted: " + (dir_ / file).string());
+    else if (it->second != hash)
+      problems.push_back("edited: " + (dir_ / file).string());
   }
   for (const auto& [file, hash] : have)
     if (!want.count(file)) problems.push_back("added: " + (dir_ / file).string() + " (not in " + kSum + ")");
-  if (problems.empty() && recorded != compute_sum())
+  if (problems.empty() && recorded != current)
     problems.push_back((dir_ / kSum).string() + " itself was edited (its total does not match)");
   return problems;
 }

@@ -1,5 +1,8 @@
 #include "migrate/new_migration.hpp"
 
+#include <future>
+#include <optional>
+
 #include "dialect/dialect.hpp"
 #include "migrate/directory.hpp"
 #include "migrate/writer.hpp"
@@ -19,58 +22,105 @@ diff::Renames declared_renames(const registry::Registry& reg) {
   return out;
 }
 
-NewResult plan_new_migration(const Compiled& compiled, const std::filesystem::path& root, const NewOptions& options) {
+namespace {
+
+// One dialect's share of a new migration.
+struct DialectPart {
+  std::optional<plan::Plan> plan;
+  bool changed = false;
+  std::vector<std::pair<std::string, std::string>> files;
+};
+
+// What migrations/<dialect> holds now; read while the registry compiles.
+struct Recorded {
+  std::vector<Migration> migrations;
+  std::vector<std::string> sum_problems;
+  std::optional<schema::Schema> snapshot;  // unset when the sum does not match (not to be trusted)
+};
+
+Recorded read_recorded(const Directory& dir) {
+  Recorded out;
+  out.migrations = dir.list();
+  out.sum_problems = dir.verify_sum();
+  if (out.sum_problems.empty()) out.snapshot = dir.snapshot();
+  return out;
+}
+
+DialectPart plan_dialect(const Compiled& compiled, const std::filesystem::path& root, DialectId d,
+                         const Recorded& state, const std::string& version, const std::string& id,
+                         const diff::Renames& renames, const NewOptions& options) {
+  DialectPart out;
+  Directory dir(root, d);
+  if (!state.migrations.empty() && state.migrations.back().version >= version)
+    throw Error("version " + version + " is not after the latest " + dialect_name(d) + " migration " +
+                state.migrations.back().id() + "; pass a later --version");
+  if (!state.sum_problems.empty()) {
+    std::string list;
+    for (const auto& p : state.sum_problems) list += "\n  " + p;
+    throw Error("migrations/" + dialect_name(d) + " does not match its " + Directory::kSum +
+                "; fix that first:" + list);
+  }
+  const schema::Schema& recorded = *state.snapshot;
+  const schema::Schema& target = compiled.schemas.at(d);
+  auto changes = diff::diff(recorded, target, renames);
+  out.changed = !changes.empty();
+  const Dialect& dialect = dialect_for(d);
+  MigrationText text;
+  std::string snapshot;
+  if (options.empty) {
+    text = render_empty_migration(dialect, id);
+    snapshot = dir.snapshot_text(recorded);
+  } else {
+    plan::Options po;
+    po.allow_destructive = options.allow_destructive;
+    out.plan = plan::make_plan(changes, recorded, target, dialect, po);
+    text = render_migration(*out.plan, dialect, id, compiled.registry.content_hash);
+    snapshot = dir.snapshot_text(target);
+  }
+  std::vector<std::pair<std::string, std::string>> pending = {
+      {id + ".up.sql", text.up}, {id + ".down.sql", text.down}, {Directory::kSnapshot, snapshot}};
+  std::string sum = dir.compute_sum(pending);
+  std::string sub = dialect_name(d) + "/";
+  for (auto& [file, content] : pending) out.files.emplace_back(sub + file, std::move(content));
+  out.files.emplace_back(sub + Directory::kSum, sum);
+  return out;
+}
+
+}  // namespace
+
+NewResult plan_new_migration(const std::function<Compiled()>& compile, const std::filesystem::path& root,
+                             const NewOptions& options) {
   NewResult out;
   std::string version = options.version.empty() ? utc_version() : options.version;
   if (!valid_version(version)) throw Error("version '" + version + "' is not YYYYMMDD_HHMMSS", ExitCode::usage);
   out.id = version + "_" + slug(options.name);
+  // The recorded state is read (and its large snapshots parsed) while the registry compiles.
+  auto reading = std::async(std::launch::async, [&] {
+    return std::make_pair(read_recorded(Directory(root, DialectId::postgres)),
+                          read_recorded(Directory(root, DialectId::tidb)));
+  });
+  Compiled compiled = compile();
+  auto [pg_state, tidb_state] = reading.get();
   diff::Renames renames = declared_renames(compiled.registry);
-  bool any_change = false;
-  std::map<DialectId, std::vector<diff::Change>> changes;
-  std::map<DialectId, schema::Schema> recorded;
-  for (DialectId d : kAllDialects) {
-    Directory dir(root, d);
-    auto existing = dir.list();
-    if (!existing.empty() && existing.back().version >= version)
-      throw Error("version " + version + " is not after the latest " + dialect_name(d) + " migration " +
-                  existing.back().id() + "; pass a later --version");
-    if (auto problems = dir.verify_sum(); !problems.empty())
-      throw Error("migrations/" + dialect_name(d) + " does not match its " + Directory::kSum +
-                  "; fix that first:\n  " + [&] {
-                    std::string s;
-                    for (const auto& p : problems) s += (s.empty() ? "" : "\n  ") + p;
-                    return s;
-                  }());
-    recorded[d] = dir.snapshot();
-    changes[d] = diff::diff(recorded[d], compiled.schemas.at(d), renames);
-    any_change = any_change || !changes[d].empty();
-  }
-  if (!options.empty && !any_change) {
+  // The dialects are independent: TiDB on a second thread. A refusal in either is rethrown here.
+  auto tidb = std::async(std::launch::async, [&] {
+    return plan_dialect(compiled, root, DialectId::tidb, tidb_state, version, out.id, renames, options);
+  });
+  DialectPart pg = plan_dialect(compiled, root, DialectId::postgres, pg_state, version, out.id, renames, options);
+  DialectPart ti = tidb.get();
+  if (!options.empty && !pg.changed && !ti.changed) {
     out.nothing_to_do = true;
     return out;
   }
-  for (DialectId d : kAllDialects) {
-    Directory dir(root, d);
-    const Dialect& dialect = dialect_for(d);
-    MigrationText text;
-    schema::Schema next = recorded[d];
-    if (options.empty) {
-      text = render_empty_migration(dialect, out.id);
-    } else {
-      plan::Options po;
-      po.allow_destructive = options.allow_destructive;
-      out.plans[d] = plan::make_plan(changes[d], recorded[d], compiled.schemas.at(d), dialect, po);
-      text = render_migration(out.plans[d], dialect, out.id, compiled.registry.content_hash);
-      next = compiled.schemas.at(d);
-    }
-    std::string sub = dialect_name(d) + "/";
-    std::vector<std::pair<std::string, std::string>> pending = {
-        {out.id + ".up.sql", text.up}, {out.id + ".down.sql", text.down}, {Directory::kSnapshot, dir.snapshot_text(next)}};
-    std::string sum = dir.compute_sum(pending);
-    for (auto& [file, content] : pending) out.files.emplace_back(sub + file, content);
-    out.files.emplace_back(sub + Directory::kSum, sum);
+  for (auto* part : {&pg, &ti}) {
+    if (part->plan) out.plans[part == &pg ? DialectId::postgres : DialectId::tidb] = std::move(*part->plan);
+    for (auto& f : part->files) out.files.push_back(std::move(f));
   }
   return out;
+}
+
+NewResult plan_new_migration(const Compiled& compiled, const std::filesystem::path& root, const NewOptions& options) {
+  return plan_new_migration([&] { return compiled; }, root, options);
 }
 
 void write_new_migration(const NewResult& result, const std::filesystem::path& root) {

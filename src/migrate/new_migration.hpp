@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -33,6 +34,9 @@ diff::Renames declared_renames(const registry::Registry& reg);
 // Throws Error when the plan is refused (destructive without permission, a change a dialect
 // cannot make) or the version is not after the latest migration.
 NewResult plan_new_migration(const Compiled& compiled, const std::filesystem::path& migrations_root,
+                             const NewOptions& options);
+// The same, compiling the registry (`compile`) while the recorded state is read.
+NewResult plan_new_migration(const std::function<Compiled()>& compile, const std::filesystem::path& migrations_root,
                              const NewOptions& options);
 
 // Writes `result.files` under `root` (each through a temporary file and a rename).

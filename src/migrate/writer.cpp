@@ -32,8 +32,10 @@ MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const s
   std::vector<std::string> destructive, loses, irreversible;
   for (const auto& s : plan.steps) {
     if (s.destructive) destructive.push_back(s.what + ": " + s.up_note);
-    if (s.irreversible) irreversible.push_back(s.what + ": " + s.down_note);
-    else if (!s.down_note.empty()) loses.push_back(s.what + ": " + s.down_note);
+    if (s.irreversible)
+      irreversible.push_back(s.what + ": " + s.down_note);
+    else if (!s.down_note.empty())
+      loses.push_back(s.what + ": " + s.down_note);
   }
   if (!destructive.empty()) {
     out.up += sql_comment_line("DESTRUCTIVE (planned with --allow-destructive): data can be lost:");
@@ -53,7 +55,8 @@ MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const s
     out.down += "\n" + sql_comment_line("no changes for " + d.name());
   }
   for (const auto& s : plan.steps) add_statements(out.up, s, s.up, s.what);
-  for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it) add_statements(out.down, *it, it->down, "undo: " + it->what);
+  for (auto it = plan.steps.rbegin(); it != plan.steps.rend(); ++it)
+    add_statements(out.down, *it, it->down, "undo: " + it->what);
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "schema/json.hpp"
 
+#include <cstdio>
+
 #include "util/diagnostic.hpp"
 
 namespace schemactl::schema {
@@ -7,13 +9,6 @@ namespace schemactl::schema {
 using nlohmann::json;
 
 namespace {
-
-// Fields are written only when they differ from the default, which keeps snapshots small and
-// readable; reading fills defaults back in.
-template <typename T>
-void put(json& j, const char* key, const T& value, const T& fallback = T{}) {
-  if (!(value == fallback)) j[key] = value;
-}
 
 template <typename T>
 T get(const json& j, const char* key, const std::string& where, T fallback = T{}) {
@@ -24,32 +19,6 @@ T get(const json& j, const char* key, const std::string& where, T fallback = T{}
   } catch (const json::exception&) {
     throw Error("snapshot: '" + where + "." + key + "' has the wrong type");
   }
-}
-
-json index_json(const Index& ix) {
-  json j;
-  j["name"] = ix.name;
-  json keys = json::array();
-  for (const auto& k : ix.keys) {
-    json kj;
-    kj[k.expression ? "expression" : "column"] = k.text;
-    put(kj, "opclass", k.opclass);
-    put(kj, "order", k.order);
-    put(kj, "nulls", k.nulls);
-    put(kj, "prefix", k.prefix);
-    keys.push_back(kj);
-  }
-  j["keys"] = keys;
-  put(j, "unique", ix.unique);
-  put(j, "method", ix.method);
-  put(j, "where", ix.where);
-  put(j, "include", ix.include);
-  if (!ix.with.empty()) {
-    json w = json::array();
-    for (const auto& [k, v] : ix.with) w.push_back({k, v});
-    j["with"] = w;
-  }
-  return j;
 }
 
 Index index_from(const json& j, const std::string& table, const std::string& where) {
@@ -78,85 +47,313 @@ Index index_from(const json& j, const std::string& table, const std::string& whe
 
 }  // namespace
 
-json to_json(const Schema& s) {
-  json j;
-  j["format"] = 1;
-  j["dialect"] = dialect_name(s.dialect);
-  j["registry"] = s.registry_name;
-  put(j, "pg_schema", s.pg_schema, std::string("public"));
-  put(j, "tidb_charset", s.tidb_charset, std::string("utf8mb4"));
-  put(j, "tidb_collation", s.tidb_collation, std::string("utf8mb4_bin"));
-  json ext = json::array();
-  for (const auto& e : s.extensions) {
-    json ej{{"name", e.name}};
-    put(ej, "comment", e.comment);
-    ext.push_back(ej);
-  }
-  j["extensions"] = ext;
-  json enums = json::array();
-  for (const auto& e : s.enums) {
-    json ej{{"name", e.name}, {"values", e.values}};
-    put(ej, "comment", e.comment);
-    enums.push_back(ej);
-  }
-  j["enums"] = enums;
-  json tables = json::array();
-  for (const auto& t : s.tables) {
-    json tj{{"name", t.name}};
-    put(tj, "comment", t.comment);
-    put(tj, "external", t.external);
-    json cols = json::array();
-    for (const auto& c : t.columns) {
-      json cj{{"name", c.name}, {"type", c.type}};
-      put(cj, "nullable", c.nullable, true);
-      put(cj, "default", c.default_sql);
-      put(cj, "auto_increment", c.auto_increment);
-      put(cj, "comment", c.comment);
-      cols.push_back(cj);
+namespace {
+
+// A compact JSON writer for snapshots: building an nlohmann::json tree first cost more than
+// everything else `migrate new` does. Keys are written only when they differ from the default,
+// as schema_from_json fills defaults back in.
+class Writer {
+ public:
+  std::string out;
+
+  void string(const std::string& s) {
+    out += '"';
+    for (unsigned char c : s) {
+      switch (c) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        default:
+          if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
     }
-    tj["columns"] = cols;
-    if (t.primary_key) tj["primary_key"] = {{"name", t.primary_key->name}, {"columns", t.primary_key->columns}};
-    for (const auto& u : t.uniques) tj["uniques"].push_back({{"name", u.name}, {"columns", u.columns}});
-    for (const auto& c : t.checks) tj["checks"].push_back({{"name", c.name}, {"expr", c.expr}});
-    for (const auto& f : t.foreign_keys) {
-      json fj{{"name", f.name}, {"columns", f.columns}, {"ref_table", f.ref_table}, {"ref_columns", f.ref_columns}};
-      put(fj, "on_delete", f.on_delete);
-      put(fj, "on_update", f.on_update);
-      tj["foreign_keys"].push_back(fj);
+    out += '"';
+  }
+  void strings(const std::vector<std::string>& v) {
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) out += ',';
+      string(v[i]);
     }
-    for (const auto& x : t.exclusions) {
-      json xj{{"name", x.name}, {"method", x.method}};
-      for (const auto& e : x.elements)
-        xj["elements"].push_back({{e.expression ? "expression" : "column", e.text}, {"operator", e.op}});
-      put(xj, "where", x.where);
-      tj["exclusions"].push_back(xj);
+    out += ']';
+  }
+  // Object members: open() ... field(...) ... close().
+  void open() {
+    out += '{';
+    first_.push_back(true);
+  }
+  void close() {
+    out += '}';
+    first_.pop_back();
+  }
+  void key(const char* k) {
+    if (!first_.back()) out += ',';
+    first_.back() = false;
+    out += '"';
+    out += k;
+    out += "\":";
+  }
+  void field(const char* k, const std::string& v, bool always = false) {
+    if (v.empty() && !always) return;
+    key(k);
+    string(v);
+  }
+  void field(const char* k, const std::vector<std::string>& v, bool always = false) {
+    if (v.empty() && !always) return;
+    key(k);
+    strings(v);
+  }
+  void flag(const char* k, bool v, bool fallback = false) {
+    if (v == fallback) return;
+    key(k);
+    out += v ? "true" : "false";
+  }
+  void number(const char* k, int v) {
+    if (v == 0) return;
+    key(k);
+    out += std::to_string(v);
+  }
+
+ private:
+  std::vector<bool> first_;
+};
+
+void write_index(Writer& w, const Index& ix) {
+  w.open();
+  w.field("name", ix.name, true);
+  w.key("keys");
+  w.out += '[';
+  for (std::size_t i = 0; i < ix.keys.size(); ++i) {
+    const auto& k = ix.keys[i];
+    if (i) w.out += ',';
+    w.open();
+    w.field(k.expression ? "expression" : "column", k.text, true);
+    w.field("opclass", k.opclass);
+    w.field("order", k.order);
+    w.field("nulls", k.nulls);
+    w.number("prefix", k.prefix);
+    w.close();
+  }
+  w.out += ']';
+  w.flag("unique", ix.unique);
+  w.field("method", ix.method);
+  w.field("where", ix.where);
+  w.field("include", ix.include);
+  if (!ix.with.empty()) {
+    w.key("with");
+    w.out += '[';
+    for (std::size_t i = 0; i < ix.with.size(); ++i) {
+      if (i) w.out += ',';
+      w.strings({ix.with[i].first, ix.with[i].second});
     }
-    for (const auto& ix : t.indexes) tj["indexes"].push_back(index_json(ix));
-    if (!t.rows.values.empty())
-      tj["rows"] = {{"conflict", t.rows.conflict_columns}, {"columns", t.rows.columns}, {"values", t.rows.values}};
-    tables.push_back(tj);
+    w.out += ']';
   }
-  j["tables"] = tables;
-  json views = json::array();
-  for (const auto& v : s.views) {
-    json vj{{"name", v.name}, {"sql", v.sql}};
-    put(vj, "materialized", v.materialized);
-    put(vj, "comment", v.comment);
-    put(vj, "depends_on", v.depends_on);
-    for (const auto& ix : v.indexes) vj["indexes"].push_back(index_json(ix));
-    views.push_back(vj);
+  w.close();
+}
+
+void write_table(Writer& w, const Table& t) {
+  w.open();
+  w.field("name", t.name, true);
+  w.field("comment", t.comment);
+  w.flag("external", t.external);
+  w.key("columns");
+  w.out += '[';
+  for (std::size_t i = 0; i < t.columns.size(); ++i) {
+    const auto& c = t.columns[i];
+    if (i) w.out += ',';
+    w.open();
+    w.field("name", c.name, true);
+    w.field("type", c.type, true);
+    w.flag("nullable", c.nullable, true);
+    w.field("default", c.default_sql);
+    w.flag("auto_increment", c.auto_increment);
+    w.field("comment", c.comment);
+    w.close();
   }
-  j["views"] = views;
-  json functions = json::array();
-  for (const auto& f : s.functions) {
-    json fj{{"name", f.name},         {"arguments", f.arguments},   {"returns", f.returns},
-            {"language", f.language}, {"volatility", f.volatility}, {"body", f.body}};
-    put(fj, "comment", f.comment);
-    put(fj, "depends_on", f.depends_on);
-    functions.push_back(fj);
+  w.out += ']';
+  if (t.primary_key) {
+    w.key("primary_key");
+    w.open();
+    w.field("name", t.primary_key->name, true);
+    w.field("columns", t.primary_key->columns, true);
+    w.close();
   }
-  j["functions"] = functions;
-  return j;
+  auto list = [&](const char* key, std::size_t n, auto&& item) {
+    if (n == 0) return;
+    w.key(key);
+    w.out += '[';
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i) w.out += ',';
+      w.open();
+      item(i);
+      w.close();
+    }
+    w.out += ']';
+  };
+  list("uniques", t.uniques.size(), [&](std::size_t i) {
+    w.field("name", t.uniques[i].name, true);
+    w.field("columns", t.uniques[i].columns, true);
+  });
+  list("checks", t.checks.size(), [&](std::size_t i) {
+    w.field("name", t.checks[i].name, true);
+    w.field("expr", t.checks[i].expr, true);
+  });
+  list("foreign_keys", t.foreign_keys.size(), [&](std::size_t i) {
+    const auto& f = t.foreign_keys[i];
+    w.field("name", f.name, true);
+    w.field("columns", f.columns, true);
+    w.field("ref_table", f.ref_table, true);
+    w.field("ref_columns", f.ref_columns, true);
+    w.field("on_delete", f.on_delete);
+    w.field("on_update", f.on_update);
+  });
+  list("exclusions", t.exclusions.size(), [&](std::size_t i) {
+    const auto& x = t.exclusions[i];
+    w.field("name", x.name, true);
+    w.field("method", x.method, true);
+    w.key("elements");
+    w.out += '[';
+    for (std::size_t e = 0; e < x.elements.size(); ++e) {
+      if (e) w.out += ',';
+      w.open();
+      w.field(x.elements[e].expression ? "expression" : "column", x.elements[e].text, true);
+      w.field("operator", x.elements[e].op, true);
+      w.close();
+    }
+    w.out += ']';
+    w.field("where", x.where);
+  });
+  if (!t.indexes.empty()) {
+    w.key("indexes");
+    w.out += '[';
+    for (std::size_t i = 0; i < t.indexes.size(); ++i) {
+      if (i) w.out += ',';
+      write_index(w, t.indexes[i]);
+    }
+    w.out += ']';
+  }
+  if (!t.rows.values.empty()) {
+    w.key("rows");
+    w.open();
+    w.field("conflict", t.rows.conflict_columns, true);
+    w.field("columns", t.rows.columns, true);
+    w.key("values");
+    w.out += '[';
+    for (std::size_t i = 0; i < t.rows.values.size(); ++i) {
+      if (i) w.out += ',';
+      w.strings(t.rows.values[i]);
+    }
+    w.out += ']';
+    w.close();
+  }
+  w.close();
+}
+
+}  // namespace
+
+std::string to_snapshot_text(const Schema& s) {
+  Writer w;
+  w.out = "{\n";
+  auto member = [&](const char* key, bool first = false) {
+    if (!first) w.out += ",\n";
+    w.out += '"';
+    w.out += key;
+    w.out += "\": ";
+  };
+  // One object per line inside each list: quick to parse, and `git diff` shows what changed.
+  auto lines = [&](std::size_t n, auto&& item) {
+    if (n == 0) {
+      w.out += "[]";
+      return;
+    }
+    w.out += "[\n";
+    for (std::size_t i = 0; i < n; ++i) {
+      w.out += "  ";
+      item(i);
+      w.out += i + 1 < n ? ",\n" : "\n";
+    }
+    w.out += ']';
+  };
+  member("format", true);
+  w.out += "1";
+  member("dialect");
+  w.string(dialect_name(s.dialect));
+  member("registry");
+  w.string(s.registry_name);
+  if (s.pg_schema != "public") member("pg_schema"), w.string(s.pg_schema);
+  if (s.tidb_charset != "utf8mb4") member("tidb_charset"), w.string(s.tidb_charset);
+  if (s.tidb_collation != "utf8mb4_bin") member("tidb_collation"), w.string(s.tidb_collation);
+  member("extensions");
+  lines(s.extensions.size(), [&](std::size_t i) {
+    w.open();
+    w.field("name", s.extensions[i].name, true);
+    w.field("comment", s.extensions[i].comment);
+    w.close();
+  });
+  member("enums");
+  lines(s.enums.size(), [&](std::size_t i) {
+    w.open();
+    w.field("name", s.enums[i].name, true);
+    w.field("values", s.enums[i].values, true);
+    w.field("comment", s.enums[i].comment);
+    w.close();
+  });
+  member("tables");
+  lines(s.tables.size(), [&](std::size_t i) { write_table(w, s.tables[i]); });
+  member("views");
+  lines(s.views.size(), [&](std::size_t i) {
+    const auto& v = s.views[i];
+    w.open();
+    w.field("name", v.name, true);
+    w.field("sql", v.sql, true);
+    w.flag("materialized", v.materialized);
+    w.field("comment", v.comment);
+    w.field("depends_on", v.depends_on);
+    if (!v.indexes.empty()) {
+      w.key("indexes");
+      w.out += '[';
+      for (std::size_t k = 0; k < v.indexes.size(); ++k) {
+        if (k) w.out += ',';
+        write_index(w, v.indexes[k]);
+      }
+      w.out += ']';
+    }
+    w.close();
+  });
+  member("functions");
+  lines(s.functions.size(), [&](std::size_t i) {
+    const auto& f = s.functions[i];
+    w.open();
+    w.field("name", f.name, true);
+    w.field("arguments", f.arguments, true);
+    w.field("returns", f.returns, true);
+    w.field("language", f.language, true);
+    w.field("volatility", f.volatility, true);
+    w.field("body", f.body, true);
+    w.field("comment", f.comment);
+    w.field("depends_on", f.depends_on);
+    w.close();
+  });
+  w.out += "\n}\n";
+  return std::move(w.out);
 }
 
 Schema schema_from_json(const json& j) {

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "schema/schema.hpp"
 
 namespace schemactl::schema {
 
-nlohmann::json to_json(const Schema& schema);
+// The text of snapshot.json: one object per line in each list.
+std::string to_snapshot_text(const Schema& schema);
 // Throws Error naming the first field that is missing or of the wrong type.
 Schema schema_from_json(const nlohmann::json& j);
 

@@ -7,6 +7,7 @@
 #include "migrate/directory.hpp"
 #include "migrate/new_migration.hpp"
 #include "output/fileset.hpp"
+#include "schema/json.hpp"
 #include "test_support.hpp"
 
 namespace schemactl::test {
@@ -228,4 +229,22 @@ TEST_CASE("migrate: migration names are slugged") {
   CHECK_THROWS(migrate::slug("!!!"));
 }
 
+}  // namespace schemactl::test
+
+namespace schemactl::test {
+TEST_CASE("migrate: snapshots read back into the schema they were written from") {
+  for (const char* dir :
+       {"schema", "tests/registries/coverage", "tests/registries/vectors", "tests/registries/mumble"}) {
+    Compiled c = compile_dir(kSource / dir);
+    for (const auto& [dialect, schema] : c.schemas) {
+      CAPTURE(dir);
+      CAPTURE(dialect_name(dialect));
+      std::string text = schema::to_snapshot_text(schema);
+      schema::Schema back = schema::schema_from_json(nlohmann::json::parse(text));
+      CHECK(schema::to_snapshot_text(back) == text);
+      CHECK(diff::diff(back, schema).empty());
+      CHECK(diff::diff(schema, back).empty());
+    }
+  }
+}
 }  // namespace schemactl::test
