@@ -21,12 +21,12 @@ CREATE TABLE IF NOT EXISTS personas (
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY unique_persona_name (name),
+    KEY idx_personas_name (name),
+    KEY idx_personas_mode (mode),
+    KEY idx_personas_active (is_active),
     CONSTRAINT valid_persona_mode CHECK (mode IN ('reactive', 'autonomous')),
     CONSTRAINT valid_loop_frequency CHECK (loop_frequency IS NULL OR (mode = 'autonomous' AND loop_frequency REGEXP '^[0-9]*[.]?[0-9]+$' AND CAST(loop_frequency AS DOUBLE) > 0))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='AI persona configurations with system prompt templates';
-CREATE INDEX IF NOT EXISTS idx_personas_name ON personas (name);
-CREATE INDEX IF NOT EXISTS idx_personas_mode ON personas (mode);
-CREATE INDEX IF NOT EXISTS idx_personas_active ON personas (is_active);
 
 -- Table conversations
 CREATE TABLE IF NOT EXISTS conversations (
@@ -38,10 +38,10 @@ CREATE TABLE IF NOT EXISTS conversations (
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_conversations_persona_id (persona_id),
+    KEY idx_conversations_created_at (created_at),
     CONSTRAINT conversations_persona_id_fkey FOREIGN KEY (persona_id) REFERENCES personas (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Chat conversation sessions linked to personas';
-CREATE INDEX IF NOT EXISTS idx_conversations_persona_id ON conversations (persona_id);
-CREATE INDEX IF NOT EXISTS idx_conversations_created_at ON conversations (created_at);
 
 -- Table messages
 CREATE TABLE IF NOT EXISTS messages (
@@ -56,11 +56,11 @@ CREATE TABLE IF NOT EXISTS messages (
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_messages_conversation_id (conversation_id),
+    KEY idx_messages_created_at (created_at),
     CONSTRAINT valid_message_role CHECK (role IN ('user', 'assistant', 'system')),
     CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Individual messages within conversations with optional thinking content';
-CREATE INDEX IF NOT EXISTS idx_messages_conversation_id ON messages (conversation_id);
-CREATE INDEX IF NOT EXISTS idx_messages_created_at ON messages (created_at);
 
 -- Table conversation_memories
 CREATE TABLE IF NOT EXISTS conversation_memories (
@@ -75,13 +75,13 @@ CREATE TABLE IF NOT EXISTS conversation_memories (
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY unique_conversation_memory_sequence (conversation_id, memory_sequence),
+    KEY idx_conversation_memories_conversation_id (conversation_id),
+    KEY idx_conversation_memories_sequence (conversation_id, memory_sequence),
+    KEY idx_conversation_memories_created_at (created_at),
     CONSTRAINT check_positive_memory_sequence CHECK (memory_sequence > 0),
     CONSTRAINT check_non_empty_content CHECK (char_length(compressed_content) > 0),
     CONSTRAINT check_positive_message_count CHECK (message_count_at_compression > 0)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Stores AI-compressed long-term conversation memories from fixed buffer window (messages 25-35)';
-CREATE INDEX IF NOT EXISTS idx_conversation_memories_conversation_id ON conversation_memories (conversation_id);
-CREATE INDEX IF NOT EXISTS idx_conversation_memories_sequence ON conversation_memories (conversation_id, memory_sequence);
-CREATE INDEX IF NOT EXISTS idx_conversation_memories_created_at ON conversation_memories (created_at);
 
 -- Table modules
 CREATE TABLE IF NOT EXISTS modules (
@@ -100,15 +100,15 @@ CREATE TABLE IF NOT EXISTS modules (
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY unique_module_name (name),
+    KEY idx_modules_name (name),
+    KEY idx_modules_type (type),
+    KEY idx_modules_active (is_active),
+    KEY idx_modules_execution_context (execution_context),
+    KEY idx_modules_ai_inference (requires_ai_inference),
+    KEY idx_modules_context_ai_active (execution_context, requires_ai_inference, is_active),
     CONSTRAINT valid_module_type CHECK (type IN ('simple', 'advanced')),
     CONSTRAINT valid_module_name_format CHECK (name REGEXP '^[a-z][a-z0-9_]{0,49}$' AND CHAR_LENGTH(name) <= 50)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Cognitive system modules (simple text or advanced Python scripts)';
-CREATE INDEX IF NOT EXISTS idx_modules_name ON modules (name);
-CREATE INDEX IF NOT EXISTS idx_modules_type ON modules (type);
-CREATE INDEX IF NOT EXISTS idx_modules_active ON modules (is_active);
-CREATE INDEX IF NOT EXISTS idx_modules_execution_context ON modules (execution_context);
-CREATE INDEX IF NOT EXISTS idx_modules_ai_inference ON modules (requires_ai_inference);
-CREATE INDEX IF NOT EXISTS idx_modules_context_ai_active ON modules (execution_context, requires_ai_inference, is_active);
 
 -- Table conversation_states
 CREATE TABLE IF NOT EXISTS conversation_states (
@@ -123,12 +123,12 @@ CREATE TABLE IF NOT EXISTS conversation_states (
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY unique_conversation_module_stage (conversation_id, module_id, execution_stage),
+    KEY idx_conversation_states_conversation_id (conversation_id),
+    KEY idx_conversation_states_module_id (module_id),
+    KEY idx_conversation_states_executed_at (executed_at),
     CONSTRAINT valid_execution_stage CHECK (execution_stage IN ('stage4', 'stage5')),
     CONSTRAINT conversation_states_module_id_fkey FOREIGN KEY (module_id) REFERENCES modules (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Stores execution state for POST_RESPONSE modules across conversations';
-CREATE INDEX IF NOT EXISTS idx_conversation_states_conversation_id ON conversation_states (conversation_id);
-CREATE INDEX IF NOT EXISTS idx_conversation_states_module_id ON conversation_states (module_id);
-CREATE INDEX IF NOT EXISTS idx_conversation_states_executed_at ON conversation_states (executed_at);
 
 -- Table moments
 CREATE TABLE IF NOT EXISTS moments (
@@ -190,6 +190,9 @@ CREATE TABLE IF NOT EXISTS analysis_periods (
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_periods_entity_number (entity_type, entity_id, period_number),
+    KEY idx_periods_analyzed_at (analyzed_at),
+    KEY idx_periods_status (status),
     CONSTRAINT valid_entity_type CHECK (entity_type IN ('topic', 'user')),
     CONSTRAINT valid_status CHECK (status IN ('active', 'draft', 'superseded', 'failed', 'archived')),
     CONSTRAINT valid_quality_score CHECK (quality_score >= 0 AND quality_score <= 1),
@@ -197,9 +200,6 @@ CREATE TABLE IF NOT EXISTS analysis_periods (
     CONSTRAINT valid_period CHECK (period_end > period_start),
     CONSTRAINT fk_analysis_periods_superseded_by FOREIGN KEY (superseded_by) REFERENCES analysis_periods (id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='One complete analysis cycle of a topic or user; superseded rows are kept (soft delete via status and superseded_by).';
-CREATE INDEX IF NOT EXISTS idx_periods_entity_number ON analysis_periods (entity_type, entity_id, period_number);
-CREATE INDEX IF NOT EXISTS idx_periods_analyzed_at ON analysis_periods (analyzed_at);
-CREATE INDEX IF NOT EXISTS idx_periods_status ON analysis_periods (status);
 
 -- Table period_content_snapshots
 CREATE TABLE IF NOT EXISTS period_content_snapshots (
@@ -212,13 +212,13 @@ CREATE TABLE IF NOT EXISTS period_content_snapshots (
     key_points_snapshot TEXT,
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_snapshot_period_relevance (period_id, relevance_score DESC),
+    KEY idx_snapshot_content (content_id),
+    UNIQUE KEY unique_period_content (period_id, content_id),
     CONSTRAINT valid_relevance_score CHECK (relevance_score >= 0 AND relevance_score <= 1),
     CONSTRAINT fk_snapshots_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE,
     CONSTRAINT fk_snapshots_content FOREIGN KEY (content_id) REFERENCES contents (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Which contents fed a period, frozen as they were when the period was analysed.';
-CREATE INDEX IF NOT EXISTS idx_snapshot_period_relevance ON period_content_snapshots (period_id, relevance_score DESC);
-CREATE INDEX IF NOT EXISTS idx_snapshot_content ON period_content_snapshots (content_id);
-CREATE UNIQUE INDEX IF NOT EXISTS unique_period_content ON period_content_snapshots (period_id, content_id);
 
 -- Table temporal_events
 CREATE TABLE IF NOT EXISTS temporal_events (
@@ -237,14 +237,14 @@ CREATE TABLE IF NOT EXISTS temporal_events (
     metadata TEXT NOT NULL DEFAULT (JSON_OBJECT()) COMMENT 'Event details (the ORM attribute is called event_metadata).',
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_events_period (period_id),
+    KEY idx_events_entity (entity_type, entity_id, first_detected_at),
+    KEY idx_events_resolution (entity_type, entity_id, resolved_at),
+    KEY idx_events_type (event_type),
     CONSTRAINT valid_event_entity_type CHECK (entity_type IN ('topic', 'user')),
     CONSTRAINT valid_severity CHECK (severity IN ('info', 'warning', 'critical')),
     CONSTRAINT fk_temporal_events_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Significant events detected for an entity, tracked from detection to resolution across periods.';
-CREATE INDEX IF NOT EXISTS idx_events_period ON temporal_events (period_id);
-CREATE INDEX IF NOT EXISTS idx_events_entity ON temporal_events (entity_type, entity_id, first_detected_at);
-CREATE INDEX IF NOT EXISTS idx_events_resolution ON temporal_events (entity_type, entity_id, resolved_at);
-CREATE INDEX IF NOT EXISTS idx_events_type ON temporal_events (event_type);
 
 -- Table event_contents
 CREATE TABLE IF NOT EXISTS event_contents (
@@ -275,16 +275,16 @@ CREATE TABLE IF NOT EXISTS crawl_effectiveness (
     recommendations TEXT COMMENT 'The analyst''s advice for the next period''s queries.',
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_effectiveness_period (period_id),
+    KEY idx_effectiveness_entity (entity_type, entity_id, created_at),
+    KEY idx_effectiveness_platform (platform),
+    KEY idx_effectiveness_score (effectiveness_score DESC),
     CONSTRAINT valid_crawl_entity_type CHECK (entity_type IN ('topic', 'user')),
     CONSTRAINT valid_effectiveness_score CHECK (effectiveness_score >= 0 AND effectiveness_score <= 1),
     CONSTRAINT valid_avg_relevance CHECK (avg_relevance >= 0 AND avg_relevance <= 1),
     CONSTRAINT valid_coverage_ratio CHECK (coverage_ratio >= 0 AND coverage_ratio <= 1),
     CONSTRAINT fk_crawl_effectiveness_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='How well each crawl query of a period worked, per platform, so the analyst can tune the next period''s queries.';
-CREATE INDEX IF NOT EXISTS idx_effectiveness_period ON crawl_effectiveness (period_id);
-CREATE INDEX IF NOT EXISTS idx_effectiveness_entity ON crawl_effectiveness (entity_type, entity_id, created_at);
-CREATE INDEX IF NOT EXISTS idx_effectiveness_platform ON crawl_effectiveness (platform);
-CREATE INDEX IF NOT EXISTS idx_effectiveness_score ON crawl_effectiveness (effectiveness_score DESC);
 
 -- Table sessions
 CREATE TABLE IF NOT EXISTS sessions (
@@ -306,9 +306,9 @@ CREATE TABLE IF NOT EXISTS sessions (
     userid TEXT,
     moment_id VARCHAR(255) COMMENT 'Optional reference to a Moment entity ID (no foreign key), set from the X-Moment-Id header.',
     tenant_id VARCHAR(255) NOT NULL COMMENT 'Owning tenant (system column added by the p8fs providers).',
-    PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */
+    PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_sessions_moment_id (moment_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='User sessions (chat and agent runs); no business-key unique constraint because the key field is id.';
-CREATE INDEX IF NOT EXISTS idx_sessions_moment_id ON sessions (moment_id);
 
 -- View v_period_timeline
 CREATE OR REPLACE VIEW v_period_timeline AS

@@ -5,9 +5,11 @@ SET lock_timeout = '5s';
 
 -- create extension btree_gist
 CREATE EXTENSION IF NOT EXISTS btree_gist;
+COMMENT ON EXTENSION btree_gist IS 'GiST operator classes for scalar types (needed by the no_overlapping_periods exclusion constraint).';
 
 -- create extension pg_trgm
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
+COMMENT ON EXTENSION pg_trgm IS 'Trigram matching (GIN index on crawl_effectiveness.query).';
 
 -- create enum type execution_context
 DO $$
@@ -16,6 +18,7 @@ BEGIN
 EXCEPTION WHEN duplicate_object THEN NULL;
 END
 $$;
+COMMENT ON TYPE public.execution_context IS 'When a module runs: IMMEDIATE (stages 1-2, template resolution), POST_RESPONSE (stages 4-5, after the AI response), ON_DEMAND (only when triggered).';
 
 -- create table conversations
 CREATE TABLE IF NOT EXISTS public.conversations (

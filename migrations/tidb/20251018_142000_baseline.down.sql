@@ -13,6 +13,36 @@ DROP VIEW IF EXISTS v_entity_timeline_summary;
 -- undo: create view v_period_timeline
 DROP VIEW IF EXISTS v_period_timeline;
 
+-- undo: add foreign key fk_crawl_effectiveness_period on crawl_effectiveness
+ALTER TABLE crawl_effectiveness DROP FOREIGN KEY fk_crawl_effectiveness_period;
+
+-- undo: add foreign key fk_event_contents_content on event_contents
+ALTER TABLE event_contents DROP FOREIGN KEY fk_event_contents_content;
+
+-- undo: add foreign key fk_event_contents_event on event_contents
+ALTER TABLE event_contents DROP FOREIGN KEY fk_event_contents_event;
+
+-- undo: add foreign key fk_temporal_events_period on temporal_events
+ALTER TABLE temporal_events DROP FOREIGN KEY fk_temporal_events_period;
+
+-- undo: add foreign key fk_snapshots_content on period_content_snapshots
+ALTER TABLE period_content_snapshots DROP FOREIGN KEY fk_snapshots_content;
+
+-- undo: add foreign key fk_snapshots_period on period_content_snapshots
+ALTER TABLE period_content_snapshots DROP FOREIGN KEY fk_snapshots_period;
+
+-- undo: add foreign key fk_analysis_periods_superseded_by on analysis_periods
+ALTER TABLE analysis_periods DROP FOREIGN KEY fk_analysis_periods_superseded_by;
+
+-- undo: add foreign key conversation_states_module_id_fkey on conversation_states
+ALTER TABLE conversation_states DROP FOREIGN KEY conversation_states_module_id_fkey;
+
+-- undo: add foreign key messages_conversation_id_fkey on messages
+ALTER TABLE messages DROP FOREIGN KEY messages_conversation_id_fkey;
+
+-- undo: add foreign key conversations_persona_id_fkey on conversations
+ALTER TABLE conversations DROP FOREIGN KEY conversations_persona_id_fkey;
+
 -- undo: create index idx_personas_active on personas
 DROP INDEX IF EXISTS idx_personas_active ON personas;
 
@@ -111,36 +141,6 @@ DROP INDEX IF EXISTS idx_conversations_created_at ON conversations;
 
 -- undo: create index idx_conversations_persona_id on conversations
 DROP INDEX IF EXISTS idx_conversations_persona_id ON conversations;
-
--- undo: add foreign key fk_crawl_effectiveness_period on crawl_effectiveness
-ALTER TABLE crawl_effectiveness DROP FOREIGN KEY fk_crawl_effectiveness_period;
-
--- undo: add foreign key fk_event_contents_content on event_contents
-ALTER TABLE event_contents DROP FOREIGN KEY fk_event_contents_content;
-
--- undo: add foreign key fk_event_contents_event on event_contents
-ALTER TABLE event_contents DROP FOREIGN KEY fk_event_contents_event;
-
--- undo: add foreign key fk_temporal_events_period on temporal_events
-ALTER TABLE temporal_events DROP FOREIGN KEY fk_temporal_events_period;
-
--- undo: add foreign key fk_snapshots_content on period_content_snapshots
-ALTER TABLE period_content_snapshots DROP FOREIGN KEY fk_snapshots_content;
-
--- undo: add foreign key fk_snapshots_period on period_content_snapshots
-ALTER TABLE period_content_snapshots DROP FOREIGN KEY fk_snapshots_period;
-
--- undo: add foreign key fk_analysis_periods_superseded_by on analysis_periods
-ALTER TABLE analysis_periods DROP FOREIGN KEY fk_analysis_periods_superseded_by;
-
--- undo: add foreign key conversation_states_module_id_fkey on conversation_states
-ALTER TABLE conversation_states DROP FOREIGN KEY conversation_states_module_id_fkey;
-
--- undo: add foreign key messages_conversation_id_fkey on messages
-ALTER TABLE messages DROP FOREIGN KEY messages_conversation_id_fkey;
-
--- undo: add foreign key conversations_persona_id_fkey on conversations
-ALTER TABLE conversations DROP FOREIGN KEY conversations_persona_id_fkey;
 
 -- undo: create table sessions
 DROP TABLE IF EXISTS sessions;

@@ -262,36 +262,6 @@ CREATE TABLE IF NOT EXISTS sessions (
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='User sessions (chat and agent runs); no business-key unique constraint because the key field is id.';
 
--- add foreign key conversations_persona_id_fkey on conversations
-ALTER TABLE conversations ADD CONSTRAINT conversations_persona_id_fkey FOREIGN KEY (persona_id) REFERENCES personas (id) ON DELETE SET NULL;
-
--- add foreign key messages_conversation_id_fkey on messages
-ALTER TABLE messages ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations (id) ON DELETE CASCADE;
-
--- add foreign key conversation_states_module_id_fkey on conversation_states
-ALTER TABLE conversation_states ADD CONSTRAINT conversation_states_module_id_fkey FOREIGN KEY (module_id) REFERENCES modules (id) ON DELETE CASCADE;
-
--- add foreign key fk_analysis_periods_superseded_by on analysis_periods
-ALTER TABLE analysis_periods ADD CONSTRAINT fk_analysis_periods_superseded_by FOREIGN KEY (superseded_by) REFERENCES analysis_periods (id) ON DELETE SET NULL;
-
--- add foreign key fk_snapshots_period on period_content_snapshots
-ALTER TABLE period_content_snapshots ADD CONSTRAINT fk_snapshots_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE;
-
--- add foreign key fk_snapshots_content on period_content_snapshots
-ALTER TABLE period_content_snapshots ADD CONSTRAINT fk_snapshots_content FOREIGN KEY (content_id) REFERENCES contents (id) ON DELETE CASCADE;
-
--- add foreign key fk_temporal_events_period on temporal_events
-ALTER TABLE temporal_events ADD CONSTRAINT fk_temporal_events_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE;
-
--- add foreign key fk_event_contents_event on event_contents
-ALTER TABLE event_contents ADD CONSTRAINT fk_event_contents_event FOREIGN KEY (event_id) REFERENCES temporal_events (id) ON DELETE CASCADE;
-
--- add foreign key fk_event_contents_content on event_contents
-ALTER TABLE event_contents ADD CONSTRAINT fk_event_contents_content FOREIGN KEY (content_id) REFERENCES contents (id) ON DELETE CASCADE;
-
--- add foreign key fk_crawl_effectiveness_period on crawl_effectiveness
-ALTER TABLE crawl_effectiveness ADD CONSTRAINT fk_crawl_effectiveness_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE;
-
 -- create index idx_conversations_persona_id on conversations
 CREATE INDEX IF NOT EXISTS idx_conversations_persona_id ON conversations (persona_id);
 
@@ -390,6 +360,36 @@ CREATE INDEX IF NOT EXISTS idx_personas_mode ON personas (mode);
 
 -- create index idx_personas_active on personas
 CREATE INDEX IF NOT EXISTS idx_personas_active ON personas (is_active);
+
+-- add foreign key conversations_persona_id_fkey on conversations
+ALTER TABLE conversations ADD CONSTRAINT conversations_persona_id_fkey FOREIGN KEY (persona_id) REFERENCES personas (id) ON DELETE SET NULL;
+
+-- add foreign key messages_conversation_id_fkey on messages
+ALTER TABLE messages ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES conversations (id) ON DELETE CASCADE;
+
+-- add foreign key conversation_states_module_id_fkey on conversation_states
+ALTER TABLE conversation_states ADD CONSTRAINT conversation_states_module_id_fkey FOREIGN KEY (module_id) REFERENCES modules (id) ON DELETE CASCADE;
+
+-- add foreign key fk_analysis_periods_superseded_by on analysis_periods
+ALTER TABLE analysis_periods ADD CONSTRAINT fk_analysis_periods_superseded_by FOREIGN KEY (superseded_by) REFERENCES analysis_periods (id) ON DELETE SET NULL;
+
+-- add foreign key fk_snapshots_period on period_content_snapshots
+ALTER TABLE period_content_snapshots ADD CONSTRAINT fk_snapshots_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE;
+
+-- add foreign key fk_snapshots_content on period_content_snapshots
+ALTER TABLE period_content_snapshots ADD CONSTRAINT fk_snapshots_content FOREIGN KEY (content_id) REFERENCES contents (id) ON DELETE CASCADE;
+
+-- add foreign key fk_temporal_events_period on temporal_events
+ALTER TABLE temporal_events ADD CONSTRAINT fk_temporal_events_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE;
+
+-- add foreign key fk_event_contents_event on event_contents
+ALTER TABLE event_contents ADD CONSTRAINT fk_event_contents_event FOREIGN KEY (event_id) REFERENCES temporal_events (id) ON DELETE CASCADE;
+
+-- add foreign key fk_event_contents_content on event_contents
+ALTER TABLE event_contents ADD CONSTRAINT fk_event_contents_content FOREIGN KEY (content_id) REFERENCES contents (id) ON DELETE CASCADE;
+
+-- add foreign key fk_crawl_effectiveness_period on crawl_effectiveness
+ALTER TABLE crawl_effectiveness ADD CONSTRAINT fk_crawl_effectiveness_period FOREIGN KEY (period_id) REFERENCES analysis_periods (id) ON DELETE CASCADE;
 
 -- create view v_period_timeline
 CREATE OR REPLACE VIEW v_period_timeline AS

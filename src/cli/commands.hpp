@@ -33,8 +33,25 @@ struct MigrateOptions {
   bool allow_destructive = false;
   CLI::App* new_cmd = nullptr;
   CLI::App* check_cmd = nullptr;
+  // migrate status | plan | up | down | resolve
+  std::string url;
+  std::string dialect;
+  std::string format = "text";
+  int lock_timeout = 60;
+  std::string to;
+  int steps = 0;
+  bool allow_out_of_order = false;
+  bool exit_code = false;
+  std::string resolve_version;
+  CLI::App* status_cmd = nullptr;
+  CLI::App* plan_cmd = nullptr;
+  CLI::App* up_cmd = nullptr;
+  CLI::App* down_cmd = nullptr;
+  CLI::App* resolve_cmd = nullptr;
 };
 void setup_migrate(CLI::App& app, MigrateOptions& options);
 int run_migrate(const MigrateOptions& options);
+void setup_apply(CLI::App& migrate, MigrateOptions& options);
+int run_apply(const MigrateOptions& options);
 
 }  // namespace schemactl::cli

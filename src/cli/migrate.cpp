@@ -30,6 +30,7 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   common(o.check_cmd);
   o.check_cmd->add_option("--out", o.out_dir, "Generated directory to check")->capture_default_str();
   o.check_cmd->add_option("--templates", o.templates_dir, "Template directory");
+  setup_apply(*migrate, o);
 }
 
 namespace {
@@ -90,8 +91,9 @@ int run_check(const MigrateOptions& o) {
 }  // namespace
 
 int run_migrate(const MigrateOptions& o) {
-  if (o.new_cmd && o.new_cmd->parsed()) return run_new(o);
-  return run_check(o);
+  if (o.new_cmd->parsed()) return run_new(o);
+  if (o.check_cmd->parsed()) return run_check(o);
+  return run_apply(o);
 }
 
 }  // namespace schemactl::cli

@@ -17,14 +17,23 @@ using Row = std::vector<std::optional<std::string>>;
 // A database refused a statement or the connection failed; the text is already redacted.
 class DbError : public Error {
  public:
-  DbError(const std::string& message, std::string statement = {}, std::string sqlstate = {})
-      : Error(message), statement_(std::move(statement)), sqlstate_(std::move(sqlstate)) {}
+  DbError(const std::string& message, std::string statement = {}, std::string sqlstate = {}, int code = 0,
+          bool connection_lost = false)
+      : Error(message),
+        statement_(std::move(statement)),
+        sqlstate_(std::move(sqlstate)),
+        code_(code),
+        connection_lost_(connection_lost) {}
   const std::string& statement() const { return statement_; }
   const std::string& sqlstate() const { return sqlstate_; }
+  int code() const { return code_; }  // the server's error number (MySQL protocol), else 0
+  bool connection_lost() const { return connection_lost_; }
 
  private:
   std::string statement_;
   std::string sqlstate_;
+  int code_;
+  bool connection_lost_;
 };
 
 class Connection {
@@ -35,6 +44,12 @@ class Connection {
   virtual void execute(const std::string& sql) = 0;
   // Runs a query with positional parameters ($1 / ?) and returns every row as text (NULL = nullopt).
   virtual std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params = {}) = 0;
+  // The migration lock (Postgres advisory lock, MySQL/TiDB GET_LOCK), held by this session until
+  // unlock() or disconnect. Waits up to `timeout_seconds` (at least 1); false when still held.
+  virtual bool try_lock(int timeout_seconds) = 0;
+  virtual void unlock() = 0;
+  // Whether DDL takes part in transactions (Postgres) or commits on its own (TiDB, MySQL).
+  virtual bool transactional_ddl() const = 0;
   const DatabaseUrl& url() const { return url_; }
 
  protected:

@@ -7,6 +7,8 @@
 #include <mysql_connection.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
+
 #include "db/connection.hpp"
 
 namespace schemactl::db {
@@ -32,6 +34,15 @@ class MysqlConnection final : public Connection {
   }
 
   DialectId dialect() const override { return DialectId::tidb; }
+  bool transactional_ddl() const override { return false; }
+
+  // GET_LOCK waits by itself; TiDB's smallest timeout is 1 s, so never ask for less.
+  bool try_lock(int timeout_seconds) override {
+    auto rows =
+        query("SELECT GET_LOCK('schemactl_migrations', " + std::to_string(std::max(1, timeout_seconds)) + ")", {});
+    return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
+  }
+  void unlock() override { query("SELECT RELEASE_LOCK('schemactl_migrations')", {}); }
 
   void execute(const std::string& sql) override {
     run(sql, [&] {
@@ -43,17 +54,23 @@ class MysqlConnection final : public Connection {
 
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
     return run(sql, [&] {
+      // execute() rather than executeQuery(): the history table's INSERT and UPDATE come through
+      // here too, and they return no result set.
       std::unique_ptr<sql::ResultSet> rs;
       std::unique_ptr<sql::Statement> st;
       std::unique_ptr<sql::PreparedStatement> ps;
+      bool has_rows;
       if (params.empty()) {
         st.reset(conn_->createStatement());
-        rs.reset(st->executeQuery(sql));
+        has_rows = st->execute(sql);
+        if (has_rows) rs.reset(st->getResultSet());
       } else {
         ps.reset(conn_->prepareStatement(sql));
         for (std::size_t i = 0; i < params.size(); ++i) ps->setString(static_cast<unsigned>(i + 1), params[i]);
-        rs.reset(ps->executeQuery());
+        has_rows = ps->execute();
+        if (has_rows) rs.reset(ps->getResultSet());
       }
+      if (!rs) return std::vector<Row>{};
       std::vector<Row> rows;
       unsigned columns = rs->getMetaData()->getColumnCount();
       while (rs->next()) {
@@ -73,9 +90,9 @@ class MysqlConnection final : public Connection {
       return f();
     } catch (const sql::SQLException& e) {
       std::string message = redact(e.what(), url_);
-      if (e.getErrorCode() == 2006 || e.getErrorCode() == 2013)
-        message = "connection to " + url_.redacted() + " lost: " + message;
-      throw DbError(message, sql, e.getSQLState());
+      bool lost = e.getErrorCode() == 2006 || e.getErrorCode() == 2013;
+      if (lost) message = "connection to " + url_.redacted() + " lost: " + message;
+      throw DbError(message, sql, e.getSQLState(), e.getErrorCode(), lost);
     }
   }
 

@@ -1,11 +1,17 @@
 // libpqxx 6.4 implementation of Connection.
+#include <algorithm>
+#include <chrono>
 #include <pqxx/pqxx>
+#include <thread>
 
 #include "db/connection.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::db {
 namespace {
+
+// The advisory-lock key of schemactl's migration lock (an arbitrary constant, the same for every run).
+constexpr const char* kLockKey = "7240129034556731";
 
 std::string conninfo_value(const std::string& v) {
   std::string out = "'";
@@ -44,6 +50,19 @@ class PostgresConnection final : public Connection {
   }
 
   DialectId dialect() const override { return DialectId::postgres; }
+  bool transactional_ddl() const override { return true; }
+
+  // pg_try_advisory_lock polled until the deadline: a plain pg_advisory_lock could wait forever.
+  bool try_lock(int timeout_seconds) override {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(std::max(1, timeout_seconds));
+    while (true) {
+      auto rows = query("SELECT pg_try_advisory_lock(" + std::string(kLockKey) + ")", {});
+      if (!rows.empty() && rows[0][0] == std::optional<std::string>("t")) return true;
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  }
+  void unlock() override { query("SELECT pg_advisory_unlock(" + std::string(kLockKey) + ")", {}); }
 
   void execute(const std::string& sql) override {
     run(
@@ -86,7 +105,8 @@ class PostgresConnection final : public Connection {
     } catch (const pqxx::sql_error& e) {
       throw DbError(redact(first_line(e.what()), url_), sql, e.sqlstate());
     } catch (const pqxx::broken_connection& e) {
-      throw DbError("connection to " + url_.redacted() + " lost: " + redact(first_line(e.what()), url_), sql);
+      throw DbError("connection to " + url_.redacted() + " lost: " + redact(first_line(e.what()), url_), sql, "", 0,
+                    true);
     } catch (const std::exception& e) {
       throw DbError(redact(first_line(e.what()), url_), sql);
     }

@@ -46,6 +46,7 @@ std::string describe(const Change& change) {
           [](const DropConstraint& c) {
             return "drop " + constraint_kind(c.constraint) + " " + constraint_name(c.constraint) + " on " + c.table;
           },
+          [](const RenameConstraint& c) { return "rename constraint " + c.from + " on " + c.table + " to " + c.to; },
           [](const AddIndex& c) { return "create index " + c.index.name + " on " + c.index.table; },
           [](const DropIndex& c) { return "drop index " + c.index.name + " on " + c.index.table; },
           [](const CreateView& c) {

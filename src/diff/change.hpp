@@ -70,6 +70,11 @@ struct DropConstraint {
   std::string table;
   Constraint constraint;
 };
+// Same constraint, new name (a primary key named after a renamed table).
+struct RenameConstraint {
+  std::string table;
+  std::string from, to;
+};
 struct AddIndex {
   schema::Index index;
   bool table_is_new = false;
@@ -100,8 +105,8 @@ struct InsertRows {
 
 using Change = std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
                             RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment,
-                            AddConstraint, DropConstraint, AddIndex, DropIndex, CreateView, DropView, CreateFunction,
-                            DropFunction, ReplaceFunction, InsertRows>;
+                            AddConstraint, DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView,
+                            CreateFunction, DropFunction, ReplaceFunction, InsertRows>;
 
 // A one-line description, e.g. "add column moments.speakers".
 std::string describe(const Change& change);

@@ -1,10 +1,10 @@
 #include "diff/differ.hpp"
 
-#include "schema/order.hpp"
-
 #include <algorithm>
 #include <map>
 #include <set>
+
+#include "schema/order.hpp"
 
 namespace schemactl::diff {
 namespace {
@@ -200,7 +200,7 @@ class Differ {
     }
     for (const auto& c : old.columns)
       if (!find_column(now, c.name) && !renamed_away.count(c.name)) {
-        out_.push_back(DropColumn{now.name, c});
+        out_.push_back(DropColumn{old.name, c});  // drops run before a declared table rename
         changed_tables_.insert(now.name);
       }
     if (old.comment != now.comment) out_.push_back(SetTableComment{now.name, old.comment, now.comment});
@@ -211,9 +211,19 @@ class Differ {
         if (constraint_name(c) == name) return &c;
       return nullptr;
     };
+    // A primary key whose name alone changed (it is named after a renamed table) is renamed.
+    if (old.primary_key && now.primary_key && old.primary_key->name != now.primary_key->name &&
+        old.primary_key->columns == now.primary_key->columns) {
+      out_.push_back(RenameConstraint{now.name, old.primary_key->name, now.primary_key->name});
+      auto is_key = [](const Constraint& c) { return std::holds_alternative<PrimaryKey>(c); };
+      old_constraints.erase(std::remove_if(old_constraints.begin(), old_constraints.end(), is_key),
+                            old_constraints.end());
+      new_constraints.erase(std::remove_if(new_constraints.begin(), new_constraints.end(), is_key),
+                            new_constraints.end());
+    }
     for (const auto& c : old_constraints) {
       const Constraint* n = find_constraint(new_constraints, constraint_name(c));
-      if (!n || !same_constraint(c, *n)) out_.push_back(DropConstraint{now.name, c});
+      if (!n || !same_constraint(c, *n)) out_.push_back(DropConstraint{old.name, c});
     }
     for (const auto& c : new_constraints) {
       const Constraint* o = find_constraint(old_constraints, constraint_name(c));
@@ -221,7 +231,7 @@ class Differ {
     }
     for (const auto& ix : old.indexes) {
       const Index* n = find_by_name(now.indexes, ix.name);
-      if (!n || !same_index(ix, *n)) out_.push_back(DropIndex{with_table(ix, now.name)});
+      if (!n || !same_index(ix, *n)) out_.push_back(DropIndex{with_table(ix, old.name)});
     }
     for (const auto& ix : now.indexes) {
       const Index* o = find_by_name(old.indexes, ix.name);

@@ -105,7 +105,7 @@ TEST_CASE("splitter: every committed migration and install script splits cleanly
       std::fclose(f);
     }
     auto statements = apply::split_statements(text, d);
-    CHECK(statements.size() > 40);
+    CHECK(statements.size() > 13);  // at least one per table of the shipped registry
     for (const auto& s : statements) {
       bool inside_body = s.sql.find('$') != std::string::npos;  // DO blocks and functions hold ';'
       CHECK((s.sql.find(";\n") == std::string::npos || inside_body));

@@ -88,20 +88,25 @@ class PostgresPlanner {
     return std::visit(
         overloaded{
             [&](const CreateExtension& c) {
-              return one(ph::create_extension, change, {strip(ddl_.create_extension(c.extension))},
+              return one(ph::create_extension, change, extension_sql(c.extension),
                          {"DROP EXTENSION IF EXISTS " + d_.quote(c.extension.name) + ";"});
             },
             [&](const DropExtension& c) {
               return one(ph::drop_extension, change, {"DROP EXTENSION IF EXISTS " + d_.quote(c.extension.name) + ";"},
-                         {strip(ddl_.create_extension(c.extension))});
+                         extension_sql(c.extension));
             },
             [&](const CreateEnum& c) {
-              return one(ph::create_enum, change, {strip(ddl_.create_enum_once(c.type))},
+              return one(ph::create_enum, change, enum_sql(c.type),
                          {"DROP TYPE IF EXISTS " + ddl_.qualified(c.type.name) + ";"});
             },
             [&](const DropEnum& c) {
+              for (const auto& e : ctx_.to.enums)
+                if (e.name == c.type.name)
+                  throw Refusal("PostgreSQL cannot remove or reorder the values of enum type " + c.type.name +
+                                " in place. Instead create a new enum type, convert the columns that use it "
+                                "(ALTER COLUMN ... TYPE new_type USING col::text::new_type), then drop the old type");
               return one(ph::drop_enum, change, {"DROP TYPE IF EXISTS " + ddl_.qualified(c.type.name) + ";"},
-                         {strip(ddl_.create_enum_once(c.type))});
+                         enum_sql(c.type));
             },
             [&](const AddEnumValues& c) { return add_enum_values(c); },
             [&](const CreateTable& c) { return create_table(c.table, change); },
@@ -131,6 +136,13 @@ class PostgresPlanner {
               s.down_note = "the values of " + c.table + "." + c.column.name + " are not brought back";
               return std::vector<Step>{s};
             },
+            [&](const RenameConstraint& c) {
+              auto rename = [&](const std::string& a, const std::string& b) {
+                return "ALTER TABLE IF EXISTS " + ddl_.qualified(c.table) + " RENAME CONSTRAINT " + d_.quote(a) +
+                       " TO " + d_.quote(b) + ";";
+              };
+              return one(ph::rename_constraint, change, {rename(c.from, c.to)}, {rename(c.to, c.from)});
+            },
             [&](const RenameColumn& c) {
               return one(ph::rename_column, change, {rename_column(c.table, c.from, c.to)},
                          {rename_column(c.table, c.to, c.from)});
@@ -142,8 +154,10 @@ class PostgresPlanner {
             },
             [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
             [&](const DropConstraint& c) {
-              Step s = add_constraint(c.table, c.constraint, true, change).front();
+              // The reverse re-adds it on a table in use: NOT VALID, then VALIDATE.
+              Step s = add_constraint(c.table, c.constraint, false, change).front();
               std::swap(s.up, s.down);
+              s.up_note.clear();  // the notes were about adding it
               s.phase =
                   std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
               return std::vector<Step>{s};
@@ -192,6 +206,18 @@ class PostgresPlanner {
     return strip(ddl_.comment_on(kind, object, text));
   }
 
+  std::vector<std::string> extension_sql(const schema::Extension& e) {
+    std::vector<std::string> out{strip(ddl_.create_extension(e))};
+    if (!e.comment.empty()) out.push_back(comment("EXTENSION", d_.quote(e.name), e.comment));
+    return out;
+  }
+
+  std::vector<std::string> enum_sql(const schema::EnumType& e) {
+    std::vector<std::string> out{strip(ddl_.create_enum_once(e))};
+    if (!e.comment.empty()) out.push_back(comment("TYPE", ddl_.qualified(e.name), e.comment));
+    return out;
+  }
+
   std::string rename_column(const std::string& table, const std::string& from, const std::string& to) {
     // No IF EXISTS for column renames: guard it so the file can run twice.
     return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = " +
@@ -208,14 +234,15 @@ class PostgresPlanner {
       const std::string& v = c.to.values[i];
       if (std::find(c.from.values.begin(), c.from.values.end(), v) != c.from.values.end()) continue;
       std::string where;
-      if (i + 1 < c.to.values.size())
-        where = " BEFORE " + d_.string_literal(c.to.values[i + 1]);
-      else if (i > 0)
+      if (i > 0)  // the previous value exists by now: an old one, or a new one added just before
         where = " AFTER " + d_.string_literal(c.to.values[i - 1]);
+      else if (i + 1 < c.to.values.size())
+        where = " BEFORE " + d_.string_literal(c.to.values[i + 1]);
       s.up.push_back("ALTER TYPE " + ddl_.qualified(c.to.name) + " ADD VALUE IF NOT EXISTS " + d_.string_literal(v) +
                      where + ";");
     }
-    // Later values may refer to earlier new ones: add them in registry order.
+    // A new value cannot be used in the transaction that adds it: the applier runs these first.
+    s.outside_transaction = true;
     s.irreversible = true;
     s.down_note = "PostgreSQL cannot remove values from an enum type; " + c.to.name + " keeps them";
     s.down.push_back("-- " + s.down_note);
@@ -267,21 +294,41 @@ class PostgresPlanner {
       steps.push_back(std::move(s));
       return &steps.back();
     };
-    if (c.from.type != c.to.type) {
-      Step* s = step(target + " TYPE " + c.to.type + " USING " + d_.quote(c.to.name) + "::" + c.to.type + ";",
-                     target + " TYPE " + c.from.type + " USING " + d_.quote(c.to.name) + "::" + c.from.type + ";");
-      if (!widening(c.from.type, c.to.type)) {
-        s->destructive = true;
-        s->up_note = "changes " + c.table + "." + c.to.name + " from " + c.from.type + " to " + c.to.type +
-                     ", which can fail or lose data (rewrites the table under an exclusive lock)";
-      } else {
-        s->up_note = "rewrites " + c.table + " under an exclusive lock unless the change is binary-compatible";
+    const bool type_changed = c.from.type != c.to.type;
+    if (type_changed) {
+      // SERIAL / BIGSERIAL exist only in CREATE TABLE: the column's real type is INTEGER / BIGINT.
+      auto real = [](const std::string& t) {
+        std::string u = to_upper(t);
+        return u == "SERIAL" ? std::string("INTEGER") : u == "BIGSERIAL" ? std::string("BIGINT") : t;
+      };
+      const std::string to_type = real(c.to.type), from_type = real(c.from.type);
+      Step s;
+      s.what = diff::describe(change);
+      s.phase = ph::alter_column;
+      // The old default may not cast to the new type: drop it first, set the new one after.
+      if (!c.from.default_sql.empty()) s.up.push_back(target + " DROP DEFAULT;");
+      s.up.push_back(target + " TYPE " + to_type + " USING " + d_.quote(c.to.name) + "::" + to_type + ";");
+      if (!c.to.default_sql.empty()) s.up.push_back(target + " SET DEFAULT " + c.to.default_sql + ";");
+      if (!c.to.default_sql.empty()) s.down.push_back(target + " DROP DEFAULT;");
+      s.down.push_back(target + " TYPE " + from_type + " USING " + d_.quote(c.to.name) + "::" + from_type + ";");
+      if (!c.from.default_sql.empty()) s.down.push_back(target + " SET DEFAULT " + c.from.default_sql + ";");
+      bool serial_widening = to_upper(c.from.type) == "SERIAL" && to_upper(c.to.type) == "BIGSERIAL";
+      if (serial_widening) {
+        std::string seq = ddl_.qualified(c.table + "_" + c.to.name + "_seq");
+        s.up.push_back("ALTER SEQUENCE IF EXISTS " + seq + " AS BIGINT;");
+        s.down.insert(s.down.begin(), "ALTER SEQUENCE IF EXISTS " + seq + " AS INTEGER;");
       }
-      s->down_note = widening(c.from.type, c.to.type)
-                         ? "values that do not fit " + c.from.type + " make the down migration fail"
-                         : "";
+      if (serial_widening || widening(from_type, to_type)) {
+        s.up_note = "rewrites " + c.table + " under an exclusive lock unless the change is binary-compatible";
+        s.down_note = "values that do not fit " + from_type + " make the down migration fail";
+      } else {
+        s.destructive = true;
+        s.up_note = "changes " + c.table + "." + c.to.name + " from " + c.from.type + " to " + c.to.type +
+                    ", which can fail or lose data (rewrites the table under an exclusive lock)";
+      }
+      steps.push_back(std::move(s));
     }
-    if (c.from.default_sql != c.to.default_sql) {
+    if (!type_changed && c.from.default_sql != c.to.default_sql) {
       std::string up =
           c.to.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.to.default_sql + ";";
       std::string down =

@@ -34,6 +34,9 @@ std::string Ddl::create_table(const schema::Table& t, const std::string& charset
   if (t.primary_key)
     lines.push_back("PRIMARY KEY (" + columns(t.primary_key->columns) + ") /*T![clustered_index] CLUSTERED */");
   for (const auto& u : t.uniques) lines.push_back("UNIQUE KEY " + d_.quote(u.name) + " (" + columns(u.columns) + ")");
+  // Indexes inline, before the foreign keys, so that a key finds its index instead of making one up.
+  for (const auto& ix : t.indexes)
+    lines.push_back(std::string(ix.unique ? "UNIQUE KEY " : "KEY ") + d_.quote(ix.name) + " (" + key_parts(ix) + ")");
   for (const auto& c : t.checks) lines.push_back("CONSTRAINT " + d_.quote(c.name) + " CHECK (" + c.expr + ")");
   for (const auto& fk : t.foreign_keys) lines.push_back(foreign_key_clause(fk));
   std::string out = "CREATE TABLE IF NOT EXISTS " + d_.quote(t.name) + " (\n    " + join(lines, ",\n    ") +
@@ -42,7 +45,7 @@ std::string Ddl::create_table(const schema::Table& t, const std::string& charset
   return out + ";\n";
 }
 
-std::string Ddl::create_index(const schema::Index& ix) const {
+std::string Ddl::key_parts(const schema::Index& ix) const {
   std::vector<std::string> keys;
   for (const auto& k : ix.keys) {
     std::string key = d_.quote(k.text);
@@ -50,8 +53,12 @@ std::string Ddl::create_index(const schema::Index& ix) const {
     if (k.order == "DESC") key += " DESC";
     keys.push_back(key);
   }
+  return join(keys, ", ");
+}
+
+std::string Ddl::create_index(const schema::Index& ix) const {
   return std::string("CREATE ") + (ix.unique ? "UNIQUE " : "") + "INDEX IF NOT EXISTS " + d_.quote(ix.name) + " ON " +
-         d_.quote(ix.table) + " (" + join(keys, ", ") + ");\n";
+         d_.quote(ix.table) + " (" + key_parts(ix) + ");\n";
 }
 
 std::string Ddl::create_view(const schema::View& v) const {

@@ -15,7 +15,6 @@ std::string TidbDialect::render_install(const schema::Schema& s) const {
   for (const auto* t : order.tables) {
     out += "-- Table " + t->name + "\n";
     out += ddl.create_table(*t, s.tidb_charset, s.tidb_collation);
-    for (const auto& ix : t->indexes) out += ddl.create_index(ix);
     out += "\n";
   }
   for (const auto* v : schema::order_views(s)) {

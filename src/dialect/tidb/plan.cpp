@@ -73,7 +73,6 @@ class TidbPlanner {
             [&](const DropTable& c) {
               std::vector<std::string> down{
                   strip(ddl_.create_table(c.table, ctx_.from.tidb_charset, ctx_.from.tidb_collation))};
-              for (const auto& ix : c.table.indexes) down.push_back(strip(ddl_.create_index(ix)));
               auto steps = one(ph::drop_table, change, {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"}, down);
               steps.front().destructive = true;
               steps.front().up_note = "drops table " + c.table.name + " and every row in it";
@@ -116,6 +115,8 @@ class TidbPlanner {
                          {"ALTER TABLE " + q(c.table) + " COMMENT = " + d_.string_literal(c.to) + ";"},
                          {"ALTER TABLE " + q(c.table) + " COMMENT = " + d_.string_literal(c.from) + ";"});
             },
+            // TiDB's primary key is always named PRIMARY.
+            [&](const RenameConstraint&) { return std::vector<Step>{}; },
             [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
             [&](const DropConstraint& c) {
               Step s = add_constraint(c.table, c.constraint, true, change).front();
@@ -125,7 +126,9 @@ class TidbPlanner {
               return std::vector<Step>{s};
             },
             [&](const AddIndex& c) {
-              return one(ph::add_index, change, {strip(ddl_.create_index(c.index))},
+              // Before the foreign keys: MySQL-family databases need an index on a foreign key's
+              // columns (and make one up otherwise), and refuse to drop one a key still uses.
+              return one(ph::add_constraint, change, {strip(ddl_.create_index(c.index))},
                          {drop_index(c.index.table, c.index.name)});
             },
             [&](const DropIndex& c) {

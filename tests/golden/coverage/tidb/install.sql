@@ -24,12 +24,12 @@ CREATE TABLE IF NOT EXISTS products (
     small_count SMALLINT DEFAULT 1,
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY products_sku_key (sku),
+    KEY idx_products_created_at (created_at DESC),
+    KEY idx_products_active_rating (active, rating DESC),
+    KEY idx_products_name_prefix (name(100)),
     CONSTRAINT products_price_check CHECK (price >= 0),
     CONSTRAINT products_rating_range CHECK (rating >= 0 AND rating <= 5)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='A product; the name''s unique. Tricky text: */ -- /* ''quoted'' \\ backslash';
-CREATE INDEX IF NOT EXISTS idx_products_created_at ON products (created_at DESC);
-CREATE INDEX IF NOT EXISTS idx_products_active_rating ON products (active, rating DESC);
-CREATE INDEX IF NOT EXISTS idx_products_name_prefix ON products (name(100));
 
 -- Table order_lines
 CREATE TABLE IF NOT EXISTS order_lines (

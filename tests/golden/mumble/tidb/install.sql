@@ -24,10 +24,10 @@ CREATE TABLE IF NOT EXISTS conversation_sessions (
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY conversation_sessions_session_id_key (session_id),
     UNIQUE KEY conversation_sessions_user_name_session_id_key (user_name, session_id),
+    KEY idx_session_user (user_name),
+    KEY idx_session_activity (last_activity DESC),
     CONSTRAINT conversation_sessions_state_check CHECK (state IN ('active', 'idle', 'closed'))
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Tracks conversation sessions and user activity.';
-CREATE INDEX IF NOT EXISTS idx_session_user ON conversation_sessions (user_name);
-CREATE INDEX IF NOT EXISTS idx_session_activity ON conversation_sessions (last_activity DESC);
 
 -- Table conversation_history
 CREATE TABLE IF NOT EXISTS conversation_history (
@@ -48,20 +48,20 @@ CREATE TABLE IF NOT EXISTS conversation_history (
     topic_state VARCHAR(20) DEFAULT 'active',
     topic_summary TEXT,
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_conversation_timestamp (timestamp DESC),
+    KEY idx_conversation_user (user_name),
+    KEY idx_conversation_session (session_id),
+    KEY idx_conversation_role (role),
+    KEY idx_conversation_importance (importance_score DESC),
+    KEY idx_conversation_user_session_timestamp (user_name, session_id, timestamp DESC),
+    KEY idx_conversation_history_topic_state (topic_state, user_name, session_id),
+    KEY idx_conversation_history_consolidated_at (consolidated_at),
+    KEY idx_conversation_history_topic_summary_prefix (topic_summary(255)),
     CONSTRAINT conversation_history_message_type_check CHECK (message_type IN ('voice', 'text')),
     CONSTRAINT conversation_history_role_check CHECK (role IN ('user', 'assistant')),
     CONSTRAINT chk_topic_state CHECK (topic_state IN ('active', 'resolved', 'switched')),
     CONSTRAINT conversation_history_session_id_fkey FOREIGN KEY (session_id) REFERENCES conversation_sessions (session_id) ON DELETE SET NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Stores all conversation history between users and the AI bot';
-CREATE INDEX IF NOT EXISTS idx_conversation_timestamp ON conversation_history (timestamp DESC);
-CREATE INDEX IF NOT EXISTS idx_conversation_user ON conversation_history (user_name);
-CREATE INDEX IF NOT EXISTS idx_conversation_session ON conversation_history (session_id);
-CREATE INDEX IF NOT EXISTS idx_conversation_role ON conversation_history (role);
-CREATE INDEX IF NOT EXISTS idx_conversation_importance ON conversation_history (importance_score DESC);
-CREATE INDEX IF NOT EXISTS idx_conversation_user_session_timestamp ON conversation_history (user_name, session_id, timestamp DESC);
-CREATE INDEX IF NOT EXISTS idx_conversation_history_topic_state ON conversation_history (topic_state, user_name, session_id);
-CREATE INDEX IF NOT EXISTS idx_conversation_history_consolidated_at ON conversation_history (consolidated_at);
-CREATE INDEX IF NOT EXISTS idx_conversation_history_topic_summary_prefix ON conversation_history (topic_summary(255));
 
 -- Table entity_mentions
 CREATE TABLE IF NOT EXISTS entity_mentions (
@@ -76,12 +76,12 @@ CREATE TABLE IF NOT EXISTS entity_mentions (
     created_at DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6),
     updated_at DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Not maintained by a trigger.',
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_entity_user (user_name),
+    KEY idx_entity_canonical (canonical_id),
+    KEY idx_entity_type (entity_type),
     CONSTRAINT entity_mentions_entity_type_check CHECK (entity_type IN ('PERSON', 'PLACE', 'ORGANIZATION', 'DATE', 'TIME', 'EVENT', 'OTHER')),
     CONSTRAINT entity_mentions_message_id_fkey FOREIGN KEY (message_id) REFERENCES conversation_history (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Tracks named entities mentioned in conversations.';
-CREATE INDEX IF NOT EXISTS idx_entity_user ON entity_mentions (user_name);
-CREATE INDEX IF NOT EXISTS idx_entity_canonical ON entity_mentions (canonical_id);
-CREATE INDEX IF NOT EXISTS idx_entity_type ON entity_mentions (entity_type);
 
 -- View recent_conversations
 CREATE OR REPLACE VIEW recent_conversations AS

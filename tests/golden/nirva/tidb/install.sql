@@ -18,14 +18,14 @@ CREATE TABLE IF NOT EXISTS chat_messages (
     context_snapshot JSON DEFAULT (JSON_OBJECT()) COMMENT 'Mental state and recent events at message time.',
     response_time_ms INT,
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY ix_chat_messages_id (id),
+    KEY ix_chat_messages_user_id (user_id),
+    KEY ix_chat_messages_timestamp (timestamp),
+    KEY idx_chat_messages_user_timestamp (user_id, timestamp),
+    KEY idx_chat_messages_user_type (user_id, message_type),
+    KEY idx_chat_messages_role_timestamp (role, timestamp),
     CONSTRAINT chat_messages_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Messages of the user''s conversation, with a context snapshot for AI awareness.';
-CREATE INDEX IF NOT EXISTS ix_chat_messages_id ON chat_messages (id);
-CREATE INDEX IF NOT EXISTS ix_chat_messages_user_id ON chat_messages (user_id);
-CREATE INDEX IF NOT EXISTS ix_chat_messages_timestamp ON chat_messages (timestamp);
-CREATE INDEX IF NOT EXISTS idx_chat_messages_user_timestamp ON chat_messages (user_id, timestamp);
-CREATE INDEX IF NOT EXISTS idx_chat_messages_user_type ON chat_messages (user_id, message_type);
-CREATE INDEX IF NOT EXISTS idx_chat_messages_role_timestamp ON chat_messages (role, timestamp);
 
 -- Table message_reactions
 CREATE TABLE IF NOT EXISTS message_reactions (
@@ -35,13 +35,13 @@ CREATE TABLE IF NOT EXISTS message_reactions (
     reaction_type VARCHAR(50) NOT NULL,
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY ix_message_reactions_id (id),
+    KEY ix_message_reactions_message_id (message_id),
+    KEY ix_message_reactions_user_id (user_id),
+    UNIQUE KEY idx_unique_user_message_reaction (user_id, message_id, reaction_type),
     CONSTRAINT message_reactions_message_id_fkey FOREIGN KEY (message_id) REFERENCES chat_messages (id),
     CONSTRAINT message_reactions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='User reactions to messages (likes, helpful, ...).';
-CREATE INDEX IF NOT EXISTS ix_message_reactions_id ON message_reactions (id);
-CREATE INDEX IF NOT EXISTS ix_message_reactions_message_id ON message_reactions (message_id);
-CREATE INDEX IF NOT EXISTS ix_message_reactions_user_id ON message_reactions (user_id);
-CREATE UNIQUE INDEX IF NOT EXISTS idx_unique_user_message_reaction ON message_reactions (user_id, message_id, reaction_type);
 
 -- Table voice_messages
 CREATE TABLE IF NOT EXISTS voice_messages (
@@ -59,13 +59,13 @@ CREATE TABLE IF NOT EXISTS voice_messages (
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
     processed_at TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY ix_voice_messages_id (id),
+    UNIQUE KEY ix_voice_messages_message_id (message_id),
+    KEY ix_voice_messages_audio_file_id (audio_file_id),
+    KEY ix_voice_messages_call_session_id (call_session_id),
     CONSTRAINT voice_messages_message_id_fkey FOREIGN KEY (message_id) REFERENCES chat_messages (id),
     CONSTRAINT voice_messages_audio_file_id_fkey FOREIGN KEY (audio_file_id) REFERENCES audio_files (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Extended metadata for voice messages and live voice calls.';
-CREATE INDEX IF NOT EXISTS ix_voice_messages_id ON voice_messages (id);
-CREATE UNIQUE INDEX IF NOT EXISTS ix_voice_messages_message_id ON voice_messages (message_id);
-CREATE INDEX IF NOT EXISTS ix_voice_messages_audio_file_id ON voice_messages (audio_file_id);
-CREATE INDEX IF NOT EXISTS ix_voice_messages_call_session_id ON voice_messages (call_session_id);
 
 -- Table user_conversations
 CREATE TABLE IF NOT EXISTS user_conversations (
@@ -78,10 +78,10 @@ CREATE TABLE IF NOT EXISTS user_conversations (
     personality_settings JSON DEFAULT (JSON_OBJECT()) COMMENT 'AI personality settings for this conversation.',
     conversation_summary TEXT COMMENT 'Conversation summary for context, updated periodically.',
     PRIMARY KEY (user_id) /*T![clustered_index] CLUSTERED */,
+    KEY ix_user_conversations_user_id (user_id),
+    KEY ix_user_conversations_last_activity (last_activity),
     CONSTRAINT user_conversations_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Metadata of each user''s single persistent conversation.';
-CREATE INDEX IF NOT EXISTS ix_user_conversations_user_id ON user_conversations (user_id);
-CREATE INDEX IF NOT EXISTS ix_user_conversations_last_activity ON user_conversations (last_activity);
 
 -- Table conversation_context
 CREATE TABLE IF NOT EXISTS conversation_context (
@@ -92,10 +92,10 @@ CREATE TABLE IF NOT EXISTS conversation_context (
     personality_state JSON DEFAULT (JSON_OBJECT()) COMMENT 'Keys traits, preferences and communication_style.',
     last_updated TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Set to now() on every update by the ORM (onupdate).',
     PRIMARY KEY (user_id) /*T![clustered_index] CLUSTERED */,
+    KEY ix_conversation_context_user_id (user_id),
+    KEY ix_conversation_context_last_updated (last_updated),
     CONSTRAINT conversation_context_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Conversation context for AI awareness - mental state, recent events, conversation memory.';
-CREATE INDEX IF NOT EXISTS ix_conversation_context_user_id ON conversation_context (user_id);
-CREATE INDEX IF NOT EXISTS ix_conversation_context_last_updated ON conversation_context (last_updated);
 
 -- Table conversation_messages
 CREATE TABLE IF NOT EXISTS conversation_messages (
@@ -109,11 +109,11 @@ CREATE TABLE IF NOT EXISTS conversation_messages (
     timestamp TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6),
     response_time_ms INT,
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY idx_conversation_messages_user_id (user_id),
+    KEY idx_conversation_messages_timestamp (timestamp),
+    KEY idx_conversation_messages_role (role),
     CONSTRAINT conversation_messages_user_id_fkey FOREIGN KEY (user_id) REFERENCES user_conversations (user_id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Messages of a conversation as documented in DATABASE_SCHEMA_ENHANCED_CHAT.md (not implemented by the ORM, which uses chat_messages); target of the legacy data migration.';
-CREATE INDEX IF NOT EXISTS idx_conversation_messages_user_id ON conversation_messages (user_id);
-CREATE INDEX IF NOT EXISTS idx_conversation_messages_timestamp ON conversation_messages (timestamp);
-CREATE INDEX IF NOT EXISTS idx_conversation_messages_role ON conversation_messages (role);
 
 -- Table conversation_topics
 CREATE TABLE IF NOT EXISTS conversation_topics (
@@ -127,16 +127,16 @@ CREATE TABLE IF NOT EXISTS conversation_topics (
     importance_score DOUBLE NOT NULL DEFAULT 0.0,
     related_message_ids JSON DEFAULT (JSON_ARRAY()) COMMENT 'chat_messages ids (as strings) related to the topic.',
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
+    KEY ix_conversation_topics_id (id),
+    KEY ix_conversation_topics_user_id (user_id),
+    KEY ix_conversation_topics_topic_name (topic_name),
+    KEY ix_conversation_topics_first_mentioned (first_mentioned),
+    KEY ix_conversation_topics_last_mentioned (last_mentioned),
+    KEY idx_user_topic_name (user_id, topic_name),
+    KEY idx_user_topic_category (user_id, topic_category),
+    KEY idx_topic_importance (importance_score),
     CONSTRAINT conversation_topics_user_id_fkey FOREIGN KEY (user_id) REFERENCES users (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin COMMENT='Topics a user has talked about, with mention statistics.';
-CREATE INDEX IF NOT EXISTS ix_conversation_topics_id ON conversation_topics (id);
-CREATE INDEX IF NOT EXISTS ix_conversation_topics_user_id ON conversation_topics (user_id);
-CREATE INDEX IF NOT EXISTS ix_conversation_topics_topic_name ON conversation_topics (topic_name);
-CREATE INDEX IF NOT EXISTS ix_conversation_topics_first_mentioned ON conversation_topics (first_mentioned);
-CREATE INDEX IF NOT EXISTS ix_conversation_topics_last_mentioned ON conversation_topics (last_mentioned);
-CREATE INDEX IF NOT EXISTS idx_user_topic_name ON conversation_topics (user_id, topic_name);
-CREATE INDEX IF NOT EXISTS idx_user_topic_category ON conversation_topics (user_id, topic_category);
-CREATE INDEX IF NOT EXISTS idx_topic_importance ON conversation_topics (importance_score);
 
 SET FOREIGN_KEY_CHECKS = 1;
 

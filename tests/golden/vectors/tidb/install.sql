@@ -15,10 +15,10 @@ CREATE TABLE IF NOT EXISTS moments_embeddings (
     vector_dimension INT DEFAULT 384,
     created_at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6),
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
-    UNIQUE KEY moments_embeddings_entity_field_tenant_key (entity_id, field_name, tenant_id)
+    UNIQUE KEY moments_embeddings_entity_field_tenant_key (entity_id, field_name, tenant_id),
+    KEY idx_moments_embeddings_entity_id_field_name (entity_id, field_name),
+    KEY idx_moments_embeddings_embedding_provider (embedding_provider)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-CREATE INDEX IF NOT EXISTS idx_moments_embeddings_entity_id_field_name ON moments_embeddings (entity_id, field_name);
-CREATE INDEX IF NOT EXISTS idx_moments_embeddings_embedding_provider ON moments_embeddings (embedding_provider);
 
 SET FOREIGN_KEY_CHECKS = 1;
 

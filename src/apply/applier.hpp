@@ -1,0 +1,87 @@
+// The applier: status, plan (a dry run that changes nothing), up, down and resolve against a live
+// database, with the history table, the migration lock and per-statement progress.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "apply/history.hpp"
+#include "apply/splitter.hpp"
+#include "db/connection.hpp"
+#include "migrate/directory.hpp"
+
+namespace schemactl::apply {
+
+enum class Status { applied, pending, partial, modified, missing };
+std::string status_name(Status s);
+
+struct MigrationStatus {
+  std::string version;
+  std::string name;
+  Status status = Status::pending;
+  std::optional<HistoryRow> row;           // what the database recorded
+  std::optional<migrate::Migration> file;  // what migrations/ holds
+};
+
+// One migration of a plan or a run: its statements in the order they run.
+struct Planned {
+  std::string version;
+  std::string name;
+  std::string direction;  // "up" or "down"
+  std::vector<Statement> statements;
+  // Postgres: statements [tx_begin, tx_end) run in one transaction with the history row; the ones
+  // before it (session settings, ALTER TYPE ... ADD VALUE) and after it (CONCURRENTLY) cannot.
+  int tx_begin = 0;
+  int tx_end = 0;
+  int resume_from = 0;    // statements already applied by an earlier, interrupted run
+  bool recorded = false;  // the history table already has a row for it (a partial migration)
+  std::string checksum;   // of the up file
+  std::vector<std::string> warnings;
+  long duration_ms = 0;  // filled in by a run
+};
+
+struct Options {
+  int lock_timeout_seconds = 60;
+  bool allow_out_of_order = false;
+  bool allow_destructive = false;
+  std::string to;  // up: apply up to and including this version; down: roll back to (keep) this version
+  int steps = 0;   // down: how many migrations to roll back (0: one, unless `to` is given)
+};
+
+// A migration failed part-way: carries what a user needs to recover.
+class ApplyError : public Error {
+ public:
+  explicit ApplyError(const std::string& message) : Error(message) {}
+};
+
+class Applier {
+ public:
+  Applier(db::Connection& conn, std::filesystem::path migrations_root, Options options);
+
+  std::vector<MigrationStatus> status();
+  std::vector<Planned> plan_up();    // reads only
+  std::vector<Planned> plan_down();  // reads only
+  std::vector<Planned> up();
+  std::vector<Planned> down();
+  std::string resolve(const std::string& version);
+
+ private:
+  std::vector<Planned> select_up(const std::vector<MigrationStatus>& states);
+  std::vector<Planned> select_down(const std::vector<MigrationStatus>& states);
+  Planned load(const migrate::Migration& m, const std::string& direction);
+  void run_up(Planned& p);
+  void run_down(Planned& p);
+  void lock();
+
+  db::Connection& conn_;
+  migrate::Directory dir_;
+  Options options_;
+  History history_;
+};
+
+// SHA-256 of a migration's up file: what the history records and later runs compare against.
+std::string checksum_of(const migrate::Migration& m);
+
+}  // namespace schemactl::apply
