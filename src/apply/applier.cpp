@@ -127,16 +127,14 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
       for (auto& s : *group) statements.push_back(std::move(s));
   }
   p.statements = std::move(statements);
-  std::size_t pos = 0;
-  while ((pos = text.find("\n", pos)) != std::string::npos) {
-    ++pos;
-    if (text.compare(pos, std::string(migrate::kIrreversible).size(), migrate::kIrreversible) == 0) {
-      auto end = text.find('\n', pos);
-      p.warnings.push_back("IRREVERSIBLE:" + text.substr(pos + std::string(migrate::kIrreversible).size(),
-                                                         end == std::string::npos
-                                                             ? std::string::npos
-                                                             : end - pos - std::string(migrate::kIrreversible).size()));
-    }
+  const std::string marker = migrate::kIrreversible;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (starts_with(line, marker)) p.warnings.push_back("IRREVERSIBLE:" + line.substr(marker.size()));
+    if (end == std::string::npos) break;
+    start = end + 1;
   }
   if (text.find("-- DESTRUCTIVE") != std::string::npos)
     p.warnings.push_back("DESTRUCTIVE: can lose data (see the file's header)");

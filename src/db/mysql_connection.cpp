@@ -47,7 +47,10 @@ class MysqlConnection final : public Connection {
   void execute(const std::string& sql) override {
     run(sql, [&] {
       std::unique_ptr<sql::Statement> st(conn_->createStatement());
-      st->execute(sql);
+      // A statement that returns rows (a migration's SELECT) must have them read, or the
+      // protocol is out of step for the next statement.
+      if (st->execute(sql)) std::unique_ptr<sql::ResultSet>(st->getResultSet());
+      while (st->getMoreResults()) std::unique_ptr<sql::ResultSet>(st->getResultSet());
       return std::vector<Row>{};
     });
   }
