@@ -287,8 +287,8 @@ class EntityLoader {
     t.pos = r_.pos(key);
     const std::string& path = t.name;
     if (!r_.check_map(n, path,
-                      {"cpp_name", "description", "external", "renamed_from", "columns", "primary_key", "unique", "checks",
-                       "foreign_keys", "indexes", "exclusions", "rows"}))
+                      {"cpp_name", "description", "external", "renamed_from", "columns", "primary_key", "unique",
+                       "checks", "foreign_keys", "indexes", "exclusions", "rows"}))
       return t;
     t.cpp_name = r_.string_or(n, "cpp_name", path);
     t.description = r_.string_or(n, "description", path);
