@@ -39,17 +39,14 @@ source "$env_file"
 PG_BASE="postgres://schemactl:s3cret-pw@127.0.0.1:$SCHEMACTL_TEST_PG_PORT"
 MY_BASE="mysql://schemactl:s3cret-pw@127.0.0.1:$SCHEMACTL_TEST_MYSQL_PORT"
 export PGPASSWORD=s3cret-pw MYSQL_PWD=s3cret-pw
-db_counter=0
-fresh_db() {  # dialect -> prints the new database's name
-  db_counter=$((db_counter + 1))
-  local name="bench_${db_counter}"
+fresh_db() {  # dialect, number -> creates database bench_<number>
+  local name="bench_$2"
   if [[ $1 == postgres ]]; then
     psql -X -q "$PG_BASE/schemactl_test" -c "CREATE DATABASE $name" >/dev/null
   else
     mariadb --protocol=TCP -h 127.0.0.1 -P "$SCHEMACTL_TEST_MYSQL_PORT" -u schemactl \
       -e "CREATE DATABASE $name CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" >/dev/null
   fi
-  echo "$name"
 }
 now() { echo "$EPOCHREALTIME"; }
 ms() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.0f", (e - s) * 1000 }'; }
@@ -60,11 +57,13 @@ for dialect in postgres tidb; do
   up_file="$WORK/migrations/$dialect/20250101_000000_base.up.sql"
   statements=$(grep -c ';$' "$up_file" || true)
   for run in $(seq 1 "$RUNS"); do
-    db=$(fresh_db "$dialect")
+    db="bench_${dialect}_${run}_a"
+    fresh_db "$dialect" "${dialect}_${run}_a"
     if [[ $dialect == postgres ]]; then url="$PG_BASE/$db"; else url="$MY_BASE/$db"; fi
     s=$(now); "$SCHEMACTL" migrate up --url "$url" --migrations "$WORK/migrations" >/dev/null; e=$(now)
     times[$dialect,schemactl]+="$(ms "$s" "$e") "
-    db=$(fresh_db "$dialect")
+    db="bench_${dialect}_${run}_b"
+    fresh_db "$dialect" "${dialect}_${run}_b"
     s=$(now)
     if [[ $dialect == postgres ]]; then
       psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SCHEMACTL_TEST_PG_PORT" -U schemactl -d "$db" -f "$up_file" >/dev/null

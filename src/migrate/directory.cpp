@@ -113,16 +113,23 @@ std::string Directory::snapshot_text(const schema::Schema& s) const {
   return schema::to_snapshot_text(s);
 }
 
-std::string Directory::compute_sum(const std::vector<std::pair<std::string, std::string>>& pending) const {
-  std::map<std::string, std::string> hashes;
+const std::map<std::string, std::string>& Directory::file_hashes(bool fresh) const {
+  if (hashed_ && !fresh) return hashes_;
+  hashes_.clear();
   std::error_code ec;
   if (fs::is_directory(dir_, ec))
     for (const auto& entry : fs::directory_iterator(dir_, ec)) {
       std::string file = entry.path().filename().string();
       if (file == kSum || !entry.is_regular_file()) continue;
       std::string content;
-      if (read_file(entry.path(), content)) hashes[file] = sha256_hex(content);
+      if (read_file(entry.path(), content)) hashes_[file] = sha256_hex(content);
     }
+  hashed_ = true;
+  return hashes_;
+}
+
+std::string Directory::compute_sum(const std::vector<std::pair<std::string, std::string>>& pending) const {
+  std::map<std::string, std::string> hashes = file_hashes();
   for (const auto& [file, content] : pending) hashes[file] = sha256_hex(content);
   std::string body;
   for (const auto& [file, hash] : hashes) body += file + " " + hash + "\n";
@@ -149,6 +156,7 @@ std::vector<std::string> Directory::verify_sum() const {
     }
     return out;
   };
+  file_hashes(true);  // what is on disk now; compute_sum() below (and later) reuses it
   std::string current = compute_sum();
   auto want = parse(recorded), have = parse(current);
   for (const auto& [file, hash] : want) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,11 @@ class Directory {
  private:
   std::filesystem::path dir_;
   DialectId dialect_;
+  // File name -> SHA-256 of the files on disk: verify_sum() reads them afresh, compute_sum() reuses
+  // the last reading (a new migration's sum is computed right after the directory was verified).
+  mutable std::map<std::string, std::string> hashes_;
+  mutable bool hashed_ = false;
+  const std::map<std::string, std::string>& file_hashes(bool fresh = false) const;
 };
 
 }  // namespace schemactl::migrate
