@@ -235,17 +235,23 @@ void Applier::lock() {
                 std::to_string(std::max(1, options_.lock_timeout_seconds)) + " s (--lock-timeout)");
 }
 
+ApplyError Applier::failure(const Planned& p, int index, const db::DbError& e, const std::string& aftermath) const {
+  const Statement& s = p.statements[static_cast<std::size_t>(index)];
+  std::string what =
+      p.direction == "up" ? "migration " + p.version + "_" + p.name : "rolling back " + p.version + "_" + p.name;
+  return ApplyError(what + " failed at statement " + std::to_string(index + 1) + " of " +
+                    std::to_string(p.statements.size()) + " (line " + std::to_string(s.line) + " of its " +
+                    p.direction + " file):\n  " + one_line(s.sql) + "\n" + conn_.url().redacted() +
+                    " said: " + one_line(e.what()) + "\n" + aftermath);
+}
+
 void Applier::run_up(Planned& p) {
   const bool resuming = p.recorded;
   const std::string& checksum = p.checksum;
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
-  auto fail = [&](int index, const db::DbError& e, const std::string& aftermath) -> ApplyError {
-    const Statement& s = p.statements[static_cast<std::size_t>(index)];
-    return ApplyError("migration " + p.version + "_" + p.name + " failed at statement " + std::to_string(index + 1) +
-                      " of " + std::to_string(total) + " (line " + std::to_string(s.line) + " of its up file):\n  " +
-                      one_line(s.sql) + "\n" + conn_.url().redacted() + " said: " + one_line(e.what()) + "\n" +
-                      aftermath);
+  auto fail = [&](int index, const db::DbError& e, const std::string& aftermath) {
+    return failure(p, index, e, aftermath);
   };
   if (conn_.transactional_ddl()) {
     const int in_tx = p.tx_end;
@@ -319,12 +325,8 @@ void Applier::run_up(Planned& p) {
 void Applier::run_down(Planned& p) {
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
-  auto fail = [&](int index, const db::DbError& e, const std::string& aftermath) -> ApplyError {
-    const Statement& s = p.statements[static_cast<std::size_t>(index)];
-    return ApplyError("rolling back " + p.version + "_" + p.name + " failed at statement " + std::to_string(index + 1) +
-                      " of " + std::to_string(total) + " (line " + std::to_string(s.line) + " of its down file):\n  " +
-                      one_line(s.sql) + "\n" + conn_.url().redacted() + " said: " + one_line(e.what()) + "\n" +
-                      aftermath);
+  auto fail = [&](int index, const db::DbError& e, const std::string& aftermath) {
+    return failure(p, index, e, aftermath);
   };
   if (conn_.transactional_ddl()) {
     const int outside = p.tx_begin;

@@ -74,6 +74,8 @@ class Applier {
   void run_up(Planned& p);
   void run_down(Planned& p);
   void lock();
+  // The error for statement `index` of `p` failing, with what the database said and what to do now.
+  ApplyError failure(const Planned& p, int index, const db::DbError& e, const std::string& aftermath) const;
 
   db::Connection& conn_;
   migrate::Directory dir_;
