@@ -1,15 +1,10 @@
 #include "diff/change.hpp"
 
+#include "util/overloaded.hpp"
+
 namespace schemactl::diff {
 
-namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-}  // namespace
+namespace {}  // namespace
 
 std::string constraint_name(const Constraint& c) {
   return std::visit([](const auto& x) { return x.name; }, c);

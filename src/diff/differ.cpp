@@ -66,15 +66,6 @@ std::vector<Constraint> constraints_of(const Table& t) {
   return out;
 }
 
-std::vector<std::string> row_key(const RowSet& rows, const std::vector<std::string>& row) {
-  std::vector<std::string> key;
-  for (const auto& k : rows.conflict_columns) {
-    auto it = std::find(rows.columns.begin(), rows.columns.end(), k);
-    key.push_back(it == rows.columns.end() ? "" : row[static_cast<std::size_t>(it - rows.columns.begin())]);
-  }
-  return key;
-}
-
 class Differ {
  public:
   Differ(const Schema& from, const Schema& to, const Renames& renames) : from_(from), to_(to), renames_(renames) {}
@@ -240,9 +231,9 @@ class Differ {
     RowSet added = now.rows;
     added.values.clear();
     std::set<std::vector<std::string>> old_keys;
-    for (const auto& r : old.rows.values) old_keys.insert(row_key(old.rows, r));
+    for (const auto& r : old.rows.values) old_keys.insert(old.rows.key_of(r));
     for (const auto& r : now.rows.values)
-      if (!old_keys.count(row_key(now.rows, r))) added.values.push_back(r);
+      if (!old_keys.count(now.rows.key_of(r))) added.values.push_back(r);
     if (!added.values.empty()) out_.push_back(InsertRows{now.name, added});
   }
 

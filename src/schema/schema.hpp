@@ -82,6 +82,9 @@ struct RowSet {
   std::vector<std::string> conflict_columns;
   std::vector<std::string> columns;
   std::vector<std::vector<std::string>> values;
+
+  // A row's values of the conflict columns (its key).
+  std::vector<std::string> key_of(const std::vector<std::string>& row) const;
 };
 
 struct Table {

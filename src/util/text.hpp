@@ -17,6 +17,8 @@ std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 std::string pascal_case(std::string_view snake);
 std::string trim(std::string_view s);
+// Without trailing blanks and newlines (a rendered statement's final line break).
+std::string rtrim(std::string s);
 bool starts_with(std::string_view s, std::string_view prefix);
 // Lowercase hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view data);

@@ -6,6 +6,7 @@
 
 #include "dialect/postgres/ddl.hpp"
 #include "dialect/postgres/postgres.hpp"
+#include "util/overloaded.hpp"
 #include "util/text.hpp"
 
 namespace schemactl {
@@ -13,18 +14,6 @@ namespace {
 
 using namespace plan;
 namespace ph = plan::phase;
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-std::string strip(std::string sql) {
-  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
-  return sql;
-}
 
 // Splits Ddl output that holds several one-line statements (e.g. comments) into statements.
 std::vector<std::string> lines(const std::string& sql) {
@@ -118,7 +107,7 @@ class PostgresPlanner {
               s.destructive = true;
               s.up_note = "drops table " + c.table.name + " and every row in it";
               s.down_note = "the rows of " + c.table.name + " are not brought back";
-              for (const auto& ix : c.table.indexes) s.down.push_back(strip(ddl_.create_index(ix, c.table.name)));
+              for (const auto& ix : c.table.indexes) s.down.push_back(rtrim(ddl_.create_index(ix, c.table.name)));
               return std::vector<Step>{s};
             },
             [&](const RenameTable& c) {
@@ -203,17 +192,17 @@ class PostgresPlanner {
 
   std::string comment(const std::string& kind, const std::string& object, const std::string& text) {
     if (text.empty()) return "COMMENT ON " + kind + " " + object + " IS NULL;";
-    return strip(ddl_.comment_on(kind, object, text));
+    return rtrim(ddl_.comment_on(kind, object, text));
   }
 
   std::vector<std::string> extension_sql(const schema::Extension& e) {
-    std::vector<std::string> out{strip(ddl_.create_extension(e))};
+    std::vector<std::string> out{rtrim(ddl_.create_extension(e))};
     if (!e.comment.empty()) out.push_back(comment("EXTENSION", d_.quote(e.name), e.comment));
     return out;
   }
 
   std::vector<std::string> enum_sql(const schema::EnumType& e) {
-    std::vector<std::string> out{strip(ddl_.create_enum_once(e))};
+    std::vector<std::string> out{rtrim(ddl_.create_enum_once(e))};
     if (!e.comment.empty()) out.push_back(comment("TYPE", ddl_.qualified(e.name), e.comment));
     return out;
   }
@@ -251,7 +240,7 @@ class PostgresPlanner {
 
   std::vector<Step> create_table(const schema::Table& t, const diff::Change& change) {
     schema::TableOrder no_deferral;
-    std::vector<std::string> up{strip(ddl_.create_table(t, no_deferral))};
+    std::vector<std::string> up{rtrim(ddl_.create_table(t, no_deferral))};
     for (auto& c : lines(ddl_.table_comments(t))) up.push_back(c);
     return one(ph::create_table, change, up, {"DROP TABLE IF EXISTS " + ddl_.qualified(t.name) + ";"});
   }
@@ -377,7 +366,7 @@ class PostgresPlanner {
     bool fk = std::holds_alternative<schema::ForeignKey>(c);
     bool validate_later = !table_is_new && (fk || std::holds_alternative<schema::Check>(c));
     std::string clause = constraint_clause(c) + (validate_later ? " NOT VALID" : "");
-    std::vector<std::string> up{strip(ddl_.add_constraint_once(table, clause))};
+    std::vector<std::string> up{rtrim(ddl_.add_constraint_once(table, clause))};
     // Checked without blocking writes: NOT VALID takes a brief lock, VALIDATE only a share lock.
     if (validate_later)
       up.push_back("ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " +
@@ -391,7 +380,7 @@ class PostgresPlanner {
   }
 
   std::vector<Step> add_index(const schema::Index& ix, bool table_is_new, const diff::Change& change) {
-    std::string create = strip(ddl_.create_index(ix, ix.table));
+    std::string create = rtrim(ddl_.create_index(ix, ix.table));
     std::string drop = "DROP INDEX IF EXISTS " + ddl_.qualified(ix.name) + ";";
     if (!table_is_new) {
       // On a table in use: build without blocking writes. CONCURRENTLY cannot run in a transaction.
@@ -404,17 +393,17 @@ class PostgresPlanner {
   }
 
   std::vector<Step> create_view(const schema::View& v, const diff::Change& change) {
-    std::vector<std::string> up{strip(ddl_.create_view(v))};
+    std::vector<std::string> up{rtrim(ddl_.create_view(v))};
     if (!v.comment.empty())
       up.push_back(comment(v.materialized ? "MATERIALIZED VIEW" : "VIEW", ddl_.qualified(v.name), v.comment));
-    for (const auto& ix : v.indexes) up.push_back(strip(ddl_.create_index(ix, v.name)));
+    for (const auto& ix : v.indexes) up.push_back(rtrim(ddl_.create_index(ix, v.name)));
     std::string drop = std::string("DROP ") + (v.materialized ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " +
                        ddl_.qualified(v.name) + ";";
     return one(ph::create_view, change, up, {drop});
   }
 
   std::vector<std::string> function_sql(const schema::Function& f) {
-    std::vector<std::string> out{strip(ddl_.create_function(f))};
+    std::vector<std::string> out{rtrim(ddl_.create_function(f))};
     if (!f.comment.empty())
       out.push_back(
           comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
@@ -430,17 +419,10 @@ class PostgresPlanner {
     t.name = c.table;
     t.rows = c.rows;
     std::vector<std::string> keys;
-    for (const auto& row : c.rows.values) {
-      std::vector<std::string> key;
-      for (const auto& k : c.rows.conflict_columns) {
-        auto it = std::find(c.rows.columns.begin(), c.rows.columns.end(), k);
-        key.push_back(row[static_cast<std::size_t>(it - c.rows.columns.begin())]);
-      }
-      keys.push_back("(" + join(key, ", ") + ")");
-    }
+    for (const auto& row : c.rows.values) keys.push_back("(" + join(c.rows.key_of(row), ", ") + ")");
     std::vector<std::string> cols;
     for (const auto& k : c.rows.conflict_columns) cols.push_back(d_.quote(k));
-    auto steps = one(ph::insert_rows, change, {strip(ddl_.insert_rows(t))},
+    auto steps = one(ph::insert_rows, change, {rtrim(ddl_.insert_rows(t))},
                      {"DELETE FROM " + ddl_.qualified(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" +
                       join(keys, ", ") + ");"});
     steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";

@@ -4,6 +4,7 @@
 
 #include "dialect/tidb/ddl.hpp"
 #include "dialect/tidb/tidb.hpp"
+#include "util/overloaded.hpp"
 #include "util/text.hpp"
 
 namespace schemactl {
@@ -11,18 +12,6 @@ namespace {
 
 using namespace plan;
 namespace ph = plan::phase;
-
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-overloaded(Ts...) -> overloaded<Ts...>;
-
-std::string strip(std::string sql) {
-  while (!sql.empty() && (sql.back() == '\n' || sql.back() == ' ')) sql.pop_back();
-  return sql;
-}
 
 std::string type_class(const std::string& type) {
   std::string t = to_upper(type);
@@ -67,12 +56,12 @@ class TidbPlanner {
             [&](const ReplaceFunction&) { return std::vector<Step>{}; },
             [&](const CreateTable& c) {
               return one(ph::create_table, change,
-                         {strip(ddl_.create_table(c.table, ctx_.to.tidb_charset, ctx_.to.tidb_collation))},
+                         {rtrim(ddl_.create_table(c.table, ctx_.to.tidb_charset, ctx_.to.tidb_collation))},
                          {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"});
             },
             [&](const DropTable& c) {
               std::vector<std::string> down{
-                  strip(ddl_.create_table(c.table, ctx_.from.tidb_charset, ctx_.from.tidb_collation))};
+                  rtrim(ddl_.create_table(c.table, ctx_.from.tidb_charset, ctx_.from.tidb_collation))};
               auto steps = one(ph::drop_table, change, {"DROP TABLE IF EXISTS " + q(c.table.name) + ";"}, down);
               steps.front().destructive = true;
               steps.front().up_note = "drops table " + c.table.name + " and every row in it";
@@ -128,20 +117,20 @@ class TidbPlanner {
             [&](const AddIndex& c) {
               // Before the foreign keys: MySQL-family databases need an index on a foreign key's
               // columns (and make one up otherwise), and refuse to drop one a key still uses.
-              return one(ph::add_constraint, change, {strip(ddl_.create_index(c.index))},
+              return one(ph::add_constraint, change, {rtrim(ddl_.create_index(c.index))},
                          {drop_index(c.index.table, c.index.name)});
             },
             [&](const DropIndex& c) {
               return one(ph::drop_index, change, {drop_index(c.index.table, c.index.name)},
-                         {strip(ddl_.create_index(c.index))});
+                         {rtrim(ddl_.create_index(c.index))});
             },
             [&](const CreateView& c) {
-              return one(ph::create_view, change, {strip(ddl_.create_view(c.view))},
+              return one(ph::create_view, change, {rtrim(ddl_.create_view(c.view))},
                          {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"});
             },
             [&](const DropView& c) {
               return one(ph::drop_view, change, {"DROP VIEW IF EXISTS " + q(c.view.name) + ";"},
-                         {strip(ddl_.create_view(c.view))});
+                         {rtrim(ddl_.create_view(c.view))});
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
         },
@@ -251,18 +240,11 @@ class TidbPlanner {
     t.name = c.table;
     t.rows = c.rows;
     std::vector<std::string> keys;
-    for (const auto& row : c.rows.values) {
-      std::vector<std::string> key;
-      for (const auto& k : c.rows.conflict_columns) {
-        auto it = std::find(c.rows.columns.begin(), c.rows.columns.end(), k);
-        key.push_back(row[static_cast<std::size_t>(it - c.rows.columns.begin())]);
-      }
-      keys.push_back("(" + join(key, ", ") + ")");
-    }
+    for (const auto& row : c.rows.values) keys.push_back("(" + join(c.rows.key_of(row), ", ") + ")");
     std::vector<std::string> cols;
     for (const auto& k : c.rows.conflict_columns) cols.push_back(q(k));
     auto steps =
-        one(ph::insert_rows, change, {strip(ddl_.insert_rows(t))},
+        one(ph::insert_rows, change, {rtrim(ddl_.insert_rows(t))},
             {"DELETE FROM " + q(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" + join(keys, ", ") + ");"});
     steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";
     return steps;
