@@ -12,7 +12,21 @@
 
 namespace schemactl::test::rr {
 
-enum class Kind { uuid, string, text, int_, bigint, double_, decimal, bool_, timestamptz, date, json, list_text, enum_ };
+enum class Kind {
+  uuid,
+  string,
+  text,
+  int_,
+  bigint,
+  double_,
+  decimal,
+  bool_,
+  timestamptz,
+  date,
+  json,
+  list_text,
+  enum_
+};
 
 struct Column {
   std::string name;
@@ -108,9 +122,12 @@ struct Model {
 struct Options {
   bool table_renames = true;      // declared table renames (renamed_from on a table)
   bool pk_column_renames = true;  // declared renames of primary-key columns
+  // Indexes and uniques led by a foreign-key column (in the MySQL family such an index can end up
+  // being the one the foreign key needs, and then cannot be dropped).
+  bool keys_on_fk_columns = true;
 };
 
-Model random_model(std::mt19937& rng);
+Model random_model(std::mt19937& rng, const Options& options);
 // `from` changed by a few random edits (each described in `edits`); the result is still valid.
 Model mutate(const Model& from, std::mt19937& rng, const Options& options, std::vector<std::string>& edits);
 // The registry directory of a model: registry.yaml and one entity file.
