@@ -1,6 +1,7 @@
 -- schemactl migration 20251018_142000_baseline: down (postgres)
 -- registry sha256: 88abf66dbee543d8b8ed0fe126d674225e5f156cf5820831db5ec001dad630cc
 -- Undoes the up file, step by step in reverse.
+-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.
 SET lock_timeout = '5s';
 
 -- undo: create materialized view mv_period_metrics_trend

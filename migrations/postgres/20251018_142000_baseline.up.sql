@@ -1,6 +1,7 @@
 -- schemactl migration 20251018_142000_baseline: up (postgres)
 -- registry sha256: 88abf66dbee543d8b8ed0fe126d674225e5f156cf5820831db5ec001dad630cc
--- Planned by `schemactl migrate new`; safe to run twice.
+-- Planned by `schemactl migrate new`.
+-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.
 SET lock_timeout = '5s';
 
 -- create extension btree_gist
@@ -368,80 +369,90 @@ COMMENT ON COLUMN public.sessions.tenant_id IS 'Owning tenant (system column add
 -- add foreign key conversations_persona_id_fkey on conversations
 DO $$
 BEGIN
-    ALTER TABLE public.conversations ADD CONSTRAINT conversations_persona_id_fkey FOREIGN KEY (persona_id) REFERENCES public.personas (id) ON DELETE SET NULL;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'conversations_persona_id_fkey' AND conrelid = 'public.conversations'::regclass) THEN
+        ALTER TABLE public.conversations ADD CONSTRAINT conversations_persona_id_fkey FOREIGN KEY (persona_id) REFERENCES public.personas (id) ON DELETE SET NULL;
+    END IF;
 END
 $$;
 
 -- add foreign key messages_conversation_id_fkey on messages
 DO $$
 BEGIN
-    ALTER TABLE public.messages ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'messages_conversation_id_fkey' AND conrelid = 'public.messages'::regclass) THEN
+        ALTER TABLE public.messages ADD CONSTRAINT messages_conversation_id_fkey FOREIGN KEY (conversation_id) REFERENCES public.conversations (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key conversation_states_module_id_fkey on conversation_states
 DO $$
 BEGIN
-    ALTER TABLE public.conversation_states ADD CONSTRAINT conversation_states_module_id_fkey FOREIGN KEY (module_id) REFERENCES public.modules (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'conversation_states_module_id_fkey' AND conrelid = 'public.conversation_states'::regclass) THEN
+        ALTER TABLE public.conversation_states ADD CONSTRAINT conversation_states_module_id_fkey FOREIGN KEY (module_id) REFERENCES public.modules (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_analysis_periods_superseded_by on analysis_periods
 DO $$
 BEGIN
-    ALTER TABLE public.analysis_periods ADD CONSTRAINT fk_analysis_periods_superseded_by FOREIGN KEY (superseded_by) REFERENCES public.analysis_periods (id) ON DELETE SET NULL;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_analysis_periods_superseded_by' AND conrelid = 'public.analysis_periods'::regclass) THEN
+        ALTER TABLE public.analysis_periods ADD CONSTRAINT fk_analysis_periods_superseded_by FOREIGN KEY (superseded_by) REFERENCES public.analysis_periods (id) ON DELETE SET NULL;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_snapshots_period on period_content_snapshots
 DO $$
 BEGIN
-    ALTER TABLE public.period_content_snapshots ADD CONSTRAINT fk_snapshots_period FOREIGN KEY (period_id) REFERENCES public.analysis_periods (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_snapshots_period' AND conrelid = 'public.period_content_snapshots'::regclass) THEN
+        ALTER TABLE public.period_content_snapshots ADD CONSTRAINT fk_snapshots_period FOREIGN KEY (period_id) REFERENCES public.analysis_periods (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_snapshots_content on period_content_snapshots
 DO $$
 BEGIN
-    ALTER TABLE public.period_content_snapshots ADD CONSTRAINT fk_snapshots_content FOREIGN KEY (content_id) REFERENCES public.contents (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_snapshots_content' AND conrelid = 'public.period_content_snapshots'::regclass) THEN
+        ALTER TABLE public.period_content_snapshots ADD CONSTRAINT fk_snapshots_content FOREIGN KEY (content_id) REFERENCES public.contents (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_temporal_events_period on temporal_events
 DO $$
 BEGIN
-    ALTER TABLE public.temporal_events ADD CONSTRAINT fk_temporal_events_period FOREIGN KEY (period_id) REFERENCES public.analysis_periods (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_temporal_events_period' AND conrelid = 'public.temporal_events'::regclass) THEN
+        ALTER TABLE public.temporal_events ADD CONSTRAINT fk_temporal_events_period FOREIGN KEY (period_id) REFERENCES public.analysis_periods (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_event_contents_event on event_contents
 DO $$
 BEGIN
-    ALTER TABLE public.event_contents ADD CONSTRAINT fk_event_contents_event FOREIGN KEY (event_id) REFERENCES public.temporal_events (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_event_contents_event' AND conrelid = 'public.event_contents'::regclass) THEN
+        ALTER TABLE public.event_contents ADD CONSTRAINT fk_event_contents_event FOREIGN KEY (event_id) REFERENCES public.temporal_events (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_event_contents_content on event_contents
 DO $$
 BEGIN
-    ALTER TABLE public.event_contents ADD CONSTRAINT fk_event_contents_content FOREIGN KEY (content_id) REFERENCES public.contents (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_event_contents_content' AND conrelid = 'public.event_contents'::regclass) THEN
+        ALTER TABLE public.event_contents ADD CONSTRAINT fk_event_contents_content FOREIGN KEY (content_id) REFERENCES public.contents (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 
 -- add foreign key fk_crawl_effectiveness_period on crawl_effectiveness
 DO $$
 BEGIN
-    ALTER TABLE public.crawl_effectiveness ADD CONSTRAINT fk_crawl_effectiveness_period FOREIGN KEY (period_id) REFERENCES public.analysis_periods (id) ON DELETE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'fk_crawl_effectiveness_period' AND conrelid = 'public.crawl_effectiveness'::regclass) THEN
+        ALTER TABLE public.crawl_effectiveness ADD CONSTRAINT fk_crawl_effectiveness_period FOREIGN KEY (period_id) REFERENCES public.analysis_periods (id) ON DELETE CASCADE;
+    END IF;
 END
 $$;
 

@@ -5,6 +5,7 @@
 --   add column moments.speakers: dropping moments.speakers loses the values written to it since
 --   add column moments.key_emotions: dropping moments.key_emotions loses the values written to it since
 --   add column sessions.moment_id: dropping sessions.moment_id loses the values written to it since
+-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.
 SET lock_timeout = '5s';
 
 -- undo: create index idx_sessions_moment_id on sessions
@@ -20,10 +21,10 @@ DROP INDEX CONCURRENTLY IF EXISTS public.idx_moments_key_emotions_gin;
 DROP INDEX CONCURRENTLY IF EXISTS public.idx_moments_speakers_gin;
 
 -- undo: add column sessions.moment_id
-ALTER TABLE public.sessions DROP COLUMN IF EXISTS moment_id;
+ALTER TABLE IF EXISTS public.sessions DROP COLUMN IF EXISTS moment_id;
 
 -- undo: add column moments.key_emotions
-ALTER TABLE public.moments DROP COLUMN IF EXISTS key_emotions;
+ALTER TABLE IF EXISTS public.moments DROP COLUMN IF EXISTS key_emotions;
 
 -- undo: add column moments.speakers
-ALTER TABLE public.moments DROP COLUMN IF EXISTS speakers;
+ALTER TABLE IF EXISTS public.moments DROP COLUMN IF EXISTS speakers;

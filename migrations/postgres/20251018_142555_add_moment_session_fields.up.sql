@@ -1,6 +1,7 @@
 -- schemactl migration 20251018_142555_add_moment_session_fields: up (postgres)
 -- registry sha256: ec1a4d2f08150745d8fb7260ea26154db4074b6cd65a3242760511c8269ec8fe
--- Planned by `schemactl migrate new`; safe to run twice.
+-- Planned by `schemactl migrate new`.
+-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.
 SET lock_timeout = '5s';
 
 -- add column moments.speakers

@@ -2,7 +2,8 @@
 -- registry sha256: 88abf66dbee543d8b8ed0fe126d674225e5f156cf5820831db5ec001dad630cc
 -- Undoes the up file, step by step in reverse.
 -- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,
--- so a failure part-way can be resumed (or undone with `migrate down`).
+-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS
+-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.
 
 -- undo: create view v_crawl_effectiveness_ranking
 DROP VIEW IF EXISTS v_crawl_effectiveness_ranking;

@@ -1,8 +1,9 @@
 -- schemactl migration 20251018_142000_baseline: up (tidb)
 -- registry sha256: 88abf66dbee543d8b8ed0fe126d674225e5f156cf5820831db5ec001dad630cc
--- Planned by `schemactl migrate new`; safe to run twice.
+-- Planned by `schemactl migrate new`.
 -- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,
--- so a failure part-way can be resumed (or undone with `migrate down`).
+-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS
+-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.
 
 -- create table conversations
 CREATE TABLE IF NOT EXISTS conversations (

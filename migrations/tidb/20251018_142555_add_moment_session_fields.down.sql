@@ -6,7 +6,8 @@
 --   add column moments.key_emotions: dropping moments.key_emotions loses the values written to it since
 --   add column sessions.moment_id: dropping sessions.moment_id loses the values written to it since
 -- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,
--- so a failure part-way can be resumed (or undone with `migrate down`).
+-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS
+-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.
 
 -- undo: create index idx_sessions_moment_id on sessions
 DROP INDEX IF EXISTS idx_sessions_moment_id ON sessions;

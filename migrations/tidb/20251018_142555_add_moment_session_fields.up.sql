@@ -1,8 +1,9 @@
 -- schemactl migration 20251018_142555_add_moment_session_fields: up (tidb)
 -- registry sha256: ec1a4d2f08150745d8fb7260ea26154db4074b6cd65a3242760511c8269ec8fe
--- Planned by `schemactl migrate new`; safe to run twice.
+-- Planned by `schemactl migrate new`.
 -- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,
--- so a failure part-way can be resumed (or undone with `migrate down`).
+-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS
+-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.
 
 -- add column moments.speakers
 ALTER TABLE moments ADD COLUMN IF NOT EXISTS speakers TEXT COMMENT 'JSON array of speaker entries with text, identifier, timestamp, emotion';

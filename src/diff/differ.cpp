@@ -126,6 +126,13 @@ class Differ {
           break;
         }
     }
+    for (const auto& [now_name, old_name] : renamed) renamed_tables_[old_name] = now_name;
+    for (const auto& t : to_.tables) {
+      std::string old_name = renamed.count(t.name) ? renamed[t.name] : t.name;
+      auto it = old_tables.find(old_name);
+      if (it == old_tables.end() || t.external) continue;
+      for (const auto& [before, after] : column_renames(*it->second, t)) renamed_columns_[old_name][before] = after;
+    }
     std::set<std::string> consumed;
     for (const auto& t : to_.tables) {
       if (t.external) continue;
@@ -161,27 +168,71 @@ class Differ {
     if (!t.rows.values.empty()) out_.push_back(InsertRows{t.name, t.rows});
   }
 
-  void diff_table(const Table& old, const Table& now) {
-    std::set<std::string> renamed_away, renamed_to;
+  // The declared column renames of one table: (name before, name now).
+  std::vector<std::pair<std::string, std::string>> column_renames(const Table& old, const Table& now) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    std::set<std::string> taken;
     for (const auto& c : now.columns) {
       if (find_column(old, c.name)) continue;
       auto it = renames_.columns.find({now.name, c.name});
       if (it == renames_.columns.end()) continue;
       for (const auto& before : it->second)
-        if (find_column(old, before) && !find_column(now, before) && !renamed_away.count(before)) {
-          out_.push_back(RenameColumn{now.name, before, c.name});
-          renamed_away.insert(before);
-          renamed_to.insert(c.name);
-          Column was = *find_column(old, before);
-          was.name = c.name;
-          if (!same_column(was, c)) out_.push_back(AlterColumn{now.name, was, c});
-          changed_tables_.insert(now.name);
+        if (find_column(old, before) && !find_column(now, before) && !taken.count(before)) {
+          out.emplace_back(before, c.name);
+          taken.insert(before);
           break;
         }
     }
+    return out;
+  }
+
+  // The old table as its keys and indexes read after the declared renames (of its columns, and of
+  // the tables and columns its foreign keys point at), so that a rename alone changes no key.
+  Table renamed_view(const Table& old) const {
+    auto map_column = [&](const std::string& table, const std::string& column) {
+      auto t = renamed_columns_.find(table);
+      if (t == renamed_columns_.end()) return column;
+      auto c = t->second.find(column);
+      return c == t->second.end() ? column : c->second;
+    };
+    auto map_all = [&](const std::string& table, std::vector<std::string>& columns) {
+      for (auto& c : columns) c = map_column(table, c);
+    };
+    Table t = old;
+    if (t.primary_key) map_all(old.name, t.primary_key->columns);
+    for (auto& u : t.uniques) map_all(old.name, u.columns);
+    for (auto& f : t.foreign_keys) {
+      map_all(old.name, f.columns);
+      map_all(f.ref_table, f.ref_columns);
+      if (auto r = renamed_tables_.find(f.ref_table); r != renamed_tables_.end()) f.ref_table = r->second;
+    }
+    for (auto& x : t.exclusions)
+      for (auto& e : x.elements)
+        if (!e.expression) e.text = map_column(old.name, e.text);
+    for (auto& ix : t.indexes) {
+      for (auto& k : ix.keys)
+        if (!k.expression) k.text = map_column(old.name, k.text);
+      map_all(old.name, ix.include);
+    }
+    return t;
+  }
+
+  void diff_table(const Table& old_table, const Table& now) {
+    const Table old = renamed_view(old_table);
+    std::set<std::string> renamed_away, renamed_to;
+    for (const auto& [before, after] : column_renames(old_table, now)) {
+      out_.push_back(RenameColumn{now.name, before, after});
+      renamed_away.insert(before);
+      renamed_to.insert(after);
+      Column was = *find_column(old_table, before);
+      was.name = after;
+      const Column& c = *find_column(now, after);
+      if (!same_column(was, c)) out_.push_back(AlterColumn{now.name, was, c});
+      changed_tables_.insert(now.name);
+    }
     for (const auto& c : now.columns) {
       if (renamed_to.count(c.name)) continue;
-      const Column* was = find_column(old, c.name);
+      const Column* was = find_column(old_table, c.name);
       if (!was) {
         out_.push_back(AddColumn{now.name, c});
       } else if (!same_column(*was, c)) {
@@ -189,7 +240,7 @@ class Differ {
         if (was->type != c.type) changed_tables_.insert(now.name);
       }
     }
-    for (const auto& c : old.columns)
+    for (const auto& c : old_table.columns)
       if (!find_column(now, c.name) && !renamed_away.count(c.name)) {
         out_.push_back(DropColumn{old.name, c});  // drops run before a declared table rename
         changed_tables_.insert(now.name);
@@ -212,9 +263,13 @@ class Differ {
       new_constraints.erase(std::remove_if(new_constraints.begin(), new_constraints.end(), is_key),
                             new_constraints.end());
     }
+    // Compared as they read after the renames; dropped as they are (their reverse runs after the
+    // renames are undone).
+    auto original_constraints = constraints_of(old_table);
     for (const auto& c : old_constraints) {
       const Constraint* n = find_constraint(new_constraints, constraint_name(c));
-      if (!n || !same_constraint(c, *n)) out_.push_back(DropConstraint{old.name, c});
+      if (!n || !same_constraint(c, *n))
+        out_.push_back(DropConstraint{old.name, *find_constraint(original_constraints, constraint_name(c))});
     }
     for (const auto& c : new_constraints) {
       const Constraint* o = find_constraint(old_constraints, constraint_name(c));
@@ -222,7 +277,8 @@ class Differ {
     }
     for (const auto& ix : old.indexes) {
       const Index* n = find_by_name(now.indexes, ix.name);
-      if (!n || !same_index(ix, *n)) out_.push_back(DropIndex{with_table(ix, old.name)});
+      if (!n || !same_index(ix, *n))
+        out_.push_back(DropIndex{with_table(*find_by_name(old_table.indexes, ix.name), old.name)});
     }
     for (const auto& ix : now.indexes) {
       const Index* o = find_by_name(old.indexes, ix.name);
@@ -296,7 +352,11 @@ class Differ {
   const Schema& to_;
   const Renames& renames_;
   std::vector<Change> out_;
-  std::set<std::string> changed_tables_;  // tables whose columns changed shape (views on them are rebuilt)
+  std::set<std::string> changed_tables_;
+  std::map<std::string, std::string> renamed_tables_;  // old name -> new name
+  std::map<std::string, std::map<std::string, std::string>>
+      renamed_columns_;  // old table -> old column -> new  // tables whose columns changed shape (views on them are
+                         // rebuilt)
 };
 
 }  // namespace

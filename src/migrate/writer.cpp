@@ -26,7 +26,7 @@ MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const s
                                const std::string& registry_hash) {
   MigrationText out;
   out.up = header(d, id, "up") + sql_comment_line("registry sha256: " + registry_hash) +
-           sql_comment_line("Planned by `schemactl migrate new`; safe to run twice.");
+           sql_comment_line("Planned by `schemactl migrate new`.");
   out.down = header(d, id, "down") + sql_comment_line("registry sha256: " + registry_hash) +
              sql_comment_line("Undoes the up file, step by step in reverse.");
   std::vector<std::string> destructive, loses, irreversible;

@@ -4,6 +4,7 @@
 // needed, `public.` on Postgres, DO blocks for idempotency) are matched.
 #include <doctest/doctest.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -68,8 +69,14 @@ std::string t_with(const std::string& columns = "", const std::string& more = ""
 }
 
 // Postgres: a statement made idempotent by ignoring duplicate_object.
+// Postgres, so that it can run twice: an ADD CONSTRAINT guarded by a look-up of the constraint's
+// name; anything else (CREATE TYPE) with duplicate_object caught.
 std::string pg_once(const std::string& statement) {
-  return "DO $$\nBEGIN\n    " + statement + "\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n$$;";
+  std::smatch m;
+  if (!std::regex_search(statement, m, std::regex("^ALTER TABLE (\\S+) ADD CONSTRAINT (\\S+) ")))
+    return "DO $$\nBEGIN\n    " + statement + "\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n$$;";
+  return "DO $$\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '" + m[2].str() +
+         "' AND conrelid = '" + m[1].str() + "'::regclass) THEN\n        " + statement + "\n    END IF;\nEND\n$$;";
 }
 
 // Postgres: a column rename guarded so that it can run twice.
@@ -252,19 +259,19 @@ const std::vector<Case>& cases() {
       // ---- columns added
       {"add nullable column", t_with(), t_with("      note: text\n"), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS note TEXT;"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS note;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS note;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS note TEXT;"}, {"ALTER TABLE t DROP COLUMN IF EXISTS note;"})},
       {"add column with a comment containing a quote", t_with(),
        t_with("      note: { type: text, description: \"the author's note\" }\n"), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS note TEXT;",
              "COMMENT ON COLUMN public.t.note IS 'the author''s note';"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS note;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS note;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS note TEXT COMMENT 'the author''s note';"},
             {"ALTER TABLE t DROP COLUMN IF EXISTS note;"})},
       {"add NOT NULL column with a default", t_with(),
        t_with("      status: { type: string(20), nullable: false, default: active }\n"), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS status VARCHAR(20) NOT NULL DEFAULT 'active';"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS status;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS status;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS status VARCHAR(20) NOT NULL DEFAULT 'active';"},
             {"ALTER TABLE t DROP COLUMN IF EXISTS status;"})},
       {"add NOT NULL column without a default is refused", t_with(),
@@ -275,20 +282,21 @@ const std::vector<Case>& cases() {
        t_with("      code: { type: string(20), nullable: false }\n"), true,
        lossy({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS code VARCHAR(20);",
               "ALTER TABLE public.t ALTER COLUMN code SET NOT NULL;"},
-             {"ALTER TABLE public.t DROP COLUMN IF EXISTS code;"}),
+             {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS code;"}),
        lossy({"ALTER TABLE t ADD COLUMN IF NOT EXISTS code VARCHAR(20) NOT NULL;"},
              {"ALTER TABLE t DROP COLUMN IF EXISTS code;"})},
       {"add NOT NULL int column with a default, named with a reserved word", t_with(),
        t_with("      \"order\": { type: int, nullable: false, default: 0 }\n"), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS \"order\" INTEGER NOT NULL DEFAULT 0;"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS \"order\";"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS \"order\";"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS `order` INT NOT NULL DEFAULT 0;"},
             {"ALTER TABLE t DROP COLUMN IF EXISTS `order`;"})},
       {"add two columns: one change per ALTER TABLE", t_with(),
        t_with("      a: text\n      b: { type: int, default: 7 }\n"), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS a TEXT;",
              "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS b INTEGER DEFAULT 7;"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS b;", "ALTER TABLE public.t DROP COLUMN IF EXISTS a;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS b;",
+             "ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS a;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS a TEXT;",
              "ALTER TABLE t ADD COLUMN IF NOT EXISTS b INT DEFAULT 7;"},
             {"ALTER TABLE t DROP COLUMN IF EXISTS b;", "ALTER TABLE t DROP COLUMN IF EXISTS a;"})},
@@ -297,7 +305,7 @@ const std::vector<Case>& cases() {
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS code VARCHAR(20);",
              "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_code ON public.t (code);"},
             {"DROP INDEX CONCURRENTLY IF EXISTS public.idx_t_code;",
-             "ALTER TABLE public.t DROP COLUMN IF EXISTS code;"}),
+             "ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS code;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS code VARCHAR(20);",
              "CREATE INDEX IF NOT EXISTS idx_t_code ON t (code);"},
             {"DROP INDEX IF EXISTS idx_t_code ON t;", "ALTER TABLE t DROP COLUMN IF EXISTS code;"})},
@@ -305,7 +313,7 @@ const std::vector<Case>& cases() {
        "entity: X\nenums:\n  mood:\n    values: [happy, sad]\n" + t_with("      mood: enum(mood)\n").substr(10), false,
        safe({pg_once("CREATE TYPE public.mood AS ENUM ('happy', 'sad');"),
              "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS mood public.mood;"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS mood;", "DROP TYPE IF EXISTS public.mood;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS mood;", "DROP TYPE IF EXISTS public.mood;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS mood ENUM('happy', 'sad');"},
             {"ALTER TABLE t DROP COLUMN IF EXISTS mood;"})},
 
@@ -315,17 +323,17 @@ const std::vector<Case>& cases() {
        refused({"drop column t.note", "drops column t.note and its values", "--allow-destructive"})},
       {"drop column, allowed: down adds it back with its comment",
        t_with("      note: { type: text, description: Free text }\n"), t_with(), true,
-       lossy({"ALTER TABLE public.t DROP COLUMN IF EXISTS note;"},
+       lossy({"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS note;"},
              {"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS note TEXT;",
               "COMMENT ON COLUMN public.t.note IS 'Free text';"}),
        lossy({"ALTER TABLE t DROP COLUMN IF EXISTS note;"},
              {"ALTER TABLE t ADD COLUMN IF NOT EXISTS note TEXT COMMENT 'Free text';"})},
       {"drop an indexed column: the index goes first",
        t_with("      name: string(50)\n", "    indexes:\n      - { columns: [name] }\n"), t_with(), true,
-       lossy(
-           {"DROP INDEX CONCURRENTLY IF EXISTS public.idx_t_name;", "ALTER TABLE public.t DROP COLUMN IF EXISTS name;"},
-           {"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS name VARCHAR(50);",
-            "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_name ON public.t (name);"}),
+       lossy({"DROP INDEX CONCURRENTLY IF EXISTS public.idx_t_name;",
+              "ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS name;"},
+             {"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS name VARCHAR(50);",
+              "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_t_name ON public.t (name);"}),
        lossy({"DROP INDEX IF EXISTS idx_t_name ON t;", "ALTER TABLE t DROP COLUMN IF EXISTS name;"},
              {"ALTER TABLE t ADD COLUMN IF NOT EXISTS name VARCHAR(50);",
               "CREATE INDEX IF NOT EXISTS idx_t_name ON t (name);"})},
@@ -339,9 +347,9 @@ const std::vector<Case>& cases() {
        refused({"drop column t.title", "drops column t.title and its values", "--allow-destructive"})},
       {"rename column without renamed_from, allowed: drop, then add", t_with("      title: text\n"),
        t_with("      heading: text\n"), true,
-       lossy({"ALTER TABLE public.t DROP COLUMN IF EXISTS title;",
+       lossy({"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS title;",
               "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS heading TEXT;"},
-             {"ALTER TABLE public.t DROP COLUMN IF EXISTS heading;",
+             {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS heading;",
               "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS title TEXT;"}),
        lossy({"ALTER TABLE t DROP COLUMN IF EXISTS title;", "ALTER TABLE t ADD COLUMN IF NOT EXISTS heading TEXT;"},
              {"ALTER TABLE t DROP COLUMN IF EXISTS heading;", "ALTER TABLE t ADD COLUMN IF NOT EXISTS title TEXT;"})},
@@ -356,7 +364,7 @@ const std::vector<Case>& cases() {
       {"renamed_from naming a column that never existed: a plain add", t_with(),
        t_with("      heading: { type: text, renamed_from: title }\n"), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS heading TEXT;"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS heading;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS heading;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS heading TEXT;"},
             {"ALTER TABLE t DROP COLUMN IF EXISTS heading;"})},
 
@@ -684,7 +692,7 @@ const std::vector<Case>& cases() {
                 "TiDB can only append values to an ENUM in place", "Instead"})},
 
       {"enum column and its type dropped: the column goes first", colors("[red, green]"), t_with(), true,
-       lossy({"ALTER TABLE public.t DROP COLUMN IF EXISTS color;", "DROP TYPE IF EXISTS public.color;"},
+       lossy({"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS color;", "DROP TYPE IF EXISTS public.color;"},
              {pg_once("CREATE TYPE public.color AS ENUM ('red', 'green');"),
               "ALTER TABLE public.t ADD COLUMN IF NOT EXISTS color public.color;"}),
        lossy({"ALTER TABLE t DROP COLUMN IF EXISTS color;"},
@@ -761,7 +769,7 @@ const std::vector<Case>& cases() {
       {"adding a column leaves the views on the table alone", t_with("      name: text\n", kViewNames),
        t_with("      name: text\n      extra: int\n", kViewNames), false,
        safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS extra INTEGER;"},
-            {"ALTER TABLE public.t DROP COLUMN IF EXISTS extra;"}),
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS extra;"}),
        safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS extra INT;"}, {"ALTER TABLE t DROP COLUMN IF EXISTS extra;"})},
       {"add materialized view with an index (postgres only)", t_with("      name: string(20)\n"),
        t_with("      name: string(20)\n", kMatView), false,
@@ -883,7 +891,7 @@ const std::vector<Case>& cases() {
                      "VALID;"),
              "ALTER TABLE public.t VALIDATE CONSTRAINT t_u_id_fkey;"},
             {"ALTER TABLE IF EXISTS public.t DROP CONSTRAINT IF EXISTS t_u_id_fkey;",
-             "ALTER TABLE public.t DROP COLUMN IF EXISTS u_id;", "DROP TABLE IF EXISTS public.u;"}),
+             "ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS u_id;", "DROP TABLE IF EXISTS public.u;"}),
        safe({kTidbCreateU, "ALTER TABLE t ADD COLUMN IF NOT EXISTS u_id VARCHAR(36);",
              "ALTER TABLE t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES u (id);"},
             {"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;", "ALTER TABLE t DROP COLUMN IF EXISTS u_id;",

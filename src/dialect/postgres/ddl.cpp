@@ -76,9 +76,12 @@ std::string Ddl::create_index(const schema::Index& ix, const std::string& relati
   return out + ";\n";
 }
 
-std::string Ddl::add_constraint_once(const std::string& table, const std::string& clause) const {
-  return "DO $$\nBEGIN\n    ALTER TABLE " + qualified(table) + " ADD " + clause +
-         ";\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n$$;\n";
+std::string Ddl::add_constraint_once(const std::string& table, const std::string& name,
+                                     const std::string& clause) const {
+  // Looked up by name: a repeated unique or primary key fails with other errors than duplicate_object.
+  return "DO $$\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " + d_.string_literal(name) +
+         " AND conrelid = " + d_.string_literal(qualified(table)) + "::regclass) THEN\n        ALTER TABLE " +
+         qualified(table) + " ADD " + clause + ";\n    END IF;\nEND\n$$;\n";
 }
 
 std::string Ddl::create_enum_once(const schema::EnumType& e) const {

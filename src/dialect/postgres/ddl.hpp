@@ -20,7 +20,7 @@ class Ddl {
   std::string exclusion_clause(const schema::Exclusion& x) const;
   std::string create_index(const schema::Index& ix, const std::string& relation) const;
   // Adds a constraint unless one of that name exists (for install scripts).
-  std::string add_constraint_once(const std::string& table, const std::string& clause) const;
+  std::string add_constraint_once(const std::string& table, const std::string& name, const std::string& clause) const;
   std::string create_enum_once(const schema::EnumType& e) const;
   std::string create_extension(const schema::Extension& e) const;
   std::string create_view(const schema::View& v) const;

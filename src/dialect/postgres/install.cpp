@@ -39,7 +39,7 @@ std::string PostgresDialect::render_install(const schema::Schema& s) const {
     out += "-- Foreign keys that close a reference cycle\n";
     for (const auto* t : order.tables)
       for (const auto& fk : t->foreign_keys)
-        if (order.deferred(*t, fk)) out += ddl.add_constraint_once(t->name, ddl.foreign_key_clause(fk));
+        if (order.deferred(*t, fk)) out += ddl.add_constraint_once(t->name, fk.name, ddl.foreign_key_clause(fk));
     out += "\n";
   }
   for (const auto& f : s.functions) {

@@ -126,9 +126,13 @@ class PostgresPlanner {
               return std::vector<Step>{s};
             },
             [&](const RenameConstraint& c) {
+              // No IF EXISTS for constraint renames: guarded, so that the file can run twice.
               auto rename = [&](const std::string& a, const std::string& b) {
-                return "ALTER TABLE IF EXISTS " + ddl_.qualified(c.table) + " RENAME CONSTRAINT " + d_.quote(a) +
-                       " TO " + d_.quote(b) + ";";
+                return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " +
+                       d_.string_literal(a) + " AND conrelid = to_regclass(" +
+                       d_.string_literal(ddl_.qualified(c.table)) + ")) THEN\n        ALTER TABLE " +
+                       ddl_.qualified(c.table) + " RENAME CONSTRAINT " + d_.quote(a) + " TO " + d_.quote(b) +
+                       ";\n    END IF;\nEND\n$$;";
               };
               return one(ph::rename_constraint, change, {rename(c.from, c.to)}, {rename(c.to, c.from)});
             },
@@ -223,10 +227,15 @@ class PostgresPlanner {
       const std::string& v = c.to.values[i];
       if (std::find(c.from.values.begin(), c.from.values.end(), v) != c.from.values.end()) continue;
       std::string where;
-      if (i > 0)  // the previous value exists by now: an old one, or a new one added just before
+      if (i > 0) {  // the previous value exists by now: an old one, or a new one added just before
         where = " AFTER " + d_.string_literal(c.to.values[i - 1]);
-      else if (i + 1 < c.to.values.size())
-        where = " BEFORE " + d_.string_literal(c.to.values[i + 1]);
+      } else {  // new first value: before the first of the old ones
+        for (const auto& later : c.to.values)
+          if (std::find(c.from.values.begin(), c.from.values.end(), later) != c.from.values.end()) {
+            where = " BEFORE " + d_.string_literal(later);
+            break;
+          }
+      }
       s.up.push_back("ALTER TYPE " + ddl_.qualified(c.to.name) + " ADD VALUE IF NOT EXISTS " + d_.string_literal(v) +
                      where + ";");
     }
@@ -266,7 +275,9 @@ class PostgresPlanner {
     }
     if (!col.comment.empty())
       s.up.push_back(comment("COLUMN", ddl_.qualified(c.table) + "." + d_.quote(col.name), col.comment));
-    s.down.push_back("ALTER TABLE " + ddl_.qualified(c.table) + " DROP COLUMN IF EXISTS " + d_.quote(col.name) + ";");
+    // IF EXISTS twice over: the table may be gone or renamed by the time this runs again.
+    s.down.push_back("ALTER TABLE IF EXISTS " + ddl_.qualified(c.table) + " DROP COLUMN IF EXISTS " +
+                     d_.quote(col.name) + ";");
     if (!for_drop) s.down_note = "dropping " + c.table + "." + col.name + " loses the values written to it since";
     return {s};
   }
@@ -366,7 +377,7 @@ class PostgresPlanner {
     bool fk = std::holds_alternative<schema::ForeignKey>(c);
     bool validate_later = !table_is_new && (fk || std::holds_alternative<schema::Check>(c));
     std::string clause = constraint_clause(c) + (validate_later ? " NOT VALID" : "");
-    std::vector<std::string> up{rtrim(ddl_.add_constraint_once(table, clause))};
+    std::vector<std::string> up{rtrim(ddl_.add_constraint_once(table, diff::constraint_name(c), clause))};
     // Checked without blocking writes: NOT VALID takes a brief lock, VALIDATE only a share lock.
     if (validate_later)
       up.push_back("ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " +
@@ -444,7 +455,7 @@ std::vector<plan::Step> PostgresDialect::plan_change(const diff::Change& change,
 std::string PostgresDialect::migration_preamble(bool up) const {
   (void)up;
   // Fail fast instead of queueing behind long transactions (and blocking everyone queued behind us).
-  return "SET lock_timeout = '5s';\n";
+  return "-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.\nSET lock_timeout = '5s';\n";
 }
 
 }  // namespace schemactl

@@ -264,7 +264,8 @@ std::vector<plan::Step> TidbDialect::plan_change(const diff::Change& change, con
 std::string TidbDialect::migration_preamble(bool up) const {
   (void)up;
   return "-- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,\n"
-         "-- so a failure part-way can be resumed (or undone with `migrate down`).\n";
+         "-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS\n"
+         "-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.\n";
 }
 
 }  // namespace schemactl

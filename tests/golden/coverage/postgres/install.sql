@@ -95,8 +95,9 @@ COMMENT ON TABLE public.grid_cells IS 'Composite primary key.';
 -- Foreign keys that close a reference cycle
 DO $$
 BEGIN
-    ALTER TABLE public.order_lines ADD CONSTRAINT order_lines_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders (id) ON DELETE CASCADE ON UPDATE CASCADE;
-EXCEPTION WHEN duplicate_object THEN NULL;
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'order_lines_order_id_fkey' AND conrelid = 'public.order_lines'::regclass) THEN
+        ALTER TABLE public.order_lines ADD CONSTRAINT order_lines_order_id_fkey FOREIGN KEY (order_id) REFERENCES public.orders (id) ON DELETE CASCADE ON UPDATE CASCADE;
+    END IF;
 END
 $$;
 
