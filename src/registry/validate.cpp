@@ -167,6 +167,17 @@ class Validator {
       check_field(t, f, cpp_names);
     }
     for (const auto& u : t.uniques) check_columns(t, u.columns, u.pos, path, "unique constraint");
+    // Two unique constraints on the same columns: Postgres keeps one of them silently, so the
+    // database would not match the registry.
+    std::map<std::set<std::string>, SourcePos> unique_sets;
+    for (const auto& f : t.fields)
+      if (f.unique) unique_sets.emplace(std::set<std::string>{f.name}, f.pos);
+    for (const auto& u : t.uniques) {
+      auto [it, inserted] = unique_sets.emplace(std::set<std::string>(u.columns.begin(), u.columns.end()), u.pos);
+      if (!inserted && !u.columns.empty())
+        diags_.error(u.pos, path, "a unique constraint on (" + join(u.columns, ", ") + ") is already declared at " +
+                                      it->second.str());
+    }
     for (const auto& c : t.checks)
       if (!c.column.empty()) check_columns(t, {c.column}, c.pos, path, "check");
     for (const auto& fk : t.foreign_keys)
