@@ -27,7 +27,10 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
   o.plan_cmd =
       migrate.add_subcommand("plan", "Dry run: what `up` (or, with --down, `down`) would run; changes nothing");
   common(o.plan_cmd);
-  o.plan_cmd->add_option("--to", o.to, "Plan up to and including this version");
+  o.plan_cmd->add_option("--to", o.to, "Plan up to and including this version (with --down: roll back to it)");
+  o.plan_cmd->add_flag("--down", o.plan_down, "Plan a rollback instead");
+  o.plan_cmd->add_option("--steps", o.steps, "With --down: how many migrations to roll back (default 1)");
+  o.plan_cmd->add_flag("--allow-destructive", o.allow_destructive, "With --down: plan through irreversible migrations");
   o.up_cmd = migrate.add_subcommand("up", "Apply pending migrations (resuming a partial one first)");
   common(o.up_cmd);
   o.up_cmd->add_option("--to", o.to, "Apply up to and including this version");
@@ -75,7 +78,7 @@ int run_apply(const MigrateOptions& o) {
     return o.exit_code && pending ? static_cast<int>(ExitCode::pending) : 0;
   }
   if (o.plan_cmd->parsed()) {
-    std::cout << apply::render_run(applier.plan_up(), format, where, "plan");
+    std::cout << apply::render_run(o.plan_down ? applier.plan_down() : applier.plan_up(), format, where, "plan");
     return 0;
   }
   if (o.up_cmd->parsed()) {

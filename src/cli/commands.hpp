@@ -42,6 +42,7 @@ struct MigrateOptions {
   int steps = 0;
   bool allow_out_of_order = false;
   bool exit_code = false;
+  bool plan_down = false;
   std::string resolve_version;
   CLI::App* status_cmd = nullptr;
   CLI::App* plan_cmd = nullptr;

@@ -147,6 +147,10 @@ TEST_CASE("applier: down --steps 1 then up again; up --to and down --to") {
     REQUIRE(migrate("up", db, kShipped).status == 0);
     std::string at_latest = catalog(db);
     CHECK(at_latest != at_baseline);
+    Run plan_down = migrate("plan", db, kShipped, "--down --steps 1");
+    CHECK(plan_down.status == 0);
+    CHECK(plan_down.output.find("20251018_142555_add_moment_session_fields (down): would run") != std::string::npos);
+    CHECK(catalog(db) == at_latest);  // a plan changes nothing
     Run down = migrate("down", db, kShipped, "--steps 1");
     INFO(down.output);
     REQUIRE(down.status == 0);
