@@ -19,7 +19,6 @@ struct PerDialectSql {
   std::map<DialectId, std::string> specific;
   // The text for `d`, or nullptr when the registry gives none.
   const std::string* get(DialectId d) const;
-  bool empty() const { return !common && specific.empty(); }
 };
 
 // A YAML scalar used as a SQL literal (defaults, IN lists, reference rows).
