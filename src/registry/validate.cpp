@@ -175,8 +175,9 @@ class Validator {
     for (const auto& u : t.uniques) {
       auto [it, inserted] = unique_sets.emplace(std::set<std::string>(u.columns.begin(), u.columns.end()), u.pos);
       if (!inserted && !u.columns.empty())
-        diags_.error(u.pos, path, "a unique constraint on (" + join(u.columns, ", ") + ") is already declared at " +
-                                      it->second.str());
+        diags_.error(
+            u.pos, path,
+            "a unique constraint on (" + join(u.columns, ", ") + ") is already declared at " + it->second.str());
     }
     for (const auto& c : t.checks)
       if (!c.column.empty()) check_columns(t, {c.column}, c.pos, path, "check");

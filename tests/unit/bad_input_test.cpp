@@ -209,7 +209,8 @@ tables:
        {{kRegistry, "registry: test\ncodegen:\n  namespace: test::1models\n"}, {kX, kT}},
        {{kRegistry, 3, 14, "'test::1models' is not a C++ namespace", "codegen.namespace"}}},
       {"two unique constraints on the same columns",
-       entity(kT + "      a: int\n      b: int\n    unique:\n      - [a, b]\n      - { columns: [b, a], name: other }\n"),
+       entity(kT +
+              "      a: int\n      b: int\n    unique:\n      - [a, b]\n      - { columns: [b, a], name: other }\n"),
        {{kX, 10, 9, "a unique constraint on (b, a) is already declared at schema/x.yaml:9:9", "t"}}},
       {"duplicate index name",
        entity(kT + R"(      a: int
