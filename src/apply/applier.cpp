@@ -229,11 +229,27 @@ std::vector<Planned> Applier::plan_down() {
   return select_down(status());
 }
 
-void Applier::lock() {
-  if (!conn_.try_lock(options_.lock_timeout_seconds))
-    throw Error("another schemactl holds the migration lock on " + conn_.url().redacted() + "; gave up after " +
-                std::to_string(std::max(1, options_.lock_timeout_seconds)) + " s (--lock-timeout)");
-}
+// Holds the migration lock for a scope; releasing it is best-effort, as a lost session has
+// released it already.
+class Applier::Lock {
+ public:
+  Lock(db::Connection& conn, int timeout_seconds) : conn_(conn) {
+    if (!conn_.try_lock(timeout_seconds))
+      throw Error("another schemactl holds the migration lock on " + conn_.url().redacted() + "; gave up after " +
+                  std::to_string(std::max(1, timeout_seconds)) + " s (--lock-timeout)");
+  }
+  ~Lock() {
+    try {
+      conn_.unlock();
+    } catch (const db::DbError&) {
+    }
+  }
+  Lock(const Lock&) = delete;
+  Lock& operator=(const Lock&) = delete;
+
+ private:
+  db::Connection& conn_;
+};
 
 ApplyError Applier::failure(const Planned& p, int index, const db::DbError& e, const std::string& aftermath) const {
   const Statement& s = p.statements[static_cast<std::size_t>(index)];
@@ -375,74 +391,46 @@ void Applier::run_down(Planned& p) {
 }
 
 std::vector<Planned> Applier::up() {
-  lock();
-  try {
-    history_.create();
-    // Decided under the lock: a concurrent run may have applied everything meanwhile.
-    auto plan = select_up(status());
-    for (auto& p : plan) run_up(p);
-    conn_.unlock();
-    return plan;
-  } catch (...) {
-    try {
-      conn_.unlock();
-    } catch (const db::DbError&) {
-      // The session is gone, and the lock with it.
-    }
-    throw;
-  }
+  Lock lock(conn_, options_.lock_timeout_seconds);
+  history_.create();
+  // Decided under the lock: a concurrent run may have applied everything meanwhile.
+  auto plan = select_up(status());
+  for (auto& p : plan) run_up(p);
+  return plan;
 }
 
 std::vector<Planned> Applier::down() {
-  lock();
-  try {
-    auto plan = select_down(status());
-    for (auto& p : plan) run_down(p);
-    conn_.unlock();
-    return plan;
-  } catch (...) {
-    try {
-      conn_.unlock();
-    } catch (const db::DbError&) {
-    }
-    throw;
-  }
+  Lock lock(conn_, options_.lock_timeout_seconds);
+  auto plan = select_down(status());
+  for (auto& p : plan) run_down(p);
+  return plan;
 }
 
 std::string Applier::resolve(const std::string& version) {
-  lock();
-  try {
-    history_.create();
-    std::string message;
-    bool found = false;
-    for (const auto& s : status()) {
-      if (s.version != version) continue;
-      found = true;
-      if (!s.file) throw Error("migration " + version + " has no files in " + dir_.path().string());
-      int total = static_cast<int>(load(*s.file, "up").statements.size());
-      if (s.status == Status::partial) {
-        history_.mark_applied(version, total, s.row->duration_ms);
-        message = "marked " + version + "_" + s.name + " as applied (it was partial at statement " +
-                  std::to_string(s.row->statements_applied + 1) + " of " + std::to_string(total) + ")";
-      } else if (s.status == Status::pending) {
-        history_.insert(HistoryRow{version, s.name, checksum_of(*s.file), "", 0, SCHEMACTL_VERSION, "applied", total,
-                                   total, "", ""});
-        message = "recorded " + version + "_" + s.name + " as applied without running it";
-      } else {
-        throw Error("migration " + version + "_" + s.name + " is " + status_name(s.status) +
-                    "; only a partial or pending migration can be resolved");
-      }
+  Lock lock(conn_, options_.lock_timeout_seconds);
+  history_.create();
+  std::string message;
+  bool found = false;
+  for (const auto& s : status()) {
+    if (s.version != version) continue;
+    found = true;
+    if (!s.file) throw Error("migration " + version + " has no files in " + dir_.path().string());
+    int total = static_cast<int>(load(*s.file, "up").statements.size());
+    if (s.status == Status::partial) {
+      history_.mark_applied(version, total, s.row->duration_ms);
+      message = "marked " + version + "_" + s.name + " as applied (it was partial at statement " +
+                std::to_string(s.row->statements_applied + 1) + " of " + std::to_string(total) + ")";
+    } else if (s.status == Status::pending) {
+      history_.insert(
+          HistoryRow{version, s.name, checksum_of(*s.file), "", 0, SCHEMACTL_VERSION, "applied", total, total, "", ""});
+      message = "recorded " + version + "_" + s.name + " as applied without running it";
+    } else {
+      throw Error("migration " + version + "_" + s.name + " is " + status_name(s.status) +
+                  "; only a partial or pending migration can be resolved");
     }
-    if (!found) throw Error("no migration has version " + version);
-    conn_.unlock();
-    return message;
-  } catch (...) {
-    try {
-      conn_.unlock();
-    } catch (const db::DbError&) {
-    }
-    throw;
   }
+  if (!found) throw Error("no migration has version " + version);
+  return message;
 }
 
 }  // namespace schemactl::apply

@@ -73,7 +73,7 @@ class Applier {
   Planned load(const migrate::Migration& m, const std::string& direction);
   void run_up(Planned& p);
   void run_down(Planned& p);
-  void lock();
+  class Lock;
   // The error for statement `index` of `p` failing, with what the database said and what to do now.
   ApplyError failure(const Planned& p, int index, const db::DbError& e, const std::string& aftermath) const;
 

@@ -1,11 +1,11 @@
 #include "codegen/headers.hpp"
 
 #include <cctype>
-#include <future>
 #include <kainjow/mustache.hpp>
 #include <set>
 
 #include "util/diagnostic.hpp"
+#include "util/parallel.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::codegen {
@@ -270,23 +270,13 @@ void render_headers(const Registry& reg, const fs::path& templates, FileSet& out
   // Rendering is the expensive part: two workers, each with its own parsed template, take every
   // other entity; the file set orders the results by path.
   std::vector<std::pair<std::string, std::string>> rendered(reg.entities.size());
-  auto work = [&](std::size_t first) {
+  split_in_two(reg.entities.size(), [&](std::size_t first, std::size_t stride) {
     Template entity_tmpl("entity.hpp.mustache", entity_text);
-    for (std::size_t i = first; i < reg.entities.size(); i += 2) {
+    for (std::size_t i = first; i < reg.entities.size(); i += stride) {
       const auto& e = reg.entities[i];
       rendered[i] = {dir + file_stem(e.name) + ".hpp", entity_tmpl.render(entity_data(e, reg))};
     }
-  };
-  if (reg.entities.size() > 8) {
-    auto second = std::async(std::launch::async, work, 1);
-    work(0);
-    second.get();
-  } else {
-    Template entity_tmpl("entity.hpp.mustache", entity_text);
-    for (std::size_t i = 0; i < reg.entities.size(); ++i)
-      rendered[i] = {dir + file_stem(reg.entities[i].name) + ".hpp",
-                     entity_tmpl.render(entity_data(reg.entities[i], reg))};
-  }
+  });
   for (auto& [path, text] : rendered) out.add(path, std::move(text));
 }
 

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <fstream>
-#include <future>
 #include <set>
 #include <sstream>
 
 #include "util/diagnostic.hpp"
+#include "util/parallel.hpp"
 
 namespace schemactl {
 
@@ -93,14 +93,11 @@ std::size_t FileSet::write(const fs::path& root) const {
     std::error_code ec;
     fs::create_directories(dir, ec);
   }
-  auto work = [&](std::size_t first) {
-    for (std::size_t i = first; i < diffs.size(); i += 2)
+  split_in_two(diffs.size(), [&](std::size_t first, std::size_t stride) {
+    for (std::size_t i = first; i < diffs.size(); i += stride)
       if (diffs[i].what != "stale (no longer generated)")
         write_file_atomic(root / diffs[i].path, files_.at(diffs[i].path));
-  };
-  auto second = std::async(std::launch::async, work, 1);
-  work(0);
-  second.get();  // rethrows a failure of the second writer
+  });
   return diffs.size();
 }
 

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <fstream>
-#include <future>
 #include <set>
 #include <sstream>
 
 #include "registry/yaml_tree.hpp"
+#include "util/parallel.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::registry {
@@ -822,16 +822,9 @@ Registry load_registry(const std::vector<SourceFile>& files, Diagnostics& diags)
   // Parsing YAML is most of the work: two workers (the machines this runs on have two cores or more)
   // each take every other file; the merge below restores file order, so results never depend on it.
   std::vector<FileLoad> loads(files.size());
-  auto work = [&](std::size_t first) {
-    for (std::size_t i = first; i < files.size(); i += 2) loads[i] = load_file(files[i]);
-  };
-  if (files.size() > 8) {
-    auto second = std::async(std::launch::async, work, 1);
-    work(0);
-    second.get();
-  } else {
-    for (std::size_t i = 0; i < files.size(); ++i) loads[i] = load_file(files[i]);
-  }
+  split_in_two(files.size(), [&](std::size_t first, std::size_t stride) {
+    for (std::size_t i = first; i < files.size(); i += stride) loads[i] = load_file(files[i]);
+  });
   Registry reg;
   std::string hash_input;
   const SourceFile* registry_file = nullptr;
