@@ -4,6 +4,8 @@
 #include <chrono>
 #include <map>
 
+#include "apply/interrupt.hpp"
+#include "dialect/effect.hpp"
 #include "migrate/writer.hpp"
 #include "output/fileset.hpp"
 #include "util/text.hpp"
@@ -24,15 +26,35 @@ std::string one_line(std::string s) {
   return s.size() > 300 ? s.substr(0, 297) + "..." : s;
 }
 
-// MySQL-family errors that mean "already undone" while rolling back (a key, column or table that is
-// not there): a down file re-run after an interrupted rollback skips them.
-bool already_absent(const db::DbError& e) {
+// MySQL-family errors that mean "not there" (a key, column or table): only a statement written
+// with IF EXISTS may meet them while rolling back; any other is a real failure (a typo in a down
+// file must not be a silent skip).
+bool absent_error(const db::DbError& e) {
   return e.code() == 1091 || e.code() == 1051 || e.code() == 1146;
+}
+bool written_if_exists(const std::string& sql) {
+  return to_upper(sql).find("IF EXISTS") != std::string::npos;
+}
+
+bool is_setting(const std::string& sql) {
+  return starts_with(to_upper(sql), "SET ");
 }
 
 long elapsed_ms(std::chrono::steady_clock::time_point since) {
   return static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count());
+}
+
+std::string signal_name(int sig) {
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
+}
+
+ExitCode interrupted_code() {
+  return static_cast<ExitCode>(128 + InterruptGuard::signal());
+}
+
+std::string id(const std::string& version, const std::string& name) {
+  return version + "_" + name;
 }
 
 }  // namespace
@@ -45,12 +67,20 @@ std::string status_name(Status s) {
       return "pending";
     case Status::partial:
       return "partial";
+    case Status::unknown:
+      return "unknown";
+    case Status::rolling_back:
+      return "rolling_back";
     case Status::modified:
       return "modified";
     case Status::missing:
       return "missing";
   }
   return "?";
+}
+
+bool needs_person(Status s) {
+  return s == Status::unknown || s == Status::rolling_back || s == Status::modified || s == Status::missing;
 }
 
 std::string checksum_of(const migrate::Migration& m) {
@@ -60,13 +90,19 @@ std::string checksum_of(const migrate::Migration& m) {
 Applier::Applier(db::Connection& conn, std::filesystem::path root, Options options)
     : conn_(conn), dir_(std::move(root), conn.dialect()), options_(std::move(options)), history_(conn) {}
 
-std::vector<MigrationStatus> Applier::status() {
+StatusReport Applier::status() {
+  StatusReport report;
   std::map<std::string, MigrationStatus> by_version;
-  for (const auto& m : dir_.list()) {
+  for (const auto& m : dir_.list(&report.directory_problems)) {
     MigrationStatus& s = by_version[m.version];
     s.version = m.version;
     s.name = m.name;
     s.file = m;
+  }
+  for (auto& p : dir_.verify_sum()) {
+    bool hint = starts_with(p, "edited: ") || starts_with(p, "added: ");
+    report.directory_problems.push_back(
+        p + (hint ? "; if that is intended (a hand-written migration), run `schemactl migrate hash`" : ""));
   }
   for (const auto& row : history_.rows()) {
     MigrationStatus& s = by_version[row.version];
@@ -74,21 +110,25 @@ std::vector<MigrationStatus> Applier::status() {
     if (s.name.empty()) s.name = row.name;
     s.row = row;
   }
-  std::vector<MigrationStatus> out;
   for (auto& [version, s] : by_version) {
     if (!s.row)
       s.status = Status::pending;
-    else if (!s.file)
+    else if (!s.file || s.file->up_path.empty())
       s.status = Status::missing;
     else if (checksum_of(*s.file) != s.row->checksum)
       s.status = Status::modified;
-    else if (s.row->state == "partial")
+    else if (s.row->state == RowState::unknown)
+      s.status = Status::unknown;
+    else if (s.row->state == RowState::rolling_back)
+      s.status = Status::rolling_back;
+    else if (s.row->state == RowState::partial)
       s.status = Status::partial;
     else
       s.status = Status::applied;
-    out.push_back(std::move(s));
+    report.migrations.push_back(std::move(s));
   }
-  return out;
+  report.catalog_problems = catalog_problems(conn_);
+  return report;
 }
 
 Planned Applier::load(const migrate::Migration& m, const std::string& direction) {
@@ -98,6 +138,7 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   p.direction = direction;
   p.checksum = checksum_of(m);
   const auto& path = direction == "up" ? m.up_path : m.down_path;
+  if (path.empty()) throw Error("migration " + m.id() + " has no " + direction + " file in " + dir_.path().string());
   std::string text = read_text(path);
   std::vector<Statement> statements;
   try {
@@ -112,8 +153,7 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   if (conn_.transactional_ddl()) {
     std::vector<Statement> before, inside, after;
     for (auto& s : statements) {
-      bool setting = starts_with(to_upper(s.sql), "SET ");
-      if (inside.empty() && (s.outside_transaction || setting))
+      if (inside.empty() && (s.outside_transaction || is_setting(s.sql)))
         before.push_back(std::move(s));
       else if (s.outside_transaction)
         after.push_back(std::move(s));
@@ -152,17 +192,38 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   return p;
 }
 
-std::vector<Planned> Applier::select_up(const std::vector<MigrationStatus>& states) {
-  std::vector<std::string> refusals;
+namespace {
+
+std::vector<std::string> directory_refusals(const StatusReport& report, const std::string& dir) {
+  std::vector<std::string> out;
+  if (!report.directory_problems.empty())
+    out.push_back(dir + " does not match its schemactl.sum:\n    " + join(report.directory_problems, "\n    "));
+  return out;
+}
+
+}  // namespace
+
+std::vector<Planned> Applier::select_up(const StatusReport& report) {
+  std::vector<std::string> refusals = directory_refusals(report, dir_.path().string());
   std::string newest_applied;
+  const auto& states = report.migrations;
   for (const auto& s : states) {
+    std::string who = "migration " + id(s.version, s.name);
     if (s.status == Status::modified)
-      refusals.push_back("migration " + s.version + "_" + s.name +
-                         " was applied, but its up file changed since (checksum " + s.row->checksum.substr(0, 12) +
-                         "..., now " + checksum_of(*s.file).substr(0, 12) + "...)");
+      refusals.push_back(who + " was applied, but its up file changed since (checksum " +
+                         s.row->checksum.substr(0, 12) + "..., now " + checksum_of(*s.file).substr(0, 12) +
+                         "...); if the change is intended (a fix to a partial migration), accept it with "
+                         "`schemactl migrate resolve " +
+                         s.version + " --accept-checksum`");
     if (s.status == Status::missing)
-      refusals.push_back("migration " + s.version + "_" + s.row->name +
-                         " was applied, but its files are missing from " + dir_.path().string());
+      refusals.push_back(who + " was applied, but its files are missing from " + dir_.path().string());
+    if (s.status == Status::unknown)
+      refusals.push_back(who + ": statement " + std::to_string(s.row->statements_applied + 1) +
+                         " may or may not have committed; check the database, then run `schemactl migrate resolve " +
+                         s.version + " --statement-applied` or `--statement-not-applied`");
+    if (s.status == Status::rolling_back)
+      refusals.push_back(who + " is half rolled back (" + std::to_string(s.row->down_applied) +
+                         " down statements done); finish with `schemactl migrate down`");
     if (s.row) newest_applied = std::max(newest_applied, s.version);
   }
   std::vector<Planned> out;
@@ -171,11 +232,17 @@ std::vector<Planned> Applier::select_up(const std::vector<MigrationStatus>& stat
     if (s.status == Status::partial) {
       Planned p = load(*s.file, "up");
       p.resume_from = s.row->statements_applied;
+      p.in_flight = s.row->in_flight;
       p.recorded = true;
-      out.push_back(std::move(p));
+      if (p.resume_from > static_cast<int>(p.statements.size()))
+        refusals.push_back("migration " + id(s.version, s.name) + ": the history records " +
+                           std::to_string(p.resume_from) + " statements applied, but its up file has " +
+                           std::to_string(p.statements.size()));
+      else
+        out.push_back(std::move(p));
     } else if (s.status == Status::pending && wanted) {
       if (s.version < newest_applied && !options_.allow_out_of_order)
-        refusals.push_back("migration " + s.version + "_" + s.name +
+        refusals.push_back("migration " + id(s.version, s.name) +
                            " is pending but older than the newest applied one (" + newest_applied +
                            "); pass --allow-out-of-order to apply it anyway");
       out.push_back(load(*s.file, "up"));
@@ -188,8 +255,9 @@ std::vector<Planned> Applier::select_up(const std::vector<MigrationStatus>& stat
   return out;
 }
 
-std::vector<Planned> Applier::select_down(const std::vector<MigrationStatus>& states) {
-  std::vector<std::string> refusals;
+std::vector<Planned> Applier::select_down(const StatusReport& report) {
+  std::vector<std::string> refusals = directory_refusals(report, dir_.path().string());
+  const auto& states = report.migrations;
   std::vector<const MigrationStatus*> applied;
   for (const auto& s : states)
     if (s.row) applied.push_back(&s);
@@ -204,17 +272,29 @@ std::vector<Planned> Applier::select_down(const std::vector<MigrationStatus>& st
   std::vector<Planned> out;
   for (std::size_t i = 0; i < applied.size() && i < count; ++i) {
     const MigrationStatus& s = *applied[i];
+    std::string who = "migration " + id(s.version, s.name);
     if (s.status == Status::missing) {
-      refusals.push_back("migration " + s.version + "_" + s.name + " has no down file in " + dir_.path().string());
+      refusals.push_back(who + " has no files in " + dir_.path().string());
       continue;
     }
     if (s.status == Status::modified)
-      refusals.push_back("migration " + s.version + "_" + s.name +
-                         " changed since it was applied; its down file may not match what ran");
+      refusals.push_back(who + " changed since it was applied; its down file may not match what ran");
+    if (s.status == Status::unknown) {
+      refusals.push_back(who +
+                         ": a statement may or may not have committed; decide it first with "
+                         "`schemactl migrate resolve " +
+                         s.version + " --statement-applied` or `--statement-not-applied`");
+      continue;
+    }
     Planned p = load(*s.file, "down");
+    p.recorded = true;
+    if (s.status == Status::rolling_back) {
+      p.resume_from = std::min(s.row->down_applied, static_cast<int>(p.statements.size()));
+      p.in_flight = s.row->in_flight;
+    }
     for (const auto& w : p.warnings)
       if (starts_with(w, "IRREVERSIBLE") && !options_.allow_destructive)
-        refusals.push_back("migration " + s.version + "_" + s.name + " cannot be fully undone (" + w.substr(13) +
+        refusals.push_back(who + " cannot be fully undone (" + w.substr(13) +
                            "); pass --allow-destructive to roll back what can be");
     out.push_back(std::move(p));
   }
@@ -230,13 +310,20 @@ std::vector<Planned> Applier::plan_down() {
 }
 
 // Holds the migration lock for a scope; releasing it is best-effort, as a lost session has
-// released it already.
+// released it already. A run that gives up waiting names the holder and how to end it.
 class Applier::Lock {
  public:
   Lock(db::Connection& conn, int timeout_seconds) : conn_(conn) {
-    if (!conn_.try_lock(timeout_seconds))
+    if (!conn_.try_lock(timeout_seconds)) {
+      std::optional<std::string> holder;
+      try {
+        holder = conn_.lock_holder();
+      } catch (const db::DbError&) {
+      }
       throw Error("another schemactl holds the migration lock on " + conn_.url().redacted() + "; gave up after " +
-                  std::to_string(std::max(1, timeout_seconds)) + " s (--lock-timeout)");
+                  std::to_string(std::max(1, timeout_seconds)) + " s (--lock-timeout)" +
+                  (holder ? "\n  held by " + *holder : ""));
+    }
   }
   ~Lock() {
     try {
@@ -254,135 +341,313 @@ class Applier::Lock {
 ApplyError Applier::failure(const Planned& p, int index, const db::DbError& e, const std::string& aftermath) const {
   const Statement& s = p.statements[static_cast<std::size_t>(index)];
   std::string what =
-      p.direction == "up" ? "migration " + p.version + "_" + p.name : "rolling back " + p.version + "_" + p.name;
-  return ApplyError(what + " failed at statement " + std::to_string(index + 1) + " of " +
-                    std::to_string(p.statements.size()) + " (line " + std::to_string(s.line) + " of its " +
-                    p.direction + " file):\n  " + one_line(s.sql) + "\n" + conn_.url().redacted() +
-                    " said: " + one_line(e.what()) + "\n" + aftermath);
+      p.direction == "up" ? "migration " + id(p.version, p.name) : "rolling back " + id(p.version, p.name);
+  bool interrupted = InterruptGuard::requested();
+  return ApplyError(what + (interrupted ? " was interrupted by " + signal_name(InterruptGuard::signal()) : " failed") +
+                        " at statement " + std::to_string(index + 1) + " of " + std::to_string(p.statements.size()) +
+                        " (line " + std::to_string(s.line) + " of its " + p.direction + " file):\n  " +
+                        one_line(s.sql) + "\n" + conn_.url().redacted() + " said: " + one_line(e.what()) + "\n" +
+                        aftermath,
+                    interrupted ? interrupted_code() : ExitCode::error);
+}
+
+void Applier::check_interrupt(const Planned& p, int next, const std::string& state) const {
+  if (!InterruptGuard::requested()) return;
+  throw ApplyError(std::string(p.direction == "up" ? "migration " : "rolling back ") + id(p.version, p.name) +
+                       " stopped by " + signal_name(InterruptGuard::signal()) + " before statement " +
+                       std::to_string(next + 1) + " of " + std::to_string(p.statements.size()) + ". " + state,
+                   interrupted_code());
+}
+
+void Applier::reissue_settings(const Planned& p, int until) {
+  for (int k = 0; k < until && k < static_cast<int>(p.statements.size()); ++k) {
+    const auto& sql = p.statements[static_cast<std::size_t>(k)].sql;
+    if (is_setting(sql)) conn_.execute(sql);
+  }
+}
+
+int Applier::settle_in_flight(Planned& p, int index) {
+  const bool up = p.direction == "up";
+  const Statement& st = p.statements[static_cast<std::size_t>(index)];
+  std::string which = "statement " + std::to_string(index + 1) + " (line " + std::to_string(st.line) + ")";
+  EffectProbe probe = probe_effect(conn_, st.sql);
+  auto record = [&](int applied) {
+    up ? history_.progress(p.version, applied, false) : history_.down_progress(p.version, applied, false);
+  };
+  switch (probe.effect) {
+    case Effect::took_effect:
+      p.notes.push_back(which + " was running when the earlier run stopped and took effect (" + probe.reason +
+                        "): not run again");
+      record(index + 1);
+      return index + 1;
+    case Effect::no_effect:
+    case Effect::repeatable:
+      p.notes.push_back(which + " was running when the earlier run stopped; " + probe.reason + ": running it again");
+      record(index);
+      return index;
+    case Effect::still_running:
+      throw ApplyError("migration " + id(p.version, p.name) + ": " + which + " of the earlier run: " + probe.reason);
+    case Effect::unknown:
+      break;
+  }
+  history_.set_state(p.version, RowState::unknown);
+  throw ApplyError("migration " + id(p.version, p.name) + ": " + which + " of its " + p.direction +
+                   " file was running when the earlier run stopped, and " + probe.reason + ":\n  " + one_line(st.sql) +
+                   "\nIt is never run twice on a guess. Check the database, then run `schemactl migrate resolve " +
+                   p.version + " --statement-applied` (it took effect) or `--statement-not-applied` (it did not), " +
+                   "and `schemactl migrate " + p.direction + "` again.");
+}
+
+void Applier::run_concurrent_index(Planned& p, int index) {
+  const std::string& sql = p.statements[static_cast<std::size_t>(index)].sql;
+  auto ix = concurrent_index_build(sql);
+  if (ix) {
+    auto valid = index_valid(conn_, *ix);
+    if (valid && !*valid) {
+      conn_.execute(drop_invalid_index_sql(conn_, *ix));
+      p.notes.push_back("dropped INVALID index " + ix->name + " left by an earlier, failed build, to build it again");
+    }
+  }
+  history_.progress(p.version, index, true);
+  if (interrupt_) interrupt_->statement_running(true);
+  try {
+    conn_.execute(sql);
+  } catch (...) {
+    if (interrupt_) interrupt_->statement_running(false);
+    throw;
+  }
+  if (interrupt_) interrupt_->statement_running(false);
+  if (ix) {
+    auto valid = index_valid(conn_, *ix);
+    if (!valid || !*valid)
+      throw db::DbError(
+          "index " + ix->name + (valid ? " is INVALID after the build" : " does not exist after the build"), sql);
+  }
 }
 
 void Applier::run_up(Planned& p) {
-  const bool resuming = p.recorded;
-  const std::string& checksum = p.checksum;
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
-  auto fail = [&](int index, const db::DbError& e, const std::string& aftermath) {
-    return failure(p, index, e, aftermath);
+  const auto& at = [&](int i) -> const std::string& { return p.statements[static_cast<std::size_t>(i)].sql; };
+  auto exec = [&](int i) {
+    if (interrupt_) interrupt_->statement_running(true);
+    try {
+      conn_.execute(at(i));
+    } catch (...) {
+      if (interrupt_) interrupt_->statement_running(false);
+      throw;
+    }
+    if (interrupt_) interrupt_->statement_running(false);
   };
+  int i = p.resume_from;
+  if (p.recorded) {
+    reissue_settings(p, i);
+    if (p.in_flight) i = settle_in_flight(p, i);
+  }
   if (conn_.transactional_ddl()) {
     const int in_tx = p.tx_end;
-    int i = p.resume_from;
-    if (!resuming) {
+    if (!p.recorded) {
       for (; i < p.tx_begin; ++i) {
+        check_interrupt(p, i, "Nothing was recorded; run `schemactl migrate up` again.");
         try {
-          conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
+          exec(i);
         } catch (const db::DbError& e) {
-          throw fail(i, e, "Nothing was recorded; these statements are safe to run again.");
+          throw failure(p, i, e, "Nothing was recorded; these statements are safe to run again.");
         }
       }
       // The migration and its history row commit together, or not at all.
       conn_.execute("BEGIN");
       for (; i < in_tx; ++i) {
         try {
-          conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
+          check_interrupt(p, i, "");
+          exec(i);
+        } catch (const ApplyError&) {
+          conn_.execute("ROLLBACK");
+          check_interrupt(p, i, "Nothing was changed: the transaction was rolled back.");
+          throw;
         } catch (const db::DbError& e) {
           try {
             conn_.execute("ROLLBACK");
           } catch (const db::DbError&) {
             // The connection is gone: the server rolls the transaction back itself.
           }
-          throw fail(i, e, "Nothing was changed: the transaction was rolled back.");
+          throw failure(p, i, e, "Nothing was changed: the transaction was rolled back.");
         }
       }
-      HistoryRow row{p.version, p.name, checksum, "", 0, SCHEMACTL_VERSION, in_tx == total ? "applied" : "partial",
-                     in_tx,     total,  "",       ""};
+      HistoryRow row;
+      row.version = p.version;
+      row.name = p.name;
+      row.checksum = p.checksum;
+      row.tool_version = SCHEMACTL_VERSION;
+      row.state = in_tx == total ? RowState::applied : RowState::partial;
+      row.statements_applied = in_tx;
+      row.statements_total = total;
       history_.insert(row);
       conn_.execute("COMMIT");
     }
     for (i = std::max(i, in_tx); i < total; ++i) {
+      const std::string resume =
+          "The transactional part is committed; the migration is recorded as partial. Run `schemactl migrate up` "
+          "to resume at statement " +
+          std::to_string(i + 1) + ", or `schemactl migrate down --steps 1` to undo it.";
+      check_interrupt(p, i, resume);
       try {
-        conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
-        history_.update_progress(p.version, i + 1);
+        if (concurrent_index_build(at(i))) {
+          run_concurrent_index(p, i);
+        } else {
+          history_.progress(p.version, i, true);
+          exec(i);
+        }
+        history_.progress(p.version, i + 1, false);
       } catch (const db::DbError& e) {
-        if (!e.connection_lost())
-          history_.mark_failed(p.version, i, p.statements[static_cast<std::size_t>(i)].sql, e.what());
-        throw fail(i, e,
-                   "The transactional part is committed; the migration is recorded as partial. Fix the cause and run "
-                   "`schemactl migrate up` to resume, or `schemactl migrate down --steps 1` to undo it.");
+        if (!e.connection_lost()) history_.mark_failed(p.version, at(i), e.what());
+        throw failure(p, i, e, resume);
       }
     }
-    history_.mark_applied(p.version, total, elapsed_ms(started));
   } else {
-    // DDL commits statement by statement: progress is recorded after each one.
-    if (!resuming)
-      history_.insert(HistoryRow{p.version, p.name, checksum, "", 0, SCHEMACTL_VERSION, "partial", 0, total, "", ""});
-    for (int i = p.resume_from; i < total; ++i) {
+    // DDL commits statement by statement. Before each one the history says it is in flight, after
+    // it how far the migration got; data changes commit in one transaction with their progress.
+    if (!p.recorded) {
+      HistoryRow row;
+      row.version = p.version;
+      row.name = p.name;
+      row.checksum = p.checksum;
+      row.tool_version = SCHEMACTL_VERSION;
+      row.state = RowState::partial;
+      row.statements_total = total;
+      history_.insert(row);
+    }
+    for (; i < total; ++i) {
+      const std::string resume =
+          "The migration is recorded as partial (" + std::to_string(i) + " of " + std::to_string(total) +
+          " statements applied). Either fix the cause and run `schemactl migrate up` to resume at statement " +
+          std::to_string(i + 1) +
+          "; or run `schemactl migrate down --steps 1` to undo the applied part; or finish it by hand and run "
+          "`schemactl migrate resolve " +
+          p.version + " --mark-applied`.";
+      check_interrupt(p, i, resume);
+      bool dml = transactional_dml(conn_.dialect(), at(i));
       try {
-        conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
-        history_.update_progress(p.version, i + 1);
+        if (dml) {
+          conn_.execute("START TRANSACTION");
+          exec(i);
+          history_.progress(p.version, i + 1, false);
+          conn_.execute("COMMIT");
+        } else {
+          history_.progress(p.version, i, true);
+          exec(i);
+          history_.progress(p.version, i + 1, false);
+        }
       } catch (const db::DbError& e) {
-        if (!e.connection_lost())
-          history_.mark_failed(p.version, i, p.statements[static_cast<std::size_t>(i)].sql, e.what());
-        throw fail(
-            i, e,
-            "The migration is recorded as partial (" + std::to_string(i) + " of " + std::to_string(total) +
-                " statements applied). Either fix the cause and run `schemactl migrate up` to resume at statement " +
-                std::to_string(i + 1) +
-                "; or run `schemactl migrate down --steps 1` to undo the applied part; "
-                "or finish it by hand and run `schemactl migrate resolve " +
-                p.version + "`.");
+        if (!e.connection_lost()) {
+          if (dml) {
+            try {
+              conn_.execute("ROLLBACK");
+            } catch (const db::DbError&) {
+            }
+          }
+          history_.mark_failed(p.version, at(i), e.what());
+        }
+        throw failure(p, i, e,
+                      e.connection_lost() && !dml
+                          ? "The connection was lost while the statement ran: it may have committed. The history "
+                            "records it in flight; the next `schemactl migrate up` checks the catalog before going on."
+                          : resume);
       }
     }
-    history_.mark_applied(p.version, total, elapsed_ms(started));
   }
+  history_.mark_applied(p.version, total, elapsed_ms(started));
   p.duration_ms = elapsed_ms(started);
 }
 
 void Applier::run_down(Planned& p) {
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
-  auto fail = [&](int index, const db::DbError& e, const std::string& aftermath) {
-    return failure(p, index, e, aftermath);
+  const auto& at = [&](int i) -> const std::string& { return p.statements[static_cast<std::size_t>(i)].sql; };
+  auto exec = [&](int i) {
+    if (interrupt_) interrupt_->statement_running(true);
+    try {
+      conn_.execute(at(i));
+    } catch (const db::DbError& e) {
+      if (interrupt_) interrupt_->statement_running(false);
+      // Only a statement written with IF EXISTS may find nothing to undo.
+      if (absent_error(e) && written_if_exists(at(i))) return;
+      throw;
+    }
+    if (interrupt_) interrupt_->statement_running(false);
   };
-  if (conn_.transactional_ddl()) {
-    const int outside = p.tx_begin;
-    for (int i = 0; i < outside; ++i) {
+  int i = p.resume_from;
+  const bool resuming = p.resume_from > 0 || p.in_flight;
+  if (resuming) {
+    reissue_settings(p, i);
+    if (p.in_flight) i = settle_in_flight(p, i);
+  }
+  auto resume_text = [&](int next) {
+    return "The migration is recorded as rolling_back (" + std::to_string(next) + " of " + std::to_string(total) +
+           " down statements done). Fix the cause and run `schemactl migrate down` again to resume at statement " +
+           std::to_string(next + 1) + ".";
+  };
+  int from = i;
+  if (conn_.transactional_ddl() && !resuming) {
+    for (; i < p.tx_begin; ++i) {
+      check_interrupt(p, i, "Nothing was changed; the migration stays as it was.");
       try {
-        conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
+        exec(i);
       } catch (const db::DbError& e) {
-        throw fail(i, e, "The migration stays recorded as applied; its down file can be run again.");
+        throw failure(p, i, e, "Nothing was changed; the migration stays as it was.");
       }
     }
     conn_.execute("BEGIN");
-    for (int i = outside; i < p.tx_end; ++i) {
+    for (; i < p.tx_end; ++i) {
       try {
-        conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
+        check_interrupt(p, i, "");
+        exec(i);
+      } catch (const ApplyError&) {
+        conn_.execute("ROLLBACK");
+        check_interrupt(p, i, "The transaction was rolled back; the migration stays as it was.");
+        throw;
       } catch (const db::DbError& e) {
         try {
           conn_.execute("ROLLBACK");
         } catch (const db::DbError&) {
         }
-        throw fail(i, e, "The transaction was rolled back; the migration stays recorded as applied.");
+        throw failure(p, i, e, "The transaction was rolled back; the migration stays as it was.");
       }
     }
-    history_.remove(p.version);
+    if (p.tx_end == total)
+      history_.remove(p.version);
+    else
+      history_.down_progress(p.version, p.tx_end, false);
     conn_.execute("COMMIT");
-    for (int i = p.tx_end; i < total; ++i) {
+    from = p.tx_end;
+  }
+  if (from < total || !conn_.transactional_ddl() || resuming) {
+    for (i = from; i < total; ++i) {
+      check_interrupt(p, i, resume_text(i));
+      bool dml = transactional_dml(conn_.dialect(), at(i));
       try {
-        conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
+        if (dml) {
+          conn_.execute("START TRANSACTION");
+          exec(i);
+          history_.down_progress(p.version, i + 1, false);
+          conn_.execute("COMMIT");
+        } else {
+          history_.down_progress(p.version, i, true);
+          exec(i);
+          history_.down_progress(p.version, i + 1, false);
+        }
       } catch (const db::DbError& e) {
-        throw fail(i, e, "The rest of the rollback is committed; run this statement by hand.");
-      }
-    }
-  } else {
-    for (int i = 0; i < total; ++i) {
-      try {
-        conn_.execute(p.statements[static_cast<std::size_t>(i)].sql);
-      } catch (const db::DbError& e) {
-        if (already_absent(e)) continue;  // undone before (an interrupted rollback, or a partial up)
-        throw fail(i, e,
-                   "The migration stays recorded; fix the cause and run `schemactl migrate down` again "
-                   "(statements already undone are skipped).");
+        if (!e.connection_lost()) {
+          if (dml) {
+            try {
+              conn_.execute("ROLLBACK");
+            } catch (const db::DbError&) {
+            }
+          }
+          history_.down_progress(p.version, i, false);
+          history_.mark_failed(p.version, at(i), e.what());
+        }
+        throw failure(p, i, e, resume_text(i));
       }
     }
     history_.remove(p.version);
@@ -392,6 +657,13 @@ void Applier::run_down(Planned& p) {
 
 std::vector<Planned> Applier::up() {
   Lock lock(conn_, options_.lock_timeout_seconds);
+  InterruptGuard guard([this] { conn_.cancel(); });
+  interrupt_ = &guard;
+  struct Reset {
+    InterruptGuard*& p;
+    ~Reset() { p = nullptr; }
+  } reset{interrupt_};
+  conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
   history_.create();
   // Decided under the lock: a concurrent run may have applied everything meanwhile.
   auto plan = select_up(status());
@@ -401,36 +673,94 @@ std::vector<Planned> Applier::up() {
 
 std::vector<Planned> Applier::down() {
   Lock lock(conn_, options_.lock_timeout_seconds);
+  InterruptGuard guard([this] { conn_.cancel(); });
+  interrupt_ = &guard;
+  struct Reset {
+    InterruptGuard*& p;
+    ~Reset() { p = nullptr; }
+  } reset{interrupt_};
+  conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
+  history_.create();
   auto plan = select_down(status());
   for (auto& p : plan) run_down(p);
   return plan;
 }
 
-std::string Applier::resolve(const std::string& version) {
+std::string Applier::resolve(const std::string& version, Resolution how) {
   Lock lock(conn_, options_.lock_timeout_seconds);
   history_.create();
-  std::string message;
-  bool found = false;
-  for (const auto& s : status()) {
-    if (s.version != version) continue;
-    found = true;
-    if (!s.file) throw Error("migration " + version + " has no files in " + dir_.path().string());
-    int total = static_cast<int>(load(*s.file, "up").statements.size());
-    if (s.status == Status::partial) {
+  auto report = status();
+  auto it = std::find_if(report.migrations.begin(), report.migrations.end(),
+                         [&](const auto& s) { return s.version == version; });
+  if (it == report.migrations.end()) throw Error("no migration has version " + version);
+  const MigrationStatus& s = *it;
+  std::string who = id(s.version, s.name);
+  if (!s.file || s.file->up_path.empty())
+    throw Error("migration " + version + " has no files in " + dir_.path().string());
+  auto refuse = [&](const std::string& why) { return Error("cannot resolve " + who + ": " + why); };
+  switch (how.kind) {
+    case Resolution::accept_checksum: {
+      if (s.status != Status::modified) throw refuse("its up file did not change since it was recorded");
+      std::string now = checksum_of(*s.file);
+      history_.set_checksum(version, now);
+      std::string out = "recorded the changed up file of " + who + " (checksum " + s.row->checksum.substr(0, 12) +
+                        "... -> " + now.substr(0, 12) + "...)";
+      if (s.row->state != RowState::applied) {
+        Planned p = load(*s.file, "up");
+        int next = s.row->statements_applied;
+        if (next < static_cast<int>(p.statements.size()))
+          out += "; `schemactl migrate up` resumes at statement " + std::to_string(next + 1) +
+                 " of the changed file:\n  " + one_line(p.statements[static_cast<std::size_t>(next)].sql);
+      }
+      return out;
+    }
+    case Resolution::statement_applied:
+    case Resolution::statement_not_applied: {
+      if (!s.row || (!s.row->in_flight && s.row->state != RowState::unknown))
+        throw refuse("no statement of it is in doubt (status " + status_name(s.status) + ")");
+      if (s.status == Status::modified) throw refuse("its up file changed; accept or restore it first");
+      bool applied = how.kind == Resolution::statement_applied;
+      bool down = s.row->rolling_back();
+      int done = (down ? s.row->down_applied : s.row->statements_applied) + (applied ? 1 : 0);
+      if (down) {
+        history_.down_progress(version, done, false);
+        return "recorded down statement " + std::to_string(done + (applied ? 0 : 1)) + " of " + who + " as " +
+               (applied ? "applied" : "not applied") + "; `schemactl migrate down` resumes at statement " +
+               std::to_string(done + 1);
+      }
+      history_.progress(version, done, false);
+      if (done >= s.row->statements_total) {
+        history_.mark_applied(version, done, s.row->duration_ms);
+        return "recorded the last statement of " + who + " as applied: the migration is applied";
+      }
+      return "recorded statement " + std::to_string(done + (applied ? 0 : 1)) + " of " + who + " as " +
+             (applied ? "applied" : "not applied") + "; `schemactl migrate up` resumes at statement " +
+             std::to_string(done + 1);
+    }
+    case Resolution::mark_applied: {
+      if (s.status == Status::pending) {
+        HistoryRow row;
+        row.version = version;
+        row.name = s.name;
+        row.checksum = checksum_of(*s.file);
+        row.tool_version = SCHEMACTL_VERSION;
+        row.statements_total = static_cast<int>(load(*s.file, "up").statements.size());
+        row.statements_applied = row.statements_total;
+        history_.insert(row);
+        return "recorded " + who + " as applied without running it";
+      }
+      if (s.status != Status::partial)
+        throw refuse("it is " + status_name(s.status) + "; --mark-applied takes a partial or pending migration" +
+                     (s.status == Status::unknown ? " (decide the statement in doubt first)" : ""));
+      if (s.row->in_flight)
+        throw refuse("a statement is in flight: decide it first with --statement-applied or --statement-not-applied");
+      int total = s.row->statements_total;
       history_.mark_applied(version, total, s.row->duration_ms);
-      message = "marked " + version + "_" + s.name + " as applied (it was partial at statement " +
-                std::to_string(s.row->statements_applied + 1) + " of " + std::to_string(total) + ")";
-    } else if (s.status == Status::pending) {
-      history_.insert(
-          HistoryRow{version, s.name, checksum_of(*s.file), "", 0, SCHEMACTL_VERSION, "applied", total, total, "", ""});
-      message = "recorded " + version + "_" + s.name + " as applied without running it";
-    } else {
-      throw Error("migration " + version + "_" + s.name + " is " + status_name(s.status) +
-                  "; only a partial or pending migration can be resolved");
+      return "marked " + who + " as applied: statements " + std::to_string(s.row->statements_applied + 1) + " to " +
+             std::to_string(total) + " were not run by schemactl and are recorded as done by hand";
     }
   }
-  if (!found) throw Error("no migration has version " + version);
-  return message;
+  return "";
 }
 
 }  // namespace schemactl::apply

@@ -14,8 +14,12 @@
 
 namespace schemactl::apply {
 
-enum class Status { applied, pending, partial, modified, missing };
+class InterruptGuard;
+
+enum class Status { applied, pending, partial, unknown, rolling_back, modified, missing };
 std::string status_name(Status s);
+// Whether `up` can finish it by itself (pending, partial) rather than a person deciding first.
+bool needs_person(Status s);
 
 struct MigrationStatus {
   std::string version;
@@ -23,6 +27,14 @@ struct MigrationStatus {
   Status status = Status::pending;
   std::optional<HistoryRow> row;           // what the database recorded
   std::optional<migrate::Migration> file;  // what migrations/ holds
+};
+
+// Everything `status` knows: the migrations, and what is wrong around them (the directory against
+// its sum, the live catalog).
+struct StatusReport {
+  std::vector<MigrationStatus> migrations;
+  std::vector<std::string> directory_problems;  // migrations/ against its sum, missing files
+  std::vector<std::string> catalog_problems;    // left in the live database (INVALID indexes)
 };
 
 // One migration of a plan or a run: its statements in the order they run.
@@ -35,44 +47,57 @@ struct Planned {
   // before it (session settings, ALTER TYPE ... ADD VALUE) and after it (CONCURRENTLY) cannot.
   int tx_begin = 0;
   int tx_end = 0;
-  int resume_from = 0;    // statements already applied by an earlier, interrupted run
-  bool recorded = false;  // the history table already has a row for it (a partial migration)
-  std::string checksum;   // of the up file
+  int resume_from = 0;     // statements already applied by an earlier, interrupted run
+  bool recorded = false;   // the history table already has a row for it
+  bool in_flight = false;  // statement `resume_from` was running when the earlier run stopped
+  std::string checksum;    // of the up file
   std::vector<std::string> warnings;
-  long duration_ms = 0;  // filled in by a run
+  std::vector<std::string> notes;  // what a run decided on the way (statements found already applied ...)
+  long duration_ms = 0;            // filled in by a run
 };
 
 struct Options {
   int lock_timeout_seconds = 60;
+  int lock_wait_timeout_seconds = 10;  // per DDL statement, waiting for a table lock
   bool allow_out_of_order = false;
   bool allow_destructive = false;
   std::string to;  // up: apply up to and including this version; down: roll back to (keep) this version
   int steps = 0;   // down: how many migrations to roll back (0: one, unless `to` is given)
 };
 
-// A migration failed part-way: carries what a user needs to recover.
+// What `resolve` is told about a migration.
+struct Resolution {
+  enum Kind { statement_applied, statement_not_applied, mark_applied, accept_checksum } kind;
+};
+
+// A migration failed or stopped part-way: carries what a user needs to recover.
 class ApplyError : public Error {
  public:
-  explicit ApplyError(const std::string& message) : Error(message) {}
+  explicit ApplyError(const std::string& message, ExitCode code = ExitCode::error) : Error(message, code) {}
 };
 
 class Applier {
  public:
   Applier(db::Connection& conn, std::filesystem::path migrations_root, Options options);
 
-  std::vector<MigrationStatus> status();
+  StatusReport status();
   std::vector<Planned> plan_up();    // reads only
   std::vector<Planned> plan_down();  // reads only
   std::vector<Planned> up();
   std::vector<Planned> down();
-  std::string resolve(const std::string& version);
+  std::string resolve(const std::string& version, Resolution how);
 
  private:
-  std::vector<Planned> select_up(const std::vector<MigrationStatus>& states);
-  std::vector<Planned> select_down(const std::vector<MigrationStatus>& states);
+  std::vector<Planned> select_up(const StatusReport& report);
+  std::vector<Planned> select_down(const StatusReport& report);
   Planned load(const migrate::Migration& m, const std::string& direction);
   void run_up(Planned& p);
   void run_down(Planned& p);
+  // The statement recorded in flight by an earlier run: decides from the catalog where to go on.
+  int settle_in_flight(Planned& p, int index);
+  void reissue_settings(const Planned& p, int until);
+  void run_concurrent_index(Planned& p, int index);
+  void check_interrupt(const Planned& p, int next, const std::string& state) const;
   class Lock;
   // The error for statement `index` of `p` failing, with what the database said and what to do now.
   ApplyError failure(const Planned& p, int index, const db::DbError& e, const std::string& aftermath) const;
@@ -81,6 +106,7 @@ class Applier {
   migrate::Directory dir_;
   Options options_;
   History history_;
+  InterruptGuard* interrupt_ = nullptr;
 };
 
 // SHA-256 of a migration's up file: what the history records and later runs compare against.

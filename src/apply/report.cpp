@@ -6,7 +6,46 @@
 
 namespace schemactl::apply {
 
-std::string render_status(const std::vector<MigrationStatus>& states, Format format, const std::string& url) {
+namespace {
+
+// What a row's detail column says: how far a stopped migration got and what is in doubt.
+std::string detail_of(const MigrationStatus& s) {
+  const auto& r = s.row;
+  switch (s.status) {
+    case Status::partial:
+      return std::to_string(r->statements_applied) + " of " + std::to_string(r->statements_total) +
+             " statements applied" +
+             (r->in_flight ? "; statement " + std::to_string(r->statements_applied + 1) +
+                                 " was running when the run stopped (the next `up` checks whether it took effect)"
+                           : "") +
+             (r->error.empty() ? "" : "; failed: " + r->error);
+    case Status::unknown:
+      return "statement " + std::to_string((r->rolling_back() ? r->down_applied : r->statements_applied) + 1) +
+             " of its " + (r->rolling_back() ? "down" : "up") +
+             " file may or may not have committed: `migrate resolve " + s.version +
+             " --statement-applied` or `--statement-not-applied`";
+    case Status::rolling_back:
+      return std::to_string(r->down_applied) + " down statements done" +
+             (r->in_flight ? " (the next was running when the run stopped)" : "") +
+             (r->error.empty() ? "" : "; failed: " + r->error) + "; `migrate down` resumes";
+    case Status::applied:
+      return r->applied_at + " (" + std::to_string(r->duration_ms) + " ms)";
+    case Status::modified:
+      return "the up file changed after it was recorded";
+    case Status::missing:
+      return "recorded, but its files are gone";
+    case Status::pending:
+      return "";
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string render_status(const StatusReport& report, Format format, const std::string& url) {
+  const auto& states = report.migrations;
+  std::vector<std::string> problems = report.directory_problems;
+  problems.insert(problems.end(), report.catalog_problems.begin(), report.catalog_problems.end());
   if (format == Format::json) {
     nlohmann::json j;
     j["database"] = url;
@@ -18,11 +57,14 @@ std::string render_status(const std::vector<MigrationStatus>& states, Format for
         m["duration_ms"] = s.row->duration_ms;
         m["statements_applied"] = s.row->statements_applied;
         m["statements_total"] = s.row->statements_total;
+        m["in_flight"] = s.row->in_flight;
+        if (s.row->down_applied) m["down_applied"] = s.row->down_applied;
         if (!s.row->error.empty()) m["error"] = s.row->error;
         if (!s.row->failed_statement.empty()) m["failed_statement"] = s.row->failed_statement;
       }
       j["migrations"].push_back(m);
     }
+    j["problems"] = problems;
     return j.dump(2) + "\n";
   }
   std::string out;
@@ -30,16 +72,7 @@ std::string render_status(const std::vector<MigrationStatus>& states, Format for
   out += md ? "### Migrations on `" + url + "`\n\n| version | name | status | detail |\n|---|---|---|---|\n"
             : "migrations on " + url + ":\n";
   for (const auto& s : states) {
-    std::string detail;
-    if (s.status == Status::partial)
-      detail = std::to_string(s.row->statements_applied) + " of " + std::to_string(s.row->statements_total) +
-               " statements applied" + (s.row->error.empty() ? "" : "; failed: " + s.row->error);
-    else if (s.status == Status::applied)
-      detail = s.row->applied_at + " (" + std::to_string(s.row->duration_ms) + " ms)";
-    else if (s.status == Status::modified)
-      detail = "the up file changed after it was applied";
-    else if (s.status == Status::missing)
-      detail = "applied, but its files are gone";
+    std::string detail = detail_of(s);
     if (md)
       out += "| " + s.version + " | " + s.name + " | " + status_name(s.status) + " | " + detail + " |\n";
     else
@@ -47,6 +80,10 @@ std::string render_status(const std::vector<MigrationStatus>& states, Format for
              "\n";
   }
   if (states.empty()) out += md ? "| | | none | |\n" : "  (no migrations)\n";
+  if (!problems.empty()) {
+    out += md ? "\n**Problems**\n\n" : "problems:\n";
+    for (const auto& p : problems) out += (md ? "- " : "  ! ") + p + "\n";
+  }
   return out;
 }
 
@@ -61,6 +98,7 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
       nlohmann::json m{{"version", p.version}, {"name", p.name}, {"direction", p.direction}, {"warnings", p.warnings}};
       if (p.resume_from) m["resume_from_statement"] = p.resume_from + 1;
       if (what != "plan") m["duration_ms"] = p.duration_ms;
+      m["notes"] = p.notes;
       m["statements"] = nlohmann::json::array();
       for (std::size_t i = 0; i < p.statements.size(); ++i)
         if (static_cast<int>(i) >= p.resume_from)
@@ -93,6 +131,7 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
              (p.resume_from ? ", resuming at statement " + std::to_string(p.resume_from + 1) : "") +
              (what != "plan" ? " in " + std::to_string(p.duration_ms) + " ms" : "") + "\n";
       for (const auto& w : p.warnings) out += "    ! " + w + "\n";
+      for (const auto& n : p.notes) out += "    - " + n + "\n";
       if (what == "plan")
         for (std::size_t i = static_cast<std::size_t>(p.resume_from); i < p.statements.size(); ++i) {
           std::string sql = p.statements[i].sql;

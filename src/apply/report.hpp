@@ -11,7 +11,7 @@ namespace schemactl::apply {
 
 enum class Format { text, json, markdown };
 
-std::string render_status(const std::vector<MigrationStatus>& states, Format format, const std::string& redacted_url);
+std::string render_status(const StatusReport& report, Format format, const std::string& redacted_url);
 // `what`: "plan" (nothing ran), "up" or "down" (what ran).
 std::string render_run(const std::vector<Planned>& migrations, Format format, const std::string& redacted_url,
                        const std::string& what);

@@ -20,10 +20,16 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
         ->check(CLI::IsMember({"text", "json", "markdown"}))
         ->capture_default_str();
     cmd->add_option("--lock-timeout", o.lock_timeout, "Seconds to wait for the migration lock")->capture_default_str();
+    cmd->add_option("--lock-wait-timeout", o.lock_wait_timeout,
+                    "Seconds one statement may wait for a table lock held by another session")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 86400));
   };
   o.status_cmd = migrate.add_subcommand("status", "List applied, pending, partial, modified and missing migrations");
   common(o.status_cmd);
-  o.status_cmd->add_flag("--exit-code", o.exit_code, "Exit 3 when something is pending (a CI gate)");
+  o.status_cmd->add_flag("--exit-code", o.exit_code,
+                         "Exit 3 when migrations are pending or partial, 1 when a person must decide something "
+                         "(unknown, rolling_back, modified, missing, a problem in migrations/ or the catalog)");
   o.plan_cmd =
       migrate.add_subcommand("plan", "Dry run: what `up` (or, with --down, `down`) would run; changes nothing");
   common(o.plan_cmd);
@@ -42,9 +48,20 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
   o.down_cmd->add_option("--to", o.to, "Roll back every migration after this version");
   o.down_cmd->add_flag("--allow-destructive", o.allow_destructive,
                        "Roll back through migrations that cannot be fully undone");
-  o.resolve_cmd = migrate.add_subcommand("resolve", "Mark a partial (fixed by hand) or pending migration as applied");
+  o.resolve_cmd = migrate.add_subcommand("resolve", "Record what a person decided about a migration");
   common(o.resolve_cmd);
-  o.resolve_cmd->add_option("version", o.resolve_version, "Version to mark")->required();
+  o.resolve_cmd->add_option("version", o.resolve_version, "Version to resolve")->required();
+  auto* a = o.resolve_cmd->add_flag("--statement-applied", o.statement_applied,
+                                    "The statement in doubt (status unknown, or in flight) did take effect");
+  auto* b = o.resolve_cmd->add_flag("--statement-not-applied", o.statement_not_applied,
+                                    "The statement in doubt did not take effect: it runs on the next up/down");
+  auto* c = o.resolve_cmd->add_flag("--mark-applied", o.mark_applied,
+                                    "Record a partial (finished by hand) or pending migration as applied");
+  auto* d = o.resolve_cmd->add_flag("--accept-checksum", o.accept_checksum,
+                                    "Accept the changed up file of a recorded migration (a fixed partial migration)");
+  a->excludes(b)->excludes(c)->excludes(d);
+  b->excludes(c)->excludes(d);
+  c->excludes(d);
 }
 
 int run_apply(const MigrateOptions& o) {
@@ -63,6 +80,7 @@ int run_apply(const MigrateOptions& o) {
   auto conn = db::connect(url);
   apply::Options options;
   options.lock_timeout_seconds = o.lock_timeout;
+  options.lock_wait_timeout_seconds = o.lock_wait_timeout;
   options.allow_out_of_order = o.allow_out_of_order;
   options.allow_destructive = o.allow_destructive;
   options.to = o.to;
@@ -70,15 +88,20 @@ int run_apply(const MigrateOptions& o) {
   apply::Applier applier(*conn, o.migrations_dir, options);
   std::string where = url.redacted();
   if (o.status_cmd->parsed()) {
-    auto states = applier.status();
-    std::cout << apply::render_status(states, format, where);
-    bool pending = false;
-    for (const auto& s : states)
+    auto report = applier.status();
+    std::cout << apply::render_status(report, format, where);
+    bool pending = false, person = !report.directory_problems.empty() || !report.catalog_problems.empty();
+    for (const auto& s : report.migrations) {
       pending = pending || s.status == apply::Status::pending || s.status == apply::Status::partial;
-    return o.exit_code && pending ? static_cast<int>(ExitCode::pending) : 0;
+      person = person || apply::needs_person(s.status);
+    }
+    if (!o.exit_code) return 0;
+    return static_cast<int>(person ? ExitCode::error : pending ? ExitCode::pending : ExitCode::ok);
   }
   if (o.plan_cmd->parsed()) {
     std::cout << apply::render_run(o.plan_down ? applier.plan_down() : applier.plan_up(), format, where, "plan");
+    if (format != apply::Format::json)
+      for (const auto& p : applier.status().catalog_problems) std::cout << "  ! " << p << "\n";
     return 0;
   }
   if (o.up_cmd->parsed()) {
@@ -89,7 +112,16 @@ int run_apply(const MigrateOptions& o) {
     std::cout << apply::render_run(applier.down(), format, where, "down");
     return 0;
   }
-  std::cout << applier.resolve(o.resolve_version) << "\n";
+  apply::Resolution how{o.statement_applied       ? apply::Resolution::statement_applied
+                        : o.statement_not_applied ? apply::Resolution::statement_not_applied
+                        : o.mark_applied          ? apply::Resolution::mark_applied
+                        : o.accept_checksum       ? apply::Resolution::accept_checksum
+                                                  : throw Error("migrate resolve " + o.resolve_version +
+                                                                    ": say what to record: --statement-applied, "
+                                                                          "--statement-not-applied, --mark-applied or "
+                                                                          "--accept-checksum (see README, \"Recovering\")",
+                                                                ExitCode::usage)};
+  std::cout << applier.resolve(o.resolve_version, how) << "\n";
   return 0;
 }
 

@@ -38,12 +38,17 @@ struct MigrateOptions {
   std::string dialect;
   std::string format = "text";
   int lock_timeout = 60;
+  int lock_wait_timeout = 10;
   std::string to;
   int steps = 0;
   bool allow_out_of_order = false;
   bool exit_code = false;
   bool plan_down = false;
   std::string resolve_version;
+  bool statement_applied = false;
+  bool statement_not_applied = false;
+  bool mark_applied = false;
+  bool accept_checksum = false;
   CLI::App* status_cmd = nullptr;
   CLI::App* plan_cmd = nullptr;
   CLI::App* up_cmd = nullptr;

@@ -48,6 +48,17 @@ class Connection {
   // unlock() or disconnect. Waits up to `timeout_seconds` (at least 1); false when still held.
   virtual bool try_lock(int timeout_seconds) = 0;
   virtual void unlock() = 0;
+  // Who holds the migration lock now (session id, client address, since when, what it runs), for
+  // the message of a run that gave up waiting, with the statement that ends that session.
+  virtual std::optional<std::string> lock_holder() = 0;
+  // Cancels the statement this session is running, from another thread (a signal's watcher).
+  // Postgres cancels it server-side; the MySQL family lets it finish (DDL there cannot be undone
+  // half-way), so this does nothing.
+  virtual void cancel() = 0;
+  // How long one DDL statement may wait for a table lock held by someone else before it fails
+  // (MySQL family: lock_wait_timeout and innodb_lock_wait_timeout; Postgres: lock_timeout, which a
+  // migration file's own SET overrides).
+  virtual void set_lock_wait_timeout(int seconds) = 0;
   // Whether DDL takes part in transactions (Postgres) or commits on its own (TiDB, MySQL).
   virtual bool transactional_ddl() const = 0;
   const DatabaseUrl& url() const { return url_; }

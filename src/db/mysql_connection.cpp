@@ -10,6 +10,7 @@
 #include <algorithm>
 
 #include "db/connection.hpp"
+#include "util/text.hpp"
 
 namespace schemactl::db {
 namespace {
@@ -36,13 +37,36 @@ class MysqlConnection final : public Connection {
   DialectId dialect() const override { return DialectId::tidb; }
   bool transactional_ddl() const override { return false; }
 
-  // GET_LOCK waits by itself; TiDB's smallest timeout is 1 s, so never ask for less.
+  // GET_LOCK waits by itself; TiDB's smallest timeout is 1 s, so never ask for less. Its names are
+  // server-wide: the database's name is part of the lock's, so migrating one database never waits
+  // for another.
   bool try_lock(int timeout_seconds) override {
-    auto rows =
-        query("SELECT GET_LOCK('schemactl_migrations', " + std::to_string(std::max(1, timeout_seconds)) + ")", {});
+    auto rows = query("SELECT GET_LOCK(?, " + std::to_string(std::max(1, timeout_seconds)) + ")", {lock_name()});
     return !rows.empty() && rows[0][0] == std::optional<std::string>("1");
   }
-  void unlock() override { query("SELECT RELEASE_LOCK('schemactl_migrations')", {}); }
+  void unlock() override { query("SELECT RELEASE_LOCK(?)", {lock_name()}); }
+
+  std::optional<std::string> lock_holder() override {
+    auto id = query("SELECT IS_USED_LOCK(?)", {lock_name()});
+    if (id.empty() || !id[0][0]) return std::nullopt;
+    std::string who = "connection " + *id[0][0];
+    auto p = query(
+        "SELECT USER, HOST, COMMAND, TIME, LEFT(COALESCE(INFO, ''), 200) FROM information_schema.PROCESSLIST "
+        "WHERE ID = ?",
+        {*id[0][0]});
+    if (!p.empty())
+      who += " (" + p[0][0].value_or("") + "@" + p[0][1].value_or("") + ", " + p[0][2].value_or("") + " for " +
+             p[0][3].value_or("?") + " s" + (p[0][4].value_or("").empty() ? "" : ", running: " + *p[0][4]) + ")";
+    return who + "; if that run is gone or hung, end it with `KILL " + *id[0][0] + "`";
+  }
+
+  void cancel() override {}
+
+  void set_lock_wait_timeout(int seconds) override {
+    std::string n = std::to_string(std::max(1, seconds));
+    execute("SET SESSION lock_wait_timeout = " + n);
+    execute("SET SESSION innodb_lock_wait_timeout = " + n);
+  }
 
   void execute(const std::string& sql) override {
     run(sql, [&] {
@@ -97,6 +121,12 @@ class MysqlConnection final : public Connection {
       if (lost) message = "connection to " + url_.redacted() + " lost: " + message;
       throw DbError(message, sql, e.getSQLState(), e.getErrorCode(), lost);
     }
+  }
+
+  // At most 64 characters (MySQL 5.7+); a long database name is hashed.
+  std::string lock_name() const {
+    std::string name = "schemactl_migrations." + url_.database;
+    return name.size() <= 64 ? name : "schemactl_migrations." + sha256_hex(url_.database).substr(0, 43);
   }
 
   std::unique_ptr<sql::Connection> conn_;

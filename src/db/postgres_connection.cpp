@@ -44,6 +44,7 @@ class PostgresConnection final : public Connection {
     if (!has_timeout) info += " connect_timeout=10";
     try {
       conn_ = std::make_unique<pqxx::connection>(info);
+      backend_pid_ = std::to_string(conn_->backendpid());
     } catch (const std::exception& e) {
       throw DbError("cannot connect to " + url.redacted() + ": " + redact(first_line(e.what()), url));
     }
@@ -63,6 +64,34 @@ class PostgresConnection final : public Connection {
     }
   }
   void unlock() override { query("SELECT pg_advisory_unlock(" + std::string(kLockKey) + ")", {}); }
+
+  // Advisory locks belong to one database; pg_locks shows the holder's backend.
+  std::optional<std::string> lock_holder() override {
+    auto r = query(
+        "SELECT a.pid, COALESCE(host(a.client_addr), 'local'), a.usename, a.application_name, "
+        "to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), a.state, LEFT(a.query, 200) "
+        "FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' AND l.granted "
+        "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND l.objsubid = 1 "
+        "AND ((l.classid::bigint << 32) | l.objid::bigint) = " +
+            std::string(kLockKey),
+        {});
+    if (r.empty()) return std::nullopt;
+    auto f = [&](std::size_t i) { return r[0][i].value_or(""); };
+    return "backend " + f(0) + " (" + f(2) + "@" + f(1) + ", " + f(3) + ", connected since " + f(4) + ", " + f(5) +
+           (f(6).empty() ? "" : ": " + f(6)) +
+           "); if that run is gone or hung, end it with `SELECT pg_terminate_backend(" + f(0) + ")`";
+  }
+
+  // From another thread: a second connection asks the server to cancel this session's statement.
+  void cancel() override {
+    if (backend_pid_.empty()) return;
+    PostgresConnection other(url_);
+    other.query("SELECT pg_cancel_backend($1::int)", {backend_pid_});
+  }
+
+  void set_lock_wait_timeout(int seconds) override {
+    execute("SET lock_timeout = '" + std::to_string(std::max(1, seconds)) + "s'");
+  }
 
   void execute(const std::string& sql) override {
     run(
@@ -113,6 +142,7 @@ class PostgresConnection final : public Connection {
   }
 
   std::unique_ptr<pqxx::connection> conn_;
+  std::string backend_pid_;  // read at connect: cancel() runs on another thread
 };
 
 }  // namespace

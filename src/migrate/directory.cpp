@@ -48,7 +48,7 @@ bool valid_version(const std::string& v) {
 Directory::Directory(fs::path root, DialectId dialect)
     : dir_(std::move(root) / dialect_name(dialect)), dialect_(dialect) {}
 
-std::vector<Migration> Directory::list() const {
+std::vector<Migration> Directory::list(std::vector<std::string>* problems) const {
   std::map<std::string, Migration> by_id;
   std::map<std::string, std::string> version_owner;
   std::error_code ec;
@@ -75,10 +75,15 @@ std::vector<Migration> Directory::list() const {
   }
   std::vector<Migration> out;
   for (auto& [id, mig] : by_id) {
+    std::string missing;
     if (mig.up_path.empty())
-      throw Error("migrations: " + (dir_ / (id + ".up.sql")).string() + " is missing (its down file exists)");
+      missing = "migrations: " + (dir_ / (id + ".up.sql")).string() + " is missing (its down file exists)";
     if (mig.down_path.empty())
-      throw Error("migrations: " + (dir_ / (id + ".down.sql")).string() + " is missing (its up file exists)");
+      missing = "migrations: " + (dir_ / (id + ".down.sql")).string() + " is missing (its up file exists)";
+    if (!missing.empty()) {
+      if (!problems) throw Error(missing);
+      problems->push_back(missing);
+    }
     out.push_back(mig);
   }
   return out;

@@ -36,7 +36,9 @@ class Directory {
 
   // Every migration, oldest first. Throws Error for a file whose name does not parse, an up file
   // without its down file (or the reverse), or two migrations with the same version.
-  std::vector<Migration> list() const;
+  // With `problems`, a migration missing one of its files is listed with that path empty and the
+  // problem recorded instead (for `status`, which must show what it can).
+  std::vector<Migration> list(std::vector<std::string>* problems = nullptr) const;
 
   // The recorded schema, or an empty schema of this dialect when there is no migration yet.
   // Throws Error naming the file when the snapshot is unreadable or malformed.

@@ -11,6 +11,7 @@
 #include "apply/history.hpp"
 #include "catalog_form.hpp"
 #include "dialect/inspect.hpp"
+#include "migrate/directory.hpp"
 #include "servers.hpp"
 #include "util/text.hpp"
 
@@ -52,12 +53,20 @@ Run migrate(const std::string& command, const FreshDatabase& db, const fs::path&
                    " " + extra);
 }
 
+// schemactl.sum for what `root/<dialect>/` holds now (what `migrate hash` writes).
+void write_sum(const fs::path& root, DialectId d) {
+  migrate::Directory dir(root, d);
+  std::string sum = dir.compute_sum();
+  std::ofstream(root / dialect_name(d) / migrate::Directory::kSum) << sum;
+}
+
 // A hand-written migration (both files) in `dir/<dialect>/`.
 void write_migration(const fs::path& root, DialectId d, const std::string& id, const std::string& up,
                      const std::string& down) {
   fs::create_directories(root / dialect_name(d));
   std::ofstream(root / dialect_name(d) / (id + ".up.sql")) << up;
   std::ofstream(root / dialect_name(d) / (id + ".down.sql")) << down;
+  write_sum(root, d);
 }
 
 std::string catalog(const FreshDatabase& db) {
@@ -120,7 +129,7 @@ TEST_CASE("applier: plan changes nothing, up applies everything, a second up has
     auto rows = history(db);
     REQUIRE(rows.size() == 2);
     for (const auto& r : rows) {
-      CHECK(r.state == "applied");
+      CHECK(r.state == apply::RowState::applied);
       CHECK(r.statements_applied == r.statements_total);
       CHECK(r.checksum.size() == 64);
       CHECK(r.tool_version == SCHEMACTL_VERSION);
@@ -276,7 +285,7 @@ TEST_CASE("applier: a migration failing midway (Postgres: nothing changed; Maria
       CHECK(has_table(db, "b"));
       auto rows = history(db);
       REQUIRE(rows.size() == 1);
-      CHECK(rows[0].state == "partial");
+      CHECK(rows[0].state == apply::RowState::partial);
       CHECK(rows[0].statements_applied == 2);
       CHECK(rows[0].failed_statement == "ALTER TABLE prereq ADD COLUMN z INT");
       CHECK(migrate("status", db, tmp.path, "--exit-code").status == 3);
@@ -287,7 +296,7 @@ TEST_CASE("applier: a migration failing midway (Postgres: nothing changed; Maria
       CHECK(resumed.status == 0);
       CHECK(resumed.output.find("resuming at statement 3") != std::string::npos);
       CHECK(has_table(db, "c"));
-      CHECK(history(db).at(0).state == "applied");
+      CHECK(history(db).at(0).state == apply::RowState::applied);
     }
   });
 }
@@ -301,19 +310,24 @@ TEST_CASE("applier: MariaDB partial migration undone with down, or resolved by h
     TempDir tmp;
     write_migration(tmp.path, DialectId::tidb, "20250101_000000_steps",
                     "CREATE TABLE a (id INT);\nALTER TABLE nowhere ADD COLUMN z INT;\nCREATE TABLE c (id INT);\n",
-                    "DROP TABLE c;\nDROP TABLE a;\n");
+                    "DROP TABLE IF EXISTS c;\nDROP TABLE a;\n");
     REQUIRE(migrate("up", db, tmp.path).status == 1);
     if (std::string(way) == "down") {
       Run down = migrate("down", db, tmp.path);
       INFO(down.output);
-      CHECK(down.status == 0);  // DROP TABLE c: not there, skipped
+      CHECK(down.status == 0);  // DROP TABLE IF EXISTS c: not there, and it says it may not be
       CHECK_FALSE(has_table(db, "a"));
       CHECK(history(db).empty());
     } else {
       db.connect()->execute("CREATE TABLE c (id INT)");  // the rest, by hand
-      Run r = migrate("resolve", db, tmp.path, "20250101_000000");
+      Run bare = migrate("resolve", db, tmp.path, "20250101_000000");
+      CHECK(bare.status == 2);  // says what to record, records nothing
+      CHECK(bare.output.find("--mark-applied") != std::string::npos);
+      CHECK(history(db).at(0).state == apply::RowState::partial);
+      Run r = migrate("resolve", db, tmp.path, "20250101_000000 --mark-applied");
       CHECK(r.status == 0);
-      CHECK(history(db).at(0).state == "applied");
+      CHECK(r.output.find("statements 2 to 3 were not run by schemactl") != std::string::npos);
+      CHECK(history(db).at(0).state == apply::RowState::applied);
       CHECK(migrate("status", db, tmp.path, "--exit-code").status == 0);
     }
   }
@@ -361,7 +375,7 @@ TEST_CASE("applier: the connection killed during a migration") {
       CHECK_FALSE(has_table(db, "a"));
     } else {
       REQUIRE(rows.size() == 1);
-      CHECK(rows[0].state == "partial");
+      CHECK(rows[0].state == apply::RowState::partial);
       CHECK(rows[0].statements_applied == 1);
       CHECK(has_table(db, "a"));
     }
@@ -372,7 +386,7 @@ TEST_CASE("applier: the connection killed during a migration") {
     CHECK(again.status == 0);
     if (!pg) CHECK(again.output.find("resuming at statement 2") != std::string::npos);
     CHECK(has_table(db, "b"));
-    CHECK(history(db).at(0).state == "applied");
+    CHECK(history(db).at(0).state == apply::RowState::applied);
   });
 }
 

@@ -1,0 +1,91 @@
+// Postgres: concurrent index builds and what a failed one leaves behind. Everything else a Postgres
+// migration runs commits with its history row, so only these can be caught in flight.
+#include "dialect/effect.hpp"
+
+#include <pg_query.h>
+
+#include <nlohmann/json.hpp>
+
+#include "util/text.hpp"
+
+namespace schemactl {
+namespace {
+
+std::string quote_pg(const std::string& name) {
+  std::string out = "\"";
+  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+// The schema to look in: the statement's, else the session's.
+std::string schema_of(db::Connection& conn, const ConcurrentIndex& index) {
+  if (!index.schema.empty()) return index.schema;
+  return conn.query("SELECT current_schema()").at(0).at(0).value_or("public");
+}
+
+}  // namespace
+
+std::optional<ConcurrentIndex> concurrent_index_build(const std::string& sql) {
+  PgQueryParseResult r = pg_query_parse(sql.c_str());
+  std::optional<ConcurrentIndex> out;
+  if (!r.error && r.parse_tree) {
+    auto tree = nlohmann::json::parse(r.parse_tree, nullptr, false);
+    if (tree.is_object() && tree.contains("stmts") && tree["stmts"].size() == 1) {
+      const auto& stmt = tree["stmts"][0]["stmt"];
+      if (stmt.contains("IndexStmt")) {
+        const auto& ix = stmt["IndexStmt"];
+        if (ix.value("concurrent", false) && ix.contains("idxname")) {
+          ConcurrentIndex c;
+          c.name = ix["idxname"].get<std::string>();
+          if (ix.contains("relation")) c.schema = ix["relation"].value("schemaname", "");
+          out = c;
+        }
+      }
+    }
+  }
+  pg_query_free_parse_result(r);
+  return out;
+}
+
+std::optional<bool> index_valid(db::Connection& conn, const ConcurrentIndex& index) {
+  auto rows = conn.query(
+      "SELECT i.indisvalid AND i.indisready FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+      "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname = $1 AND n.nspname = $2",
+      {index.name, schema_of(conn, index)});
+  if (rows.empty()) return std::nullopt;
+  return rows[0][0] == std::optional<std::string>("t");
+}
+
+std::string drop_invalid_index_sql(db::Connection& conn, const ConcurrentIndex& index) {
+  return "DROP INDEX CONCURRENTLY IF EXISTS " + quote_pg(schema_of(conn, index)) + "." + quote_pg(index.name);
+}
+
+std::vector<std::string> catalog_problems(db::Connection& conn) {
+  std::vector<std::string> out;
+  if (conn.dialect() != DialectId::postgres) return out;
+  for (const auto& r :
+       conn.query("SELECT n.nspname, c.relname, t.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                  "JOIN pg_class t ON t.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+                  "WHERE NOT (i.indisvalid AND i.indisready) ORDER BY 1, 2"))
+    out.push_back("index " + r.at(0).value_or("") + "." + r.at(1).value_or("") + " on " + r.at(2).value_or("") +
+                  " is INVALID (a CREATE INDEX CONCURRENTLY failed or was interrupted): it is maintained but not "
+                  "used, and a unique one enforces nothing; `schemactl migrate up` drops and rebuilds it when a "
+                  "pending or partial migration builds it, or drop it by hand");
+  return out;
+}
+
+EffectProbe detail::probe_postgres(db::Connection& conn, const std::string& sql) {
+  if (auto ix = concurrent_index_build(sql)) {
+    auto valid = index_valid(conn, *ix);
+    if (!valid) return {Effect::no_effect, "index " + ix->name + " does not exist"};
+    if (*valid) return {Effect::took_effect, "index " + ix->name + " exists and is valid"};
+    return {Effect::no_effect, "index " + ix->name + " is INVALID: it is dropped and built again"};
+  }
+  std::string upper = to_upper(sql);
+  if (upper.find(" IF EXISTS ") != std::string::npos || upper.find(" IF NOT EXISTS ") != std::string::npos ||
+      starts_with(upper, "SET "))
+    return {Effect::repeatable, "the statement is written to be run again"};
+  return {Effect::unknown, "the catalog cannot tell whether it ran"};
+}
+
+}  // namespace schemactl
