@@ -136,7 +136,7 @@ std::vector<HistoryRow> History::rows() {
     };
     if (row.version.empty() || row.version.size() > 32) throw bad("version", row.version, "is not a version");
     row.name = r.at(1).value_or("");
-    row.checksum = r.at(2).value_or("");
+    row.checksum = rtrim(r.at(2).value_or(""));  // CHAR(64) pads a shorter value
     if (row.checksum.size() != 64 ||
         !std::all_of(row.checksum.begin(), row.checksum.end(), [](unsigned char c) { return std::isxdigit(c); }))
       throw bad("checksum", row.checksum, "is not a SHA-256 in hex");

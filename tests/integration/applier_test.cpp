@@ -8,86 +8,11 @@
 #include <future>
 #include <thread>
 
-#include "apply/history.hpp"
-#include "catalog_form.hpp"
-#include "dialect/inspect.hpp"
-#include "migrate/directory.hpp"
-#include "servers.hpp"
+#include "cli_support.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::test {
 namespace {
-
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/schemactl-applier-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-std::string url_text(const db::DatabaseUrl& u) {
-  return u.scheme + "://" + u.user + ":" + u.password + "@" + u.host + ":" + std::to_string(u.port) + "/" + u.database;
-}
-
-struct Run {
-  int status;
-  std::string output;
-};
-
-Run schemactl(const std::string& args) {
-  Run r;
-  r.status = run_command(std::string(SCHEMACTL_BINARY) + " " + args, r.output);
-  return r;
-}
-
-Run migrate(const std::string& command, const FreshDatabase& db, const fs::path& migrations,
-            const std::string& extra = "") {
-  return schemactl("migrate " + command + " --url '" + url_text(db.url()) + "' --migrations " + migrations.string() +
-                   " " + extra);
-}
-
-// schemactl.sum for what `root/<dialect>/` holds now (what `migrate hash` writes).
-void write_sum(const fs::path& root, DialectId d) {
-  migrate::Directory dir(root, d);
-  std::string sum = dir.compute_sum();
-  std::ofstream(root / dialect_name(d) / migrate::Directory::kSum) << sum;
-}
-
-// A hand-written migration (both files) in `dir/<dialect>/`.
-void write_migration(const fs::path& root, DialectId d, const std::string& id, const std::string& up,
-                     const std::string& down) {
-  fs::create_directories(root / dialect_name(d));
-  std::ofstream(root / dialect_name(d) / (id + ".up.sql")) << up;
-  std::ofstream(root / dialect_name(d) / (id + ".down.sql")) << down;
-  write_sum(root, d);
-}
-
-std::string catalog(const FreshDatabase& db) {
-  auto conn = db.connect();
-  return dump(db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, "public") : inspect_tidb(*conn));
-}
-
-std::vector<apply::HistoryRow> history(const FreshDatabase& db) {
-  auto conn = db.connect();
-  return apply::History(*conn).rows();
-}
-
-bool has_table(const FreshDatabase& db, const std::string& table) {
-  auto conn = db.connect();
-  std::string sql =
-      db.url().dialect == DialectId::postgres
-          ? "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'"
-          : "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
-                table + "'";
-  return conn->query(sql).at(0).at(0) == std::optional<std::string>("1");
-}
 
 // The shipped migrations need the application's `contents` table.
 void create_contents(const FreshDatabase& db) {

@@ -1,0 +1,138 @@
+#include "cli_support.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "catalog_form.hpp"
+#include "dialect/inspect.hpp"
+#include "migrate/directory.hpp"
+
+namespace schemactl::test {
+
+TempDir::TempDir() {
+  char tmpl[] = "/tmp/schemactl-applier-XXXXXX";
+  path = ::mkdtemp(tmpl);
+}
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path, ec);
+}
+
+std::string url_text(const db::DatabaseUrl& u) {
+  return u.scheme + "://" + u.user + ":" + u.password + "@" + u.host + ":" + std::to_string(u.port) + "/" + u.database;
+}
+
+Run schemactl(const std::string& args) {
+  Run r;
+  r.status = run_command(std::string(SCHEMACTL_BINARY) + " " + args, r.output);
+  return r;
+}
+
+Run migrate(const std::string& command, const FreshDatabase& db, const fs::path& migrations, const std::string& extra) {
+  return schemactl("migrate " + command + " --url '" + url_text(db.url()) + "' --migrations " + migrations.string() +
+                   " " + extra);
+}
+
+void write_sum(const fs::path& root, DialectId d) {
+  migrate::Directory dir(root, d);
+  std::string sum = dir.compute_sum();
+  std::ofstream(root / dialect_name(d) / migrate::Directory::kSum) << sum;
+}
+
+void write_migration(const fs::path& root, DialectId d, const std::string& id, const std::string& up,
+                     const std::string& down) {
+  fs::create_directories(root / dialect_name(d));
+  std::ofstream(root / dialect_name(d) / (id + ".up.sql")) << up;
+  std::ofstream(root / dialect_name(d) / (id + ".down.sql")) << down;
+  write_sum(root, d);
+}
+
+std::string catalog(const FreshDatabase& db) {
+  auto conn = db.connect();
+  return dump(db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, "public") : inspect_tidb(*conn));
+}
+
+std::vector<apply::HistoryRow> history(const FreshDatabase& db) {
+  auto conn = db.connect();
+  return apply::History(*conn).rows();
+}
+
+bool has_table(const FreshDatabase& db, const std::string& table) {
+  auto conn = db.connect();
+  std::string sql =
+      db.url().dialect == DialectId::postgres
+          ? "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = '" + table + "'"
+          : "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '" +
+                table + "'";
+  return conn->query(sql).at(0).at(0) == std::optional<std::string>("1");
+}
+
+std::optional<std::string> scalar(const FreshDatabase& db, const std::string& sql) {
+  auto rows = db.connect()->query(sql);
+  if (rows.empty() || rows[0].empty()) return std::nullopt;
+  return rows[0][0];
+}
+
+Background::Background(const std::string& command, const FreshDatabase& db, const fs::path& migrations,
+                       const std::string& extra) {
+  char tmpl[] = "/tmp/schemactl-bg-XXXXXX";
+  int fd = ::mkstemp(tmpl);
+  REQUIRE(fd >= 0);
+  out_ = tmpl;
+  std::string cmd = std::string("exec ") + SCHEMACTL_BINARY + " migrate " + command + " --url '" + url_text(db.url()) +
+                    "' --migrations " + migrations.string() + " " + extra;
+  pid_ = ::fork();
+  REQUIRE(pid_ >= 0);
+  if (pid_ == 0) {
+    ::dup2(fd, 1);
+    ::dup2(fd, 2);
+    ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(fd);
+}
+
+Background::~Background() {
+  if (!done_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    int st;
+    ::waitpid(pid_, &st, 0);
+  }
+  std::error_code ec;
+  fs::remove(out_, ec);
+}
+
+void Background::signal(int sig) const {
+  ::kill(pid_, sig);
+}
+
+Run Background::wait() {
+  int st = 0;
+  ::waitpid(pid_, &st, 0);
+  done_ = true;
+  Run r;
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+  std::ifstream in(out_);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  r.output = ss.str();
+  return r;
+}
+
+bool wait_for_row(const FreshDatabase& db, const std::string& sql, int seconds) {
+  auto conn = db.connect();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (!conn->query(sql).empty()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return false;
+}
+
+}  // namespace schemactl::test

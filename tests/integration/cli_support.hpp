@@ -1,0 +1,71 @@
+// Driving the `schemactl` binary against the test servers as a CI job would, plus what the applier
+// tests read back (history rows, catalogs) and start (a run in the background, to signal or kill).
+#pragma once
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "apply/history.hpp"
+#include "servers.hpp"
+
+namespace schemactl::test {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path;
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+};
+
+// The URL with its password in clear, as a user would type it.
+std::string url_text(const db::DatabaseUrl& u);
+
+struct Run {
+  int status;
+  std::string output;
+};
+
+Run schemactl(const std::string& args);
+Run migrate(const std::string& command, const FreshDatabase& db, const fs::path& migrations,
+            const std::string& extra = "");
+
+// schemactl.sum for what `root/<dialect>/` holds now (what `migrate hash` writes).
+void write_sum(const fs::path& root, DialectId d);
+// A hand-written migration (both files) in `root/<dialect>/`, and the sum updated.
+void write_migration(const fs::path& root, DialectId d, const std::string& id, const std::string& up,
+                     const std::string& down);
+
+std::string catalog(const FreshDatabase& db);
+std::vector<apply::HistoryRow> history(const FreshDatabase& db);
+bool has_table(const FreshDatabase& db, const std::string& table);
+// The first column of the first row of `sql`, run on `db` (nullopt for NULL or no row).
+std::optional<std::string> scalar(const FreshDatabase& db, const std::string& sql);
+
+// `schemactl migrate ...` started in the background: the test signals or kills it while it runs.
+class Background {
+ public:
+  Background(const std::string& command, const FreshDatabase& db, const fs::path& migrations,
+             const std::string& extra = "");
+  ~Background();
+  Background(const Background&) = delete;
+  Background& operator=(const Background&) = delete;
+  void signal(int sig) const;
+  // Waits for the process to end; its exit status (128 + signal when a signal ended it) and output.
+  Run wait();
+
+ private:
+  pid_t pid_ = -1;
+  fs::path out_;
+  bool done_ = false;
+};
+
+// Polls `sql` on `db` every 50 ms until it returns a row, for at most `seconds`; true if it did.
+bool wait_for_row(const FreshDatabase& db, const std::string& sql, int seconds = 30);
+
+}  // namespace schemactl::test
