@@ -405,6 +405,77 @@ schemactl_servers_stop() (
   exit "$rc"
 )
 
+# --- crash and restart (the fault tests) ------------------------------------------------------
+#   servers.sh crash DIR pg|mysql     SIGKILL the server (Postgres: the postmaster and every backend)
+#   servers.sh restart DIR pg|mysql   start it again on the same data dir and port (crash recovery
+#                                     runs); the new pid is appended to DIR/pids, so stop finds it
+
+_schemactl_pids_value() { # pidsfile key: the last value recorded for key
+  awk -F= -v k="$2" '$1 == k { v = $2 } END { print v }' "$1"
+}
+
+schemactl_servers_crash() (
+  set -uo pipefail
+  local dir=$1 which=$2 pid data
+  if [[ "$which" == pg ]]; then
+    pid=$(_schemactl_pids_value "$dir/pids" pg_pid)
+    data=$(_schemactl_pids_value "$dir/pids" pg_data)
+    _schemactl_pid_is "$pid" "$data" || { _schemactl_servers_log "PostgreSQL pid $pid is not running"; exit 1; }
+    local children
+    children=$(pgrep -P "$pid" || true)
+    kill -KILL "$pid" $children 2>/dev/null || true
+    _schemactl_wait_gone "$pid" 10
+    for c in $children; do _schemactl_wait_gone "$c" 10; done
+  else
+    pid=$(_schemactl_pids_value "$dir/pids" mysql_pid)
+    data=$(_schemactl_pids_value "$dir/pids" mysql_data)
+    _schemactl_pid_is "$pid" "$data" || { _schemactl_servers_log "MariaDB pid $pid is not running"; exit 1; }
+    kill -KILL "$pid" 2>/dev/null || true
+    _schemactl_wait_gone "$pid" 10
+  fi
+)
+
+schemactl_servers_restart() (
+  set -euo pipefail
+  local dir=$1 which=$2 timeout=${SCHEMACTL_SERVERS_TIMEOUT:-30} i
+  local pgbin=${SCHEMACTL_PG_BIN:-/usr/lib/postgresql/15/bin}
+  if [[ "$which" == pg ]]; then
+    local data port
+    data=$(_schemactl_pids_value "$dir/pids" pg_data)
+    port=$(_schemactl_pids_value "$dir/pids" pg_port)
+    rm -f "$data/postmaster.pid"
+    _schemactl_as postgres "$pgbin/pg_ctl" -D "$data" -l "$dir/pg/server.log" -o "-p $port" -w -t "$timeout" start \
+      >"$dir/pg/pg_ctl.log" 2>&1
+    printf 'pg_pid=%s\n' "$(head -n 1 "$data/postmaster.pid")" >>"$dir/pids"
+  else
+    local data port sock="$dir/mysql/mysqld.sock" pidfile="$dir/mysql/mariadbd.pid" mypid
+    local -a myuser=()
+    [[ $(id -u) -eq 0 ]] && myuser=(--user=mysql)
+    data=$(_schemactl_pids_value "$dir/pids" mysql_data)
+    port=$(_schemactl_pids_value "$dir/pids" mysql_port)
+    rm -f "$pidfile" "$sock"
+    setsid mariadbd --no-defaults --datadir="$data" --port="$port" --bind-address=127.0.0.1 \
+      --socket="$sock" --pid-file="$pidfile" "${myuser[@]}" \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
+      --skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+      --innodb-buffer-pool-dump-at-shutdown=0 --innodb-buffer-pool-load-at-startup=0 \
+      --max-connections=300 </dev/null >>"$dir/mysql/server.log" 2>&1 &
+    mypid=$!
+    for ((i = 0; i < timeout * 5; i++)); do
+      if [[ -S "$sock" ]] && mariadb-admin --no-defaults --socket="$sock" -uroot --connect-timeout=2 ping \
+        >/dev/null 2>&1; then
+        [[ -s "$pidfile" ]] && mypid=$(tr -dc '0-9' <"$pidfile")
+        printf 'mysql_pid=%s\n' "$mypid" >>"$dir/pids"
+        exit 0
+      fi
+      sleep 0.2
+    done
+    _schemactl_servers_log "MariaDB did not come back within ${timeout}s"
+    _schemactl_tail_log "$dir/mysql/server.log"
+    exit 1
+  fi
+)
+
 # --- entry point (only when executed, not when sourced) ---------------------------------------
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
@@ -415,8 +486,10 @@ if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
       shift
       schemactl_servers_stop "$@"
       ;;
+    crash) schemactl_servers_crash "$2" "$3" ;;
+    restart) schemactl_servers_restart "$2" "$3" ;;
     *)
-      echo "usage: $0 start | stop [--rm] DIR" >&2
+      echo "usage: $0 start | stop [--rm] DIR | crash DIR pg|mysql | restart DIR pg|mysql" >&2
       exit 2
       ;;
   esac

@@ -441,3 +441,131 @@ TEST_CASE("faults: a DDL statement waiting behind an open transaction gives up a
 }
 
 }  // namespace schemactl::test
+
+namespace schemactl::test {
+namespace {
+
+// A server pair of the test's own (the shared ones must not crash under the other tests).
+struct OwnServers {
+  fs::path dir;
+  db::DatabaseUrl pg, mysql;
+  OwnServers() {
+    std::string out;
+    fs::path base = fs::temp_directory_path() / "schemactl-crash-servers";
+    fs::create_directories(base);
+    fs::permissions(base, fs::perms::all);
+    int st = run_command("SCHEMACTL_SERVERS_DIR=" + base.string() + " bash " + SCHEMACTL_SOURCE_DIR +
+                             "/tests/servers.sh start 2>/dev/null | tail -n 1",
+                         out);
+    REQUIRE(st == 0);
+    fs::path env = trim(out);
+    dir = env.parent_path();
+    std::ifstream in(env);
+    std::string line;
+    while (std::getline(in, line)) {
+      auto value = [&] { return line.substr(line.find("='") + 2, line.size() - line.find("='") - 3); };
+      if (starts_with(line, "export SCHEMACTL_TEST_PG_URL=")) pg = db::parse_database_url(value());
+      if (starts_with(line, "export SCHEMACTL_TEST_MYSQL_URL=")) mysql = db::parse_database_url(value());
+    }
+    REQUIRE(!pg.database.empty());
+    REQUIRE(!mysql.database.empty());
+  }
+  ~OwnServers() {
+    std::string out;
+    run_command("bash " + std::string(SCHEMACTL_SOURCE_DIR) + "/tests/servers.sh stop --rm " + dir.string(), out);
+  }
+  void crash_and_restart(const std::string& which) const {
+    std::string out;
+    std::string script = "bash " + std::string(SCHEMACTL_SOURCE_DIR) + "/tests/servers.sh ";
+    REQUIRE(run_command(script + "crash " + dir.string() + " " + which, out) == 0);
+    INFO(out);
+    REQUIRE(run_command(script + "restart " + dir.string() + " " + which, out) == 0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("faults: the server killed by SIGKILL at several points of a migration, restarted: up finishes exactly") {
+  // Only to know that the suite runs with servers (CI); this test starts its own pair.
+  if (!server_url(DialectId::postgres) || !server_url(DialectId::tidb)) return;
+  OwnServers servers;
+  const std::string id = std::string(kV) + "_crash";
+  {  // MariaDB
+    const std::string up =
+        "INSERT INTO a SELECT seq, seq FROM seq_1_to_1000;\nALTER TABLE a ADD CONSTRAINT uq_a_v UNIQUE (v);\n"
+        "CREATE TABLE z (id INT);\n";
+    struct Point {
+      const char* statement;  // what the server is running when it dies
+      const char* block;      // how the test makes it wait there
+    };
+    for (const Point& point : {Point{"INSERT INTO a", "SELECT * FROM a FOR UPDATE"},
+                               Point{"ALTER TABLE a ADD CONSTRAINT", "SELECT * FROM a"}}) {
+      CAPTURE(point.statement);
+      FreshDatabase db(servers.mysql, "faults_crash_my");
+      db.connect()->execute("CREATE TABLE a (id INT PRIMARY KEY, v INT)");
+      TempDir tmp;
+      write_migration(tmp.path, DialectId::tidb, id, up,
+                      "DROP TABLE IF EXISTS z;\nALTER TABLE a DROP INDEX IF EXISTS uq_a_v;\nDELETE FROM a;\n");
+      {
+        Blocker blocker(db, point.block);
+        Background run("up", db, tmp.path, "--lock-wait-timeout 60");
+        REQUIRE(wait_for_row(db, processlist_like(point.statement), 20));
+        servers.crash_and_restart("mysql");
+        Run r = run.wait();
+        INFO(r.output);
+        CHECK(r.status == 1);
+        CHECK(contains(r.output, "lost"));
+      }
+      Run again = migrate("up", db, tmp.path, "--lock-timeout 30");
+      INFO(again.output);
+      CHECK(again.status == 0);
+      CHECK(scalar(db, "SELECT COUNT(*) FROM a") == std::optional<std::string>("1000"));
+      CHECK(scalar(db,
+                   "SELECT COUNT(*) FROM information_schema.TABLE_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = "
+                   "DATABASE() AND CONSTRAINT_NAME = 'uq_a_v'") == std::optional<std::string>("1"));
+      CHECK(has_table(db, "z"));
+      auto rows = history(db);
+      REQUIRE(rows.size() == 1);
+      CHECK(rows[0].state == apply::RowState::applied);
+    }
+  }
+  {  // Postgres
+    struct Point {
+      const char* statement;
+      const char* block;
+    };
+    for (const Point& point : {Point{"INSERT INTO a SELECT", "LOCK TABLE pre IN ACCESS EXCLUSIVE MODE"},
+                               Point{"CREATE UNIQUE INDEX CONCURRENTLY", "INSERT INTO pre VALUES (0)"}}) {
+      CAPTURE(point.statement);
+      FreshDatabase db(servers.pg, "faults_crash_pg");
+      db.connect()->execute("CREATE TABLE pre (v int); INSERT INTO pre SELECT generate_series(1, 1000)");
+      TempDir tmp;
+      write_migration(tmp.path, DialectId::postgres, id,
+                      "CREATE TABLE a (v int);\nINSERT INTO a SELECT v FROM pre;\n"
+                      "-- schemactl:outside-transaction\nCREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_pre_v ON "
+                      "public.pre (v);\n",
+                      "-- schemactl:outside-transaction\nDROP INDEX CONCURRENTLY IF EXISTS public.uq_pre_v;\n"
+                      "DROP TABLE IF EXISTS a;\n");
+      Blocker blocker(db, point.block);
+      Background run("up", db, tmp.path);
+      REQUIRE(wait_for_row(db,
+                           "SELECT pid FROM pg_stat_activity WHERE query LIKE '" + std::string(point.statement) +
+                               "%' AND wait_event_type = 'Lock'",
+                           20));
+      servers.crash_and_restart("pg");
+      Run r = run.wait();
+      INFO(r.output);
+      CHECK(r.status == 1);
+      Run again = migrate("up", db, tmp.path, "--lock-timeout 30");
+      INFO(again.output);
+      CHECK(again.status == 0);
+      CHECK(scalar(db, "SELECT count(*) FROM a") == std::optional<std::string>("1000"));
+      CHECK(scalar(db,
+                   "SELECT i.indisvalid::text FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE "
+                   "c.relname = 'uq_pre_v'") == std::optional<std::string>("true"));
+      CHECK(history(db).at(0).state == apply::RowState::applied);
+    }
+  }
+}
+
+}  // namespace schemactl::test
