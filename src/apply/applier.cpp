@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <thread>
 
 #include "apply/interrupt.hpp"
 #include "dialect/effect.hpp"
@@ -408,15 +409,11 @@ void Applier::run_concurrent_index(Planned& p, int index) {
       p.notes.push_back("dropped INVALID index " + ix->name + " left by an earlier, failed build, to build it again");
     }
   }
-  history_.progress(p.version, index, true);
-  if (interrupt_) interrupt_->statement_running(true);
-  try {
-    conn_.execute(sql);
-  } catch (...) {
-    if (interrupt_) interrupt_->statement_running(false);
-    throw;
-  }
-  if (interrupt_) interrupt_->statement_running(false);
+  if (p.direction == "up")
+    history_.progress(p.version, index, true);
+  else
+    history_.down_progress(p.version, index, true);
+  exec(p, index);
   if (ix) {
     auto valid = index_valid(conn_, *ix);
     if (!valid || !*valid)
@@ -425,137 +422,184 @@ void Applier::run_concurrent_index(Planned& p, int index) {
   }
 }
 
+namespace {
+
+// The server gave up waiting for a lock (Postgres lock_timeout; MySQL family lock_wait_timeout and
+// innodb_lock_wait_timeout): the statement did nothing and may be tried again.
+bool lock_timeout(const db::DbError& e) {
+  return e.sqlstate() == "55P03" || e.code() == 1205;
+}
+
+}  // namespace
+
+template <typename F>
+void Applier::with_lock_retries(Planned& p, int index, F&& attempt) {
+  for (int k = 0;; ++k) {
+    try {
+      attempt();
+      return;
+    } catch (const db::DbError& e) {
+      if (!lock_timeout(e) || k >= options_.lock_retries || InterruptGuard::requested()) throw;
+      long wait_ms = std::min(8000L, 500L << k);
+      p.notes.push_back("statement " + std::to_string(index + 1) + " waited too long for a lock (" +
+                        one_line(e.what()) + "); try " + std::to_string(k + 2) + " of " +
+                        std::to_string(options_.lock_retries + 1) + " after " + std::to_string(wait_ms) + " ms");
+      auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(wait_ms);
+      while (std::chrono::steady_clock::now() < until && !InterruptGuard::requested())
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  }
+}
+
+void Applier::exec(const Planned& p, int i) {
+  const std::string& sql = p.statements[static_cast<std::size_t>(i)].sql;
+  if (interrupt_) interrupt_->statement_running(true);
+  try {
+    conn_.execute(sql);
+  } catch (const db::DbError& e) {
+    if (interrupt_) interrupt_->statement_running(false);
+    // Rolling back, only a statement written with IF EXISTS may find nothing to undo.
+    if (p.direction == "down" && absent_error(e) && written_if_exists(sql)) return;
+    throw;
+  }
+  if (interrupt_) interrupt_->statement_running(false);
+}
+
+void Applier::run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
+                                 const std::string& aftermath) {
+  if (options_.statement_timeout_seconds > 0)
+    conn_.execute("SET statement_timeout = '" + std::to_string(options_.statement_timeout_seconds) + "s'");
+  int i = from;
+  try {
+    with_lock_retries(p, i, [&] {
+      i = from;
+      conn_.execute("BEGIN");
+      try {
+        for (; i < to; ++i) {
+          check_interrupt(p, i, "");
+          exec(p, i);
+        }
+        record();
+        conn_.execute("COMMIT");
+      } catch (...) {
+        try {
+          conn_.execute("ROLLBACK");
+        } catch (const db::DbError&) {
+          // The connection is gone: the server rolls the transaction back itself.
+        }
+        throw;
+      }
+    });
+  } catch (const ApplyError&) {
+    check_interrupt(p, i, aftermath);
+    throw;
+  } catch (const db::DbError& e) {
+    throw failure(p, i, e, aftermath);
+  }
+  if (options_.statement_timeout_seconds > 0) conn_.execute("SET statement_timeout = 0");
+}
+
+void Applier::run_one_by_one(Planned& p, int from, const std::function<std::string(int)>& aftermath) {
+  const bool up = p.direction == "up";
+  const int total = static_cast<int>(p.statements.size());
+  auto record = [&](int applied, bool in_flight) {
+    up ? history_.progress(p.version, applied, in_flight) : history_.down_progress(p.version, applied, in_flight);
+  };
+  for (int i = from; i < total; ++i) {
+    const std::string& sql = p.statements[static_cast<std::size_t>(i)].sql;
+    check_interrupt(p, i, aftermath(i));
+    // Data changes commit in one transaction with their progress; DDL is recorded in flight first.
+    bool dml = transactional_dml(conn_.dialect(), sql);
+    try {
+      with_lock_retries(p, i, [&] {
+        if (dml) {
+          conn_.execute("START TRANSACTION");
+          try {
+            exec(p, i);
+            record(i + 1, false);
+            conn_.execute("COMMIT");
+          } catch (const db::DbError& e) {
+            if (!e.connection_lost()) conn_.execute("ROLLBACK");
+            throw;
+          }
+        } else if (concurrent_index_build(sql)) {
+          run_concurrent_index(p, i);
+          record(i + 1, false);
+        } else {
+          record(i, true);
+          exec(p, i);
+          record(i + 1, false);
+        }
+      });
+    } catch (const db::DbError& e) {
+      if (!e.connection_lost()) {
+        record(i, false);
+        history_.mark_failed(p.version, sql, e.what());
+      }
+      throw failure(p, i, e,
+                    e.connection_lost() && !dml
+                        ? "The connection was lost while the statement ran: it may have committed. The history "
+                          "records it in flight; the next run checks the catalog before going on."
+                        : aftermath(i));
+    }
+  }
+}
+
 void Applier::run_up(Planned& p) {
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
-  const auto& at = [&](int i) -> const std::string& { return p.statements[static_cast<std::size_t>(i)].sql; };
-  auto exec = [&](int i) {
-    if (interrupt_) interrupt_->statement_running(true);
-    try {
-      conn_.execute(at(i));
-    } catch (...) {
-      if (interrupt_) interrupt_->statement_running(false);
-      throw;
-    }
-    if (interrupt_) interrupt_->statement_running(false);
-  };
   int i = p.resume_from;
   if (p.recorded) {
     reissue_settings(p, i);
     if (p.in_flight) i = settle_in_flight(p, i);
   }
+  auto row = [&](RowState state, int applied) {
+    HistoryRow r;
+    r.version = p.version;
+    r.name = p.name;
+    r.checksum = p.checksum;
+    r.tool_version = SCHEMACTL_VERSION;
+    r.state = state;
+    r.statements_applied = applied;
+    r.statements_total = total;
+    return r;
+  };
+  std::function<std::string(int)> resume;
   if (conn_.transactional_ddl()) {
-    const int in_tx = p.tx_end;
     if (!p.recorded) {
       for (; i < p.tx_begin; ++i) {
         check_interrupt(p, i, "Nothing was recorded; run `schemactl migrate up` again.");
         try {
-          exec(i);
+          exec(p, i);
         } catch (const db::DbError& e) {
           throw failure(p, i, e, "Nothing was recorded; these statements are safe to run again.");
         }
       }
       // The migration and its history row commit together, or not at all.
-      conn_.execute("BEGIN");
-      for (; i < in_tx; ++i) {
-        try {
-          check_interrupt(p, i, "");
-          exec(i);
-        } catch (const ApplyError&) {
-          conn_.execute("ROLLBACK");
-          check_interrupt(p, i, "Nothing was changed: the transaction was rolled back.");
-          throw;
-        } catch (const db::DbError& e) {
-          try {
-            conn_.execute("ROLLBACK");
-          } catch (const db::DbError&) {
-            // The connection is gone: the server rolls the transaction back itself.
-          }
-          throw failure(p, i, e, "Nothing was changed: the transaction was rolled back.");
-        }
-      }
-      HistoryRow row;
-      row.version = p.version;
-      row.name = p.name;
-      row.checksum = p.checksum;
-      row.tool_version = SCHEMACTL_VERSION;
-      row.state = in_tx == total ? RowState::applied : RowState::partial;
-      row.statements_applied = in_tx;
-      row.statements_total = total;
-      history_.insert(row);
-      conn_.execute("COMMIT");
+      run_in_transaction(
+          p, i, p.tx_end,
+          [&] { history_.insert(row(p.tx_end == total ? RowState::applied : RowState::partial, p.tx_end)); },
+          "Nothing was changed: the transaction was rolled back.");
+      i = p.tx_end;
     }
-    for (i = std::max(i, in_tx); i < total; ++i) {
-      const std::string resume =
-          "The transactional part is committed; the migration is recorded as partial. Run `schemactl migrate up` "
-          "to resume at statement " +
-          std::to_string(i + 1) + ", or `schemactl migrate down --steps 1` to undo it.";
-      check_interrupt(p, i, resume);
-      try {
-        if (concurrent_index_build(at(i))) {
-          run_concurrent_index(p, i);
-        } else {
-          history_.progress(p.version, i, true);
-          exec(i);
-        }
-        history_.progress(p.version, i + 1, false);
-      } catch (const db::DbError& e) {
-        if (!e.connection_lost()) history_.mark_failed(p.version, at(i), e.what());
-        throw failure(p, i, e, resume);
-      }
-    }
+    resume = [](int next) {
+      return "The transactional part is committed; the migration is recorded as partial. Run `schemactl migrate up` "
+             "to resume at statement " +
+             std::to_string(next + 1) + ", or `schemactl migrate down --steps 1` to undo it.";
+    };
+    if (options_.statement_timeout_seconds > 0) conn_.execute("SET statement_timeout = 0");  // builds take long
   } else {
-    // DDL commits statement by statement. Before each one the history says it is in flight, after
-    // it how far the migration got; data changes commit in one transaction with their progress.
-    if (!p.recorded) {
-      HistoryRow row;
-      row.version = p.version;
-      row.name = p.name;
-      row.checksum = p.checksum;
-      row.tool_version = SCHEMACTL_VERSION;
-      row.state = RowState::partial;
-      row.statements_total = total;
-      history_.insert(row);
-    }
-    for (; i < total; ++i) {
-      const std::string resume =
-          "The migration is recorded as partial (" + std::to_string(i) + " of " + std::to_string(total) +
-          " statements applied). Either fix the cause and run `schemactl migrate up` to resume at statement " +
-          std::to_string(i + 1) +
-          "; or run `schemactl migrate down --steps 1` to undo the applied part; or finish it by hand and run "
-          "`schemactl migrate resolve " +
-          p.version + " --mark-applied`.";
-      check_interrupt(p, i, resume);
-      bool dml = transactional_dml(conn_.dialect(), at(i));
-      try {
-        if (dml) {
-          conn_.execute("START TRANSACTION");
-          exec(i);
-          history_.progress(p.version, i + 1, false);
-          conn_.execute("COMMIT");
-        } else {
-          history_.progress(p.version, i, true);
-          exec(i);
-          history_.progress(p.version, i + 1, false);
-        }
-      } catch (const db::DbError& e) {
-        if (!e.connection_lost()) {
-          if (dml) {
-            try {
-              conn_.execute("ROLLBACK");
-            } catch (const db::DbError&) {
-            }
-          }
-          history_.mark_failed(p.version, at(i), e.what());
-        }
-        throw failure(p, i, e,
-                      e.connection_lost() && !dml
-                          ? "The connection was lost while the statement ran: it may have committed. The history "
-                            "records it in flight; the next `schemactl migrate up` checks the catalog before going on."
-                          : resume);
-      }
-    }
+    if (!p.recorded) history_.insert(row(RowState::partial, 0));
+    resume = [&](int next) {
+      return "The migration is recorded as partial (" + std::to_string(next) + " of " + std::to_string(total) +
+             " statements applied). Either fix the cause and run `schemactl migrate up` to resume at statement " +
+             std::to_string(next + 1) +
+             "; or run `schemactl migrate down --steps 1` to undo the applied part; or finish it by hand and run "
+             "`schemactl migrate resolve " +
+             p.version + " --mark-applied`.";
+    };
   }
+  run_one_by_one(p, std::max(i, p.tx_end), resume);
   history_.mark_applied(p.version, total, elapsed_ms(started));
   p.duration_ms = elapsed_ms(started);
 }
@@ -563,95 +607,43 @@ void Applier::run_up(Planned& p) {
 void Applier::run_down(Planned& p) {
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
-  const auto& at = [&](int i) -> const std::string& { return p.statements[static_cast<std::size_t>(i)].sql; };
-  auto exec = [&](int i) {
-    if (interrupt_) interrupt_->statement_running(true);
-    try {
-      conn_.execute(at(i));
-    } catch (const db::DbError& e) {
-      if (interrupt_) interrupt_->statement_running(false);
-      // Only a statement written with IF EXISTS may find nothing to undo.
-      if (absent_error(e) && written_if_exists(at(i))) return;
-      throw;
-    }
-    if (interrupt_) interrupt_->statement_running(false);
-  };
   int i = p.resume_from;
   const bool resuming = p.resume_from > 0 || p.in_flight;
   if (resuming) {
     reissue_settings(p, i);
     if (p.in_flight) i = settle_in_flight(p, i);
   }
-  auto resume_text = [&](int next) {
+  if (conn_.transactional_ddl() && !resuming) {
+    const std::string unchanged = "The transaction was rolled back; the migration stays as it was.";
+    for (; i < p.tx_begin; ++i) {
+      check_interrupt(p, i, unchanged);
+      try {
+        exec(p, i);
+      } catch (const db::DbError& e) {
+        throw failure(p, i, e, unchanged);
+      }
+    }
+    run_in_transaction(
+        p, i, p.tx_end,
+        [&] {
+          if (p.tx_end == total)
+            history_.remove(p.version);
+          else
+            history_.down_progress(p.version, p.tx_end, false);
+        },
+        unchanged);
+    if (p.tx_end == total) {
+      p.duration_ms = elapsed_ms(started);
+      return;
+    }
+    i = p.tx_end;
+  }
+  run_one_by_one(p, i, [&](int next) {
     return "The migration is recorded as rolling_back (" + std::to_string(next) + " of " + std::to_string(total) +
            " down statements done). Fix the cause and run `schemactl migrate down` again to resume at statement " +
            std::to_string(next + 1) + ".";
-  };
-  int from = i;
-  if (conn_.transactional_ddl() && !resuming) {
-    for (; i < p.tx_begin; ++i) {
-      check_interrupt(p, i, "Nothing was changed; the migration stays as it was.");
-      try {
-        exec(i);
-      } catch (const db::DbError& e) {
-        throw failure(p, i, e, "Nothing was changed; the migration stays as it was.");
-      }
-    }
-    conn_.execute("BEGIN");
-    for (; i < p.tx_end; ++i) {
-      try {
-        check_interrupt(p, i, "");
-        exec(i);
-      } catch (const ApplyError&) {
-        conn_.execute("ROLLBACK");
-        check_interrupt(p, i, "The transaction was rolled back; the migration stays as it was.");
-        throw;
-      } catch (const db::DbError& e) {
-        try {
-          conn_.execute("ROLLBACK");
-        } catch (const db::DbError&) {
-        }
-        throw failure(p, i, e, "The transaction was rolled back; the migration stays as it was.");
-      }
-    }
-    if (p.tx_end == total)
-      history_.remove(p.version);
-    else
-      history_.down_progress(p.version, p.tx_end, false);
-    conn_.execute("COMMIT");
-    from = p.tx_end;
-  }
-  if (from < total || !conn_.transactional_ddl() || resuming) {
-    for (i = from; i < total; ++i) {
-      check_interrupt(p, i, resume_text(i));
-      bool dml = transactional_dml(conn_.dialect(), at(i));
-      try {
-        if (dml) {
-          conn_.execute("START TRANSACTION");
-          exec(i);
-          history_.down_progress(p.version, i + 1, false);
-          conn_.execute("COMMIT");
-        } else {
-          history_.down_progress(p.version, i, true);
-          exec(i);
-          history_.down_progress(p.version, i + 1, false);
-        }
-      } catch (const db::DbError& e) {
-        if (!e.connection_lost()) {
-          if (dml) {
-            try {
-              conn_.execute("ROLLBACK");
-            } catch (const db::DbError&) {
-            }
-          }
-          history_.down_progress(p.version, i, false);
-          history_.mark_failed(p.version, at(i), e.what());
-        }
-        throw failure(p, i, e, resume_text(i));
-      }
-    }
-    history_.remove(p.version);
-  }
+  });
+  history_.remove(p.version);
   p.duration_ms = elapsed_ms(started);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,8 @@ struct Planned {
 struct Options {
   int lock_timeout_seconds = 60;
   int lock_wait_timeout_seconds = 10;  // per DDL statement, waiting for a table lock
+  int lock_retries = 3;                // tries after a lock timeout, with backoff (0.5 s, 1 s, 2 s ...)
+  int statement_timeout_seconds = 0;   // Postgres: for the transactional part (0: the file's or the server's)
   bool allow_out_of_order = false;
   bool allow_destructive = false;
   std::string to;  // up: apply up to and including this version; down: roll back to (keep) this version
@@ -97,6 +100,16 @@ class Applier {
   int settle_in_flight(Planned& p, int index);
   void reissue_settings(const Planned& p, int until);
   void run_concurrent_index(Planned& p, int index);
+  void exec(const Planned& p, int index);
+  // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT.
+  void run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
+                          const std::string& aftermath);
+  // Statements [from, end) one by one, each recorded (in flight first, unless a data change that
+  // commits with its progress); `aftermath(i)` says what the history holds if statement i fails.
+  void run_one_by_one(Planned& p, int from, const std::function<std::string(int)>& aftermath);
+  // Runs `attempt` again, with backoff, while the server reports a lock timeout (--lock-retries).
+  template <typename F>
+  void with_lock_retries(Planned& p, int index, F&& attempt);
   void check_interrupt(const Planned& p, int next, const std::string& state) const;
   class Lock;
   // The error for statement `index` of `p` failing, with what the database said and what to do now.

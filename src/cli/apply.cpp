@@ -24,6 +24,16 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
                     "Seconds one statement may wait for a table lock held by another session")
         ->capture_default_str()
         ->check(CLI::Range(1, 86400));
+    cmd->add_option("--lock-retries", o.lock_retries,
+                    "After a lock timeout, try the statement (Postgres: its transaction) again this many times, "
+                    "waiting 0.5 s, 1 s, 2 s ... between tries")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 20));
+    cmd->add_option("--statement-timeout", o.statement_timeout,
+                    "Postgres: seconds any statement of the transactional part may run (0: as the file or the "
+                    "server says); lifted for concurrent index builds")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 86400 * 7));
   };
   o.status_cmd = migrate.add_subcommand("status", "List applied, pending, partial, modified and missing migrations");
   common(o.status_cmd);
@@ -81,6 +91,8 @@ int run_apply(const MigrateOptions& o) {
   apply::Options options;
   options.lock_timeout_seconds = o.lock_timeout;
   options.lock_wait_timeout_seconds = o.lock_wait_timeout;
+  options.lock_retries = o.lock_retries;
+  options.statement_timeout_seconds = o.statement_timeout;
   options.allow_out_of_order = o.allow_out_of_order;
   options.allow_destructive = o.allow_destructive;
   options.to = o.to;

@@ -39,6 +39,8 @@ struct MigrateOptions {
   std::string format = "text";
   int lock_timeout = 60;
   int lock_wait_timeout = 10;
+  int lock_retries = 3;
+  int statement_timeout = 0;
   std::string to;
   int steps = 0;
   bool allow_out_of_order = false;

@@ -428,7 +428,7 @@ TEST_CASE("faults: a DDL statement waiting behind an open transaction gives up a
   write_migration(tmp.path, DialectId::tidb, std::string(kV) + "_c", "ALTER TABLE t ADD COLUMN c INT;\n",
                   "ALTER TABLE t DROP COLUMN IF EXISTS c;\n");
   Blocker blocker(db, "SELECT * FROM t");
-  Run r = migrate("up", db, tmp.path, "--lock-wait-timeout 1");
+  Run r = migrate("up", db, tmp.path, "--lock-wait-timeout 1 --lock-retries 0");
   INFO(r.output);
   CHECK(r.status == 1);
   CHECK(contains(r.output, "Lock wait timeout exceeded"));
@@ -443,6 +443,49 @@ TEST_CASE("faults: a DDL statement waiting behind an open transaction gives up a
 }  // namespace schemactl::test
 
 namespace schemactl::test {
+
+TEST_CASE("faults: a lock timeout is retried with backoff (--lock-retries), then the migration goes on") {
+  for (DialectId d : kAllDialects) {
+    CAPTURE(dialect_name(d));
+    auto server = server_url(d);
+    if (!server) continue;
+    bool pg = d == DialectId::postgres;
+    FreshDatabase db(*server, "faults_lock_retry");
+    db.connect()->execute("CREATE TABLE t (id INT)");
+    TempDir tmp;
+    write_migration(tmp.path, d, std::string(kV) + "_c",
+                    std::string(pg ? "SET lock_timeout = '1s';\n" : "") + "ALTER TABLE t ADD COLUMN c INT;\n",
+                    "ALTER TABLE t DROP COLUMN IF EXISTS c;\n");
+    Blocker blocker(db, "SELECT * FROM t");
+    std::thread release([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2500));
+      blocker.release();
+    });
+    Run r = migrate("up", db, tmp.path, "--lock-wait-timeout 1 --lock-retries 5");
+    release.join();
+    INFO(r.output);
+    CHECK(r.status == 0);
+    CHECK(contains(r.output, "waited too long for a lock"));
+    CHECK(contains(r.output, "try 2 of 6 after 500 ms"));
+    CHECK(history(db).at(0).state == apply::RowState::applied);
+  }
+}
+
+TEST_CASE("faults: --statement-timeout bounds the transactional part on Postgres") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  FreshDatabase db(*server, "faults_statement_timeout");
+  TempDir tmp;
+  write_migration(tmp.path, DialectId::postgres, std::string(kV) + "_slow",
+                  "CREATE TABLE a (id int);\nSELECT pg_sleep(20);\n", "DROP TABLE IF EXISTS a;\n");
+  Run r = migrate("up", db, tmp.path, "--statement-timeout 1");
+  INFO(r.output);
+  CHECK(r.status == 1);
+  CHECK(contains(r.output, "canceling statement due to statement timeout"));
+  CHECK(contains(r.output, "Nothing was changed"));
+  CHECK_FALSE(has_table(db, "a"));
+}
+
 namespace {
 
 // A server pair of the test's own (the shared ones must not crash under the other tests).
