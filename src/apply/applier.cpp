@@ -7,6 +7,7 @@
 
 #include "apply/interrupt.hpp"
 #include "dialect/effect.hpp"
+#include "dialect/locks.hpp"
 #include "migrate/writer.hpp"
 #include "output/fileset.hpp"
 #include "util/text.hpp"
@@ -181,16 +182,93 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
     p.warnings.push_back("DESTRUCTIVE: can lose data (see the file's header)");
   if (direction == "down" && text.find("cannot bring back") != std::string::npos)
     p.warnings.push_back("LOSES DATA: " + path.filename().string() + " lists what it cannot bring back");
-  for (const auto& s : p.statements)
-    if (s.outside_transaction) {
-      p.warnings.push_back("LOCKING: line " + std::to_string(s.line) +
-                           " runs outside the transaction: " + one_line(s.sql));
-    } else if (to_upper(s.sql).find("ALTER TABLE") != std::string::npos &&
-               (to_upper(s.sql).find(" TYPE ") != std::string::npos ||
-                to_upper(s.sql).find("MODIFY COLUMN") != std::string::npos)) {
-      p.warnings.push_back("LOCKING: line " + std::to_string(s.line) + " may rewrite the table: " + one_line(s.sql));
-    }
+  describe_locks(p);
   return p;
+}
+
+namespace {
+
+std::string human_size(double rows, double bytes) {
+  auto scaled = [](double v, const char* const* units, double step) {
+    int u = 0;
+    while (v >= step && units[u + 1]) {
+      v /= step;
+      ++u;
+    }
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v < 10 && u > 0 ? "%.1f%s" : "%.0f%s", v, units[u]);
+    return std::string(buf);
+  };
+  static const char* const kRows[] = {"", "k", "M", "G", nullptr};
+  static const char* const kBytes[] = {" B", " kB", " MB", " GB", " TB", nullptr};
+  return (rows < 0 ? std::string("never analyzed") : "~" + scaled(rows, kRows, 1000) + " rows") + ", " +
+         scaled(bytes, kBytes, 1024);
+}
+
+}  // namespace
+
+// What each statement locks, with the live size of what it locks, and the warnings for the steps
+// that stop writers while they work: a scan, rewrite or index build under a lock that blocks writes,
+// or one inside the transaction after a write-blocking lock was taken (held until COMMIT).
+void Applier::describe_locks(Planned& p) {
+  p.locks.assign(p.statements.size(), {});
+  std::map<std::string, std::string> sizes;
+  auto size_of = [&](const std::string& table) {
+    auto it = sizes.find(table);
+    if (it != sizes.end()) return it->second;
+    std::string out = "new";
+    try {
+      auto r = conn_.query(
+          "SELECT c.reltuples::float8, pg_total_relation_size(c.oid)::float8 FROM pg_class c WHERE c.oid = "
+          "to_regclass($1)",
+          {table});
+      if (!r.empty()) out = human_size(std::stod(r[0][0].value_or("-1")), std::stod(r[0][1].value_or("0")));
+    } catch (const db::DbError&) {
+      out = "size unknown";
+    }
+    return sizes[table] = out;
+  };
+  struct Held {
+    std::string lock, table;
+    int line;
+  };
+  std::vector<Held> held;  // write-blocking locks taken so far in the transaction
+  for (std::size_t i = 0; i < p.statements.size(); ++i) {
+    const Statement& s = p.statements[i];
+    bool in_tx = conn_.transactional_ddl() && static_cast<int>(i) >= p.tx_begin && static_cast<int>(i) < p.tx_end;
+    for (LockImpact li : lock_impact(conn_.dialect(), s.sql)) {
+      if (li.work == Work::rewrite && !li.column.empty()) {
+        // A widening keeps the stored bytes: the live column's type says whether this is one.
+        try {
+          auto r = conn_.query(
+              "SELECT format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass($1) "
+              "AND a.attname = $2 AND NOT a.attisdropped",
+              {li.table, li.column});
+          if (!r.empty() && binary_compatible(r[0][0].value_or(""), li.new_type)) li.work = Work::catalog;
+        } catch (const db::DbError&) {
+        }
+      }
+      std::string size = size_of(li.table);
+      p.locks[i].push_back(li.describe() + " [" + size + "]");
+      std::string where = "line " + std::to_string(s.line) + " ";
+      if (li.long_running() && li.blocks_writes() && size != "new")
+        p.warnings.push_back(std::string(li.blocks_reads() ? "BLOCKS READS AND WRITES: " : "BLOCKS WRITES: ") + where +
+                             "holds " + li.describe() + " [" + size + "]");
+      if (in_tx && li.long_running() && size != "new") {
+        std::vector<std::string> others;
+        for (const Held& h : held)
+          if (h.table != li.table || !li.blocks_writes())
+            others.push_back(h.lock + " on " + h.table + " (line " + std::to_string(h.line) + ")");
+        if (!others.empty())
+          p.warnings.push_back("BLOCKS WRITES: " + where + "(" + li.what + " on " + li.table + " [" + size +
+                               "]) runs in the transaction after " + join(others, ", ") +
+                               ": those locks are held through it until COMMIT; run it in its own transaction");
+      }
+      if (in_tx && li.blocks_writes() &&
+          std::none_of(held.begin(), held.end(), [&](const Held& h) { return h.table == li.table; }))
+        held.push_back({li.lock, li.table, s.line});
+    }
+  }
 }
 
 namespace {
@@ -647,7 +725,10 @@ void Applier::run_down(Planned& p) {
   p.duration_ms = elapsed_ms(started);
 }
 
-std::vector<Planned> Applier::up() {
+// A run that changes the database: under the lock, with signals handled, the table-lock wait
+// bounded and the history table in place; what runs is decided under the lock, as a concurrent run
+// may have applied everything meanwhile.
+std::vector<Planned> Applier::run(bool up) {
   Lock lock(conn_, options_.lock_timeout_seconds);
   InterruptGuard guard([this] { conn_.cancel(); });
   interrupt_ = &guard;
@@ -657,25 +738,16 @@ std::vector<Planned> Applier::up() {
   } reset{interrupt_};
   conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
   history_.create();
-  // Decided under the lock: a concurrent run may have applied everything meanwhile.
-  auto plan = select_up(status());
-  for (auto& p : plan) run_up(p);
+  auto plan = up ? select_up(status()) : select_down(status());
+  for (auto& p : plan) up ? run_up(p) : run_down(p);
   return plan;
 }
 
+std::vector<Planned> Applier::up() {
+  return run(true);
+}
 std::vector<Planned> Applier::down() {
-  Lock lock(conn_, options_.lock_timeout_seconds);
-  InterruptGuard guard([this] { conn_.cancel(); });
-  interrupt_ = &guard;
-  struct Reset {
-    InterruptGuard*& p;
-    ~Reset() { p = nullptr; }
-  } reset{interrupt_};
-  conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
-  history_.create();
-  auto plan = select_down(status());
-  for (auto& p : plan) run_down(p);
-  return plan;
+  return run(false);
 }
 
 std::string Applier::resolve(const std::string& version, Resolution how) {

@@ -54,6 +54,7 @@ struct Planned {
   std::string checksum;    // of the up file
   std::vector<std::string> warnings;
   std::vector<std::string> notes;  // what a run decided on the way (statements found already applied ...)
+  std::vector<std::vector<std::string>> locks;  // per statement: what it locks, with the live table size
   long duration_ms = 0;            // filled in by a run
 };
 
@@ -91,6 +92,7 @@ class Applier {
   std::string resolve(const std::string& version, Resolution how);
 
  private:
+  std::vector<Planned> run(bool up);
   std::vector<Planned> select_up(const StatusReport& report);
   std::vector<Planned> select_down(const StatusReport& report);
   Planned load(const migrate::Migration& m, const std::string& direction);
@@ -100,6 +102,7 @@ class Applier {
   int settle_in_flight(Planned& p, int index);
   void reissue_settings(const Planned& p, int until);
   void run_concurrent_index(Planned& p, int index);
+  void describe_locks(Planned& p);
   void exec(const Planned& p, int index);
   // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT.
   void run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,

@@ -104,7 +104,8 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
         if (static_cast<int>(i) >= p.resume_from)
           m["statements"].push_back({{"line", p.statements[i].line},
                                      {"sql", p.statements[i].sql},
-                                     {"outside_transaction", p.statements[i].outside_transaction}});
+                                     {"outside_transaction", p.statements[i].outside_transaction},
+                                     {"locks", i < p.locks.size() ? p.locks[i] : std::vector<std::string>{}}});
       j["migrations"].push_back(m);
     }
     return j.dump(2) + "\n";
@@ -122,8 +123,11 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
         out += "> **" + w.substr(0, w.find(':')) + "**" + w.substr(w.find(':')) + "\n>\n";
       if (p.resume_from) out += "Resumes at statement " + std::to_string(p.resume_from + 1) + ".\n\n";
       out += "```sql\n";
-      for (std::size_t i = static_cast<std::size_t>(p.resume_from); i < p.statements.size(); ++i)
+      for (std::size_t i = static_cast<std::size_t>(p.resume_from); i < p.statements.size(); ++i) {
+        if (i < p.locks.size())
+          for (const auto& l : p.locks[i]) out += "-- locks " + l + "\n";
         out += p.statements[i].sql + ";\n";
+      }
       out += "```\n\n";
     } else {
       out += "  " + title + ": " + verb + " " +
@@ -138,6 +142,8 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
           for (auto& c : sql)
             if (c == '\n') c = ' ';
           out += "    " + std::to_string(i + 1) + ". " + (sql.size() > 160 ? sql.substr(0, 157) + "..." : sql) + "\n";
+          if (i < p.locks.size())
+            for (const auto& l : p.locks[i]) out += "         locks " + l + "\n";
         }
     }
   }

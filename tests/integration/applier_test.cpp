@@ -363,3 +363,42 @@ TEST_CASE("applier: outputs name the database without its password") {
 }
 
 }  // namespace schemactl::test
+
+namespace schemactl::test {
+
+TEST_CASE("applier: plan --url says what each Postgres step locks, with the live table's size") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  FreshDatabase db(*server, "applier_locks");
+  auto c = db.connect();
+  c->execute("CREATE TABLE customers (id int PRIMARY KEY)");
+  c->execute("INSERT INTO customers SELECT generate_series(1, 100)");
+  c->execute("CREATE TABLE orders (id int PRIMARY KEY, customer_id int, note varchar(20))");
+  c->execute("INSERT INTO orders SELECT g, g % 100 + 1, 'x' FROM generate_series(1, 20000) g");
+  c->execute("ANALYZE orders");
+  TempDir tmp;
+  write_migration(tmp.path, DialectId::postgres, "20250101_000000_fk",
+                  "ALTER TABLE public.orders ADD CONSTRAINT fk_c FOREIGN KEY (customer_id) REFERENCES "
+                  "public.customers (id) NOT VALID;\nALTER TABLE public.orders VALIDATE CONSTRAINT fk_c;\n"
+                  "ALTER TABLE public.orders ALTER COLUMN note TYPE varchar(40);\n"
+                  "-- schemactl:outside-transaction\nCREATE INDEX CONCURRENTLY IF NOT EXISTS ix ON public.orders "
+                  "(note);\n",
+                  "SELECT 1;\n");
+  Run plan = migrate("plan", db, tmp.path);
+  INFO(plan.output);
+  REQUIRE(plan.status == 0);
+  // The VALIDATE scan runs while the ADD's lock is held: the warning names both and the size.
+  CHECK(plan.output.find("BLOCKS WRITES: line 2 (VALIDATE CONSTRAINT fk_c on public.orders [~20k rows,") !=
+        std::string::npos);
+  CHECK(plan.output.find("SHARE ROW EXCLUSIVE on public.orders (line 1)") != std::string::npos);
+  // A widening from the live varchar(20) is a catalog change; the concurrent build blocks nobody.
+  CHECK(plan.output.find("line 3 holds") == std::string::npos);
+  CHECK(plan.output.find("locks ACCESS EXCLUSIVE on public.orders (ALTER COLUMN note TYPE) [~20k rows") !=
+        std::string::npos);
+  CHECK(plan.output.find("line 4 holds") == std::string::npos);
+  CHECK(plan.output.find("LOCKING") == std::string::npos);
+  Run json = migrate("plan", db, tmp.path, "--format json");
+  CHECK(json.output.find("\"locks\": [") != std::string::npos);
+}
+
+}  // namespace schemactl::test
