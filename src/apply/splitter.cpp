@@ -163,8 +163,9 @@ std::vector<Statement> split_mysql(const std::string& text) {
       continue;
     }
     if (c == '/' && i + 1 < n && text[i + 1] == '*') {
-      // Block comments do not nest. /*! ... */ (and TiDB's /*T! ... */, MariaDB's /*M! ... */) are SQL
-      // to the server: kept. Plain comments become a blank.
+      // Block comments do not nest. They stay in the statement text (a blank in their place could
+      // turn a `--` before them into a comment), but only /*! ... */ (and TiDB's /*T! ... */,
+      // MariaDB's /*M! ... */), SQL to the server, make a statement of their own.
       int at = line;
       auto end = text.find("*/", i + 2);
       if (end == std::string::npos) unterminated("a /* comment", at);
@@ -173,10 +174,7 @@ std::vector<Statement> split_mysql(const std::string& text) {
       if (executable) begin_statement();
       line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
                                           text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-      if (executable)
-        current.append(text, i, end + 2 - i);
-      else
-        current += ' ';
+      current.append(text, i, end + 2 - i);
       i = end + 2;
       continue;
     }
