@@ -136,59 +136,66 @@ bool mysql_dash_comment(const std::string& text, std::size_t i) {
 
 std::vector<Statement> split_mysql(const std::string& text) {
   std::vector<Statement> out;
-  std::string current;
+  std::string current;  // the statement up to its last significant character
+  std::string tail;     // blanks and comments after it: kept only when more SQL follows
   int line = 1;
   int start_line = 0;  // line of the first significant character of `current`; 0: none yet
   std::size_t start_offset = 0;
   bool outside_marker = false;
   auto flush = [&] {
-    std::string sql = trim(current);
-    if (start_line != 0 && !sql.empty()) out.push_back(Statement{sql, start_line, outside_marker, start_offset});
+    if (start_line != 0) out.push_back(Statement{current, start_line, outside_marker, start_offset});
     current.clear();
+    tail.clear();
     start_line = 0;
     outside_marker = false;
   };
   std::size_t i = 0;
-  auto begin_statement = [&] {
-    if (start_line == 0) start_line = line, start_offset = i;
+  // Comments and blanks inside a statement stay as written (dropping one could turn a `--` before it
+  // into a comment); those before and after it are left out.
+  auto keep = [&](std::size_t from, std::size_t to, bool significant) {
+    if (!significant) {
+      if (start_line != 0) tail.append(text, from, to - from);
+      return;
+    }
+    if (start_line == 0) start_line = line, start_offset = from;
+    current += tail;
+    tail.clear();
+    current.append(text, from, to - from);
   };
   const std::size_t n = text.size();
   while (i < n) {
     char c = text[i];
-    // Line comments are dropped (a marker line tags the statement after it).
+    // A line comment; a marker line tags the statement it is in or that follows it.
     if (mysql_dash_comment(text, i) || c == '#') {
       auto nl = text.find('\n', i);
-      if (is_marker(text.substr(i, nl == std::string::npos ? std::string::npos : nl - i))) outside_marker = true;
-      i = nl == std::string::npos ? n : nl;
+      std::size_t end = nl == std::string::npos ? n : nl;
+      if (is_marker(text.substr(i, end - i))) outside_marker = true;
+      keep(i, end, false);
+      i = end;
       continue;
     }
     if (c == '/' && i + 1 < n && text[i + 1] == '*') {
-      // Block comments do not nest. They stay in the statement text (a blank in their place could
-      // turn a `--` before them into a comment), but only /*! ... */ (and TiDB's /*T! ... */,
-      // MariaDB's /*M! ... */), SQL to the server, make a statement of their own.
+      // Block comments do not nest; /*! ... */ (and TiDB's /*T! ... */, MariaDB's /*M! ... */) are
+      // SQL to the server.
       int at = line;
       auto end = text.find("*/", i + 2);
       if (end == std::string::npos) unterminated("a /* comment", at);
       bool executable = i + 2 < n && (text[i + 2] == '!' ||
                                       ((text[i + 2] == 'T' || text[i + 2] == 'M') && i + 3 < n && text[i + 3] == '!'));
-      if (executable) begin_statement();
+      keep(i, end + 2, executable);
       line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
                                           text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
-      current.append(text, i, end + 2 - i);
       i = end + 2;
       continue;
     }
     if (c == '\'' || c == '"' || c == '`') {
-      begin_statement();
       int at = line;
       bool backslash = c != '`';  // backslash escapes in strings (the session pins them on)
       std::size_t j = i + 1;
       bool closed = false;
       while (j < n) {
         char d = text[j];
-        if (d == '\n') ++line;
         if (backslash && d == '\\') {
-          if (j + 1 < n && text[j + 1] == '\n') ++line;
           j += 2;
           continue;
         }
@@ -204,7 +211,9 @@ std::vector<Statement> split_mysql(const std::string& text) {
         ++j;
       }
       if (!closed) unterminated(c == '\'' ? "a string" : c == '"' ? "a quoted name" : "a backquoted name", at);
-      current.append(text, i, j - i);
+      keep(i, j, true);
+      line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                          text.begin() + static_cast<std::ptrdiff_t>(j), '\n'));
       i = j;
       continue;
     }
@@ -213,9 +222,8 @@ std::vector<Statement> split_mysql(const std::string& text) {
       ++i;
       continue;
     }
+    keep(i, i + 1, !std::isspace(static_cast<unsigned char>(c)));
     if (c == '\n') ++line;
-    if (!std::isspace(static_cast<unsigned char>(c))) begin_statement();
-    current += c;
     ++i;
   }
   flush();
