@@ -29,6 +29,18 @@ namespace {
 
 using schemactl::apply::PgToken;
 
+// What the run covered, printed at exit.
+struct Counts {
+  unsigned long compared = 0, outside = 0, rejected = 0, mysql = 0;
+} counts;
+
+void print_counts() {
+  std::fprintf(stderr,
+               "splitter_fuzz: postgres inputs compared with pg_query: %lu, outside the oracle: %lu, rejected by "
+               "both scanners: %lu; mysql inputs: %lu\n",
+               counts.compared, counts.outside, counts.rejected, counts.mysql);
+}
+
 // The starts of the significant (non-comment, non-';') tokens in [begin, end).
 std::vector<std::size_t> token_starts(const std::vector<PgToken>& tokens, std::size_t begin, std::size_t end) {
   std::vector<std::size_t> out;
@@ -47,16 +59,18 @@ bool has_keyword(const std::vector<PgToken>& tokens, std::size_t begin, std::siz
 // Inputs where pg_query's split is known to differ from psql's rules (see the header).
 bool outside_the_oracle(const std::string& text, const std::vector<PgToken>& tokens) {
   long depth = 0;
+  bool begin = false, routine = false;
   for (const auto& t : tokens) {
     if (t.kind == PgToken::Kind::open_paren) ++depth;
     if (t.kind == PgToken::Kind::close_paren && --depth < 0) return true;
     if (t.kind == PgToken::Kind::keyword || t.kind == PgToken::Kind::identifier) {
       std::string w = text.substr(t.start, t.end - t.start);
       for (auto& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (w == "begin") return true;
+      begin = begin || w == "begin";
+      routine = routine || w == "function" || w == "procedure";
     }
   }
-  return depth != 0;
+  return depth != 0 || (begin && routine);
 }
 
 [[noreturn]] void disagree(const std::string& text, const char* what) {
@@ -80,6 +94,7 @@ void check_postgres(const std::string& text) {
              split_ok ? "pg_query rejects it, the splitter does not" : "the splitter rejects it, pg_query does not");
   }
   if (!oracle_ok) {
+    ++counts.rejected;
     pg_query_free_split_result(oracle);
     return;
   }
@@ -89,7 +104,10 @@ void check_postgres(const std::string& text) {
   // Every statement is a verbatim slice of the script starting at its offset.
   for (const auto& s : statements)
     if (text.compare(s.offset, s.sql.size(), s.sql) != 0) disagree(text, "a statement is not a slice at its offset");
-  if (!outside_the_oracle(text, tokens)) {
+  if (outside_the_oracle(text, tokens)) {
+    ++counts.outside;
+  } else {
+    ++counts.compared;
     std::vector<std::vector<std::size_t>> ours, theirs;
     for (const auto& s : statements)
       if (has_keyword(tokens, s.offset, s.offset + s.sql.size()))
@@ -107,6 +125,7 @@ void check_postgres(const std::string& text) {
 }
 
 void check_mysql(const std::string& text) {
+  ++counts.mysql;
   std::vector<schemactl::apply::Statement> statements;
   try {
     statements = schemactl::apply::split_statements(text, schemactl::DialectId::tidb);
@@ -133,6 +152,11 @@ void check_mysql(const std::string& text) {
 }
 
 }  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+  std::atexit(print_counts);
+  return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size > 4096) return 0;
