@@ -303,3 +303,23 @@ TEST_CASE("injection: hostile registry text through install.sql and migrate up, 
 }
 
 }  // namespace schemactl::test
+
+namespace schemactl::test {
+
+TEST_CASE("injection: a charset that is not a name never reaches a migration") {
+  TempDir tmp;
+  fs::create_directories(tmp.path / "schema");
+  std::ofstream(tmp.path / "schema" / "registry.yaml")
+      << "registry: hostile\ntidb:\n  charset: \"utf8mb4; DROP TABLE victim; --\"\n";
+  std::ofstream(tmp.path / "schema" / "x.yaml")
+      << "entity: X\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  Run made = schemactl("migrate new hostile --schema " + (tmp.path / "schema").string() + " --migrations " +
+                       (tmp.path / "migrations").string());
+  INFO(made.output);
+  CHECK(made.status == 1);
+  CHECK(made.output.find("registry.yaml:3:12: tidb.charset: 'utf8mb4; DROP TABLE victim; --' is not a charset name") !=
+        std::string::npos);
+  CHECK_FALSE(fs::exists(tmp.path / "migrations" / "tidb" / "snapshot.json"));
+}
+
+}  // namespace schemactl::test
