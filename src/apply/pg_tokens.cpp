@@ -30,7 +30,7 @@ class Reader {
     return 0;
   }
 
-  // Skips a field of wire type `wire`; false for a type this reader does not expect.
+  // Skips a field of wire type `wire`; a type this reader does not know makes it fail.
   void skip(std::uint64_t wire) {
     if (wire == 0) {
       varint();

@@ -18,7 +18,7 @@ struct Statement {
   std::string sql;                   // without the terminating ';' and surrounding blank space
   int line = 0;                      // 1-based line where the statement starts
   bool outside_transaction = false;  // preceded by the `-- schemactl:outside-transaction` marker
-  std::size_t offset = 0;            // byte offset in the script where the statement starts
+  std::size_t offset = 0;            // byte offset in the script of the statement's first character
 };
 
 // Throws Error naming the line where an unterminated quote, identifier, dollar-quote or comment began.
