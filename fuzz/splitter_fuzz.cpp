@@ -10,8 +10,11 @@
 // checked for crashes. MySQL input is checked for crashes, and for statements that the
 // splitter itself reads back as one statement.
 //
+// By hand (the sanitizer runtimes of a gcc-built schemactl_core and clang's libFuzzer do not mix,
+// so the few sources it needs are compiled with it):
 //   clang++ -std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -Isrc fuzz/splitter_fuzz.cpp \
-//       build-fuzz/libschemactl_core.a -lpg_query -lcrypto ... && ./a.out -max_total_time=60
+//       src/apply/splitter.cpp src/apply/pg_tokens.cpp src/util/text.cpp src/util/diagnostic.cpp \
+//       -lpg_query -lcrypto -o splitter_fuzz && ./splitter_fuzz -max_total_time=300 -max_len=1024 CORPUS_DIR
 #include <pg_query.h>
 
 #include <cstddef>
