@@ -1,7 +1,9 @@
 #include "apply/splitter.hpp"
 
+#include <algorithm>
 #include <cctype>
 
+#include "apply/pg_tokens.hpp"
 #include "migrate/writer.hpp"
 #include "util/text.hpp"
 
@@ -9,93 +11,190 @@ namespace schemactl::apply {
 
 namespace {
 
-bool only_comments_and_space(const std::string& s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    if (std::isspace(static_cast<unsigned char>(s[i]))) {
-      ++i;
-    } else if (s.compare(i, 2, "--") == 0 || s[i] == '#') {
-      auto nl = s.find('\n', i);
-      i = nl == std::string::npos ? s.size() : nl + 1;
-    } else if (s.compare(i, 2, "/*") == 0) {
-      auto end = s.find("*/", i + 2);
-      i = end == std::string::npos ? s.size() : end + 2;
-    } else {
-      return false;
-    }
-  }
-  return true;
+[[noreturn]] void unterminated(const std::string& what, int line) {
+  throw Error("SQL script: " + what + " starting on line " + std::to_string(line) + " is never closed");
 }
 
-}  // namespace
+// 1-based line numbers of byte offsets, for offsets asked in increasing order.
+class LineCounter {
+ public:
+  explicit LineCounter(const std::string& text) : text_(text) {}
+  int at(std::size_t offset) {
+    if (offset < pos_) pos_ = 0, line_ = 1;
+    for (; pos_ < offset && pos_ < text_.size(); ++pos_)
+      if (text_[pos_] == '\n') ++line_;
+    return line_;
+  }
 
-std::vector<Statement> split_statements(const std::string& text, DialectId dialect) {
-  const bool pg = dialect == DialectId::postgres;
+ private:
+  const std::string& text_;
+  std::size_t pos_ = 0;
+  int line_ = 1;
+};
+
+bool is_marker(const std::string& comment) {
+  return trim(comment) == migrate::kOutsideTransaction;
+}
+
+// ---- Postgres: the server's own scanner finds the tokens; statements end where psql ends them.
+
+[[noreturn]] void scan_failed(const std::string& text, const PgScanError& e) {
+  LineCounter lines(text);
+  int line = lines.at(e.offset);
+  const std::string& m = e.message;
+  if (starts_with(m, "unterminated quoted string")) unterminated("a string", line);
+  if (starts_with(m, "unterminated quoted identifier")) unterminated("a quoted name", line);
+  if (starts_with(m, "unterminated /* comment")) unterminated("a /* comment", line);
+  if (starts_with(m, "unterminated dollar-quoted string")) {
+    std::size_t end = text.find('$', e.offset + 1);
+    std::string tag = end == std::string::npos ? "$" : text.substr(e.offset, end - e.offset + 1);
+    unterminated("a " + tag + " quoted body", line);
+  }
+  throw Error("SQL script: " + m + " (line " + std::to_string(line) + ")");
+}
+
+std::vector<Statement> split_postgres(const std::string& text) {
+  if (text.find('\0') != std::string::npos) throw Error("SQL script: contains a NUL byte");
+  std::vector<PgToken> tokens;
+  PgScanError error;
+  if (!scan_postgres(text, tokens, error)) scan_failed(text, error);
+
   std::vector<Statement> out;
-  std::string current;
+  LineCounter lines(text);
+  // psql's rules (psqlscan.l): a ';' ends a statement outside parentheses and outside the
+  // BEGIN ... END of a CREATE [OR REPLACE] FUNCTION|PROCEDURE (a SQL-standard body).
+  std::size_t first = 0, last = 0;  // byte range of the statement's significant tokens
+  bool any = false, marker = false;
+  int paren_depth = 0, begin_depth = 0;
+  std::string head;  // first letters of the statement's leading words: "cf", "cp", "corf", "corp"
+  std::size_t words = 0;
+  auto flush = [&] {
+    if (any) out.push_back(Statement{text.substr(first, last - first), lines.at(first), marker, first});
+    any = marker = false;
+    paren_depth = begin_depth = 0;
+    head.clear();
+    words = 0;
+  };
+  for (const auto& t : tokens) {
+    std::string word = t.kind == PgToken::Kind::identifier || t.kind == PgToken::Kind::keyword
+                           ? to_lower(text.substr(t.start, t.end - t.start))
+                           : std::string();
+    switch (t.kind) {
+      case PgToken::Kind::comment:
+        if (is_marker(text.substr(t.start, t.end - t.start))) marker = true;
+        continue;
+      case PgToken::Kind::semicolon:
+        if (paren_depth == 0 && begin_depth == 0) {
+          flush();
+          continue;
+        }
+        break;
+      case PgToken::Kind::open_paren:
+        ++paren_depth;
+        break;
+      case PgToken::Kind::close_paren:
+        if (paren_depth > 0) --paren_depth;
+        break;
+      default:
+        break;
+    }
+    if (!word.empty()) {
+      if (words < 4) {
+        bool lead = word == "create" || word == "or" || word == "replace" || word == "function" || word == "procedure";
+        head += lead ? word[0] : ' ';
+      }
+      ++words;
+      bool routine = head.size() >= 2 && head[0] == 'c' &&
+                     (head[1] == 'f' || head[1] == 'p' ||
+                      (head.size() >= 4 && head[1] == 'o' && head[2] == 'r' && (head[3] == 'f' || head[3] == 'p')));
+      if (routine && paren_depth == 0) {
+        if (word == "begin")
+          ++begin_depth;
+        else if (word == "case" && begin_depth > 0)
+          ++begin_depth;
+        else if (word == "end" && begin_depth > 0)
+          --begin_depth;
+      }
+    }
+    if (!any) first = t.start;
+    any = true;
+    last = t.end;
+  }
+  flush();
+  return out;
+}
+
+// ---- MySQL / TiDB: by hand, after the server's lexer (sql_lex.cc).
+
+// `--` starts a comment only when followed by a blank or a control character (or the end).
+bool mysql_dash_comment(const std::string& text, std::size_t i) {
+  if (text.compare(i, 2, "--") != 0) return false;
+  if (i + 2 >= text.size()) return true;
+  unsigned char c = static_cast<unsigned char>(text[i + 2]);
+  return c == ' ' || c < 0x20 || c == 0x7f;
+}
+
+std::vector<Statement> split_mysql(const std::string& text) {
+  std::vector<Statement> out;
+  std::string current;  // the statement up to its last significant character
+  std::string tail;     // blanks and comments after it: kept only when more SQL follows
   int line = 1;
-  int start_line = 0;  // line of the first significant character of `current`
+  int start_line = 0;  // line of the first significant character of `current`; 0: none yet
+  std::size_t start_offset = 0;
   bool outside_marker = false;
   auto flush = [&] {
-    std::string sql = trim(current);
-    if (!sql.empty() && !only_comments_and_space(sql)) out.push_back(Statement{sql, start_line, outside_marker});
+    if (start_line != 0) out.push_back(Statement{current, start_line, outside_marker, start_offset});
     current.clear();
+    tail.clear();
     start_line = 0;
     outside_marker = false;
   };
-  auto unterminated = [&](const char* what, int at) {
-    throw Error("SQL script: " + std::string(what) + " starting on line " + std::to_string(at) + " is never closed");
+  std::size_t i = 0;
+  // Comments and blanks inside a statement stay as written (dropping one could turn a `--` before it
+  // into a comment); those before and after it are left out.
+  auto keep = [&](std::size_t from, std::size_t to, bool significant) {
+    if (!significant) {
+      if (start_line != 0) tail.append(text, from, to - from);
+      return;
+    }
+    if (start_line == 0) start_line = line, start_offset = from;
+    current += tail;
+    tail.clear();
+    current.append(text, from, to - from);
   };
   const std::size_t n = text.size();
-  std::size_t i = 0;
   while (i < n) {
     char c = text[i];
-    auto begin_statement = [&] {
-      if (start_line == 0) start_line = line;
-    };
-    // Line comments are dropped (a marker line tags the statement after it); block comments are
-    // kept, as MySQL and TiDB read /*! ... */ and /*T! ... */ as SQL.
-    if ((c == '-' && i + 1 < n && text[i + 1] == '-') || (!pg && c == '#')) {
+    // A line comment; a marker line tags the statement it is in or that follows it.
+    if (mysql_dash_comment(text, i) || c == '#') {
       auto nl = text.find('\n', i);
-      std::string comment = text.substr(i, nl == std::string::npos ? std::string::npos : nl - i);
-      if (trim(comment) == migrate::kOutsideTransaction) outside_marker = true;
-      i = nl == std::string::npos ? n : nl;
+      std::size_t end = nl == std::string::npos ? n : nl;
+      if (is_marker(text.substr(i, end - i))) outside_marker = true;
+      keep(i, end, false);
+      i = end;
       continue;
     }
     if (c == '/' && i + 1 < n && text[i + 1] == '*') {
+      // Block comments do not nest; /*! ... */ (and TiDB's /*T! ... */, MariaDB's /*M! ... */) are
+      // SQL to the server.
       int at = line;
-      int depth = 0;
-      std::size_t j = i;
-      while (j < n) {
-        if (text.compare(j, 2, "/*") == 0) {
-          depth = pg ? depth + 1 : 1;  // Postgres nests block comments, MySQL does not
-          j += 2;
-        } else if (text.compare(j, 2, "*/") == 0) {
-          --depth;
-          j += 2;
-          if (depth == 0) break;
-        } else {
-          if (text[j] == '\n') ++line;
-          ++j;
-        }
-      }
-      if (depth != 0) unterminated("a /* comment", at);
-      current.append(text, i, j - i);
-      i = j;
+      auto end = text.find("*/", i + 2);
+      if (end == std::string::npos) unterminated("a /* comment", at);
+      bool executable = i + 2 < n && (text[i + 2] == '!' ||
+                                      ((text[i + 2] == 'T' || text[i + 2] == 'M') && i + 3 < n && text[i + 3] == '!'));
+      keep(i, end + 2, executable);
+      line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                          text.begin() + static_cast<std::ptrdiff_t>(end), '\n'));
+      i = end + 2;
       continue;
     }
-    if (c == '\'' || c == '"' || (!pg && c == '`')) {
-      begin_statement();
+    if (c == '\'' || c == '"' || c == '`') {
       int at = line;
-      // Backslash escapes: every MySQL string, and Postgres E'...' strings.
-      bool backslash = !pg ? c != '`'
-                           : (c == '\'' && i > 0 && (text[i - 1] == 'E' || text[i - 1] == 'e') &&
-                              (i < 2 || !std::isalnum(static_cast<unsigned char>(text[i - 2]))));
+      bool backslash = c != '`';  // backslash escapes in strings (the session pins them on)
       std::size_t j = i + 1;
       bool closed = false;
       while (j < n) {
         char d = text[j];
-        if (d == '\n') ++line;
         if (backslash && d == '\\') {
           j += 2;
           continue;
@@ -112,40 +211,29 @@ std::vector<Statement> split_statements(const std::string& text, DialectId diale
         ++j;
       }
       if (!closed) unterminated(c == '\'' ? "a string" : c == '"' ? "a quoted name" : "a backquoted name", at);
-      current.append(text, i, j - i);
+      keep(i, j, true);
+      line += static_cast<int>(std::count(text.begin() + static_cast<std::ptrdiff_t>(i),
+                                          text.begin() + static_cast<std::ptrdiff_t>(j), '\n'));
       i = j;
       continue;
-    }
-    if (pg && c == '$') {
-      // A dollar-quote tag: $$ or $tag$ (tag: letters, digits, underscores; not starting with a digit).
-      std::size_t j = i + 1;
-      while (j < n && (std::isalnum(static_cast<unsigned char>(text[j])) || text[j] == '_')) ++j;
-      bool tag_ok = j < n && text[j] == '$' && (j == i + 1 || !std::isdigit(static_cast<unsigned char>(text[i + 1])));
-      if (tag_ok) {
-        begin_statement();
-        int at = line;
-        std::string tag = text.substr(i, j - i + 1);
-        auto end = text.find(tag, j + 1);
-        if (end == std::string::npos) unterminated(("a " + tag + " quoted body").c_str(), at);
-        for (std::size_t k = i; k < end + tag.size(); ++k)
-          if (text[k] == '\n') ++line;
-        current.append(text, i, end + tag.size() - i);
-        i = end + tag.size();
-        continue;
-      }
     }
     if (c == ';') {
       flush();
       ++i;
       continue;
     }
+    keep(i, i + 1, !std::isspace(static_cast<unsigned char>(c)));
     if (c == '\n') ++line;
-    if (!std::isspace(static_cast<unsigned char>(c))) begin_statement();
-    current += c;
     ++i;
   }
   flush();
   return out;
+}
+
+}  // namespace
+
+std::vector<Statement> split_statements(const std::string& text, DialectId dialect) {
+  return dialect == DialectId::postgres ? split_postgres(text) : split_mysql(text);
 }
 
 }  // namespace schemactl::apply

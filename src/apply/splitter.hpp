@@ -1,7 +1,9 @@
-// Splits a SQL script into statements, the way the database's own client would: it understands
-// quotes and each dialect's escapes, Postgres dollar-quoted bodies and nested block comments,
-// MySQL backquotes and '#' comments. Hand-written migrations hold plpgsql and data, so a ';' inside
-// any of those never ends a statement.
+// Splits a SQL script into statements, the way the database's own client would. Postgres scripts
+// are read by PostgreSQL's own scanner (libpg_query), and a ';' ends a statement where psql ends it:
+// outside parentheses and outside a function's BEGIN ... END body. MySQL/TiDB scripts are read by
+// hand after the server's lexer: backslash escapes, backquotes, '#' and `-- ` comments (a `--` not
+// followed by a blank is an operator), non-nesting block comments and executable /*! */ comments.
+// Statements that hold only comments or blanks are dropped.
 #pragma once
 
 #include <string>
@@ -16,6 +18,7 @@ struct Statement {
   std::string sql;                   // without the terminating ';' and surrounding blank space
   int line = 0;                      // 1-based line where the statement starts
   bool outside_transaction = false;  // preceded by the `-- schemactl:outside-transaction` marker
+  std::size_t offset = 0;            // byte offset in the script of the statement's first character
 };
 
 // Throws Error naming the line where an unterminated quote, identifier, dollar-quote or comment began.

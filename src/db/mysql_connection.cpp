@@ -32,6 +32,9 @@ class MysqlConnection final : public Connection {
     } catch (const sql::SQLException& e) {
       throw DbError("cannot connect to " + url.redacted() + ": " + redact(e.what(), url), "", e.getSQLState());
     }
+    // Generated SQL escapes backslashes in string literals: pin the session so a server default of
+    // NO_BACKSLASH_ESCAPES cannot change what a literal means.
+    execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
   }
 
   DialectId dialect() const override { return DialectId::tidb; }

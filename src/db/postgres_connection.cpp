@@ -48,6 +48,8 @@ class PostgresConnection final : public Connection {
     } catch (const std::exception& e) {
       throw DbError("cannot connect to " + url.redacted() + ": " + redact(first_line(e.what()), url));
     }
+    // Generated literals are written for standard_conforming_strings = on (backslashes only in E'...').
+    execute("SET standard_conforming_strings = on");
   }
 
   DialectId dialect() const override { return DialectId::postgres; }

@@ -717,6 +717,8 @@ void load_registry_file(Reader& r, const yaml::Node& root, Registry& reg) {
   if (auto t = child(root, "tidb"); t && r.check_map(t, "tidb", {"charset", "collation"})) {
     reg.tidb_charset = r.string_or(t, "charset", "tidb", reg.tidb_charset);
     reg.tidb_collation = r.string_or(t, "collation", "tidb", reg.tidb_collation);
+    if (child(t, "charset")) reg.tidb_charset_pos = r.pos(child(t, "charset"));
+    if (child(t, "collation")) reg.tidb_collation_pos = r.pos(child(t, "collation"));
   }
   if (auto c = child(root, "codegen"); c && r.check_map(c, "codegen", {"namespace"})) {
     reg.cpp_namespace = r.string_or(c, "namespace", "codegen");

@@ -222,6 +222,7 @@ struct Registry {
   std::string pg_schema = "public";
   std::string tidb_charset = "utf8mb4";
   std::string tidb_collation = "utf8mb4_bin";
+  SourcePos tidb_charset_pos, tidb_collation_pos;  // where `tidb.charset` / `tidb.collation` were given
   std::string cpp_namespace;
   SourcePos cpp_namespace_pos;  // where `codegen.namespace` was given (empty file: derived)
   // Registry-wide SQL type overrides: dialect -> logical kind name -> SQL type.

@@ -16,6 +16,42 @@ bool is_cpp_identifier(const std::string& s) {
                      [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
 }
 
+// Words that reach the SQL as written, where the server has no quoted form (charset and collation
+// names in TiDB's table options) or where a quoted one would change the meaning (access methods,
+// operator classes, storage parameters): they must be plain words, or a value could end the
+// statement and start another.
+bool is_sql_word(const std::string& s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(),
+                                   [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; });
+}
+
+bool is_sql_name(const std::string& s) {
+  return is_sql_word(s) && !std::isdigit(static_cast<unsigned char>(s[0]));
+}
+
+// An operator class, optionally schema-qualified: name or schema.name.
+bool is_qualified_name(const std::string& s) {
+  auto dot = s.find('.');
+  if (dot == std::string::npos) return is_sql_name(s);
+  return is_sql_name(s.substr(0, dot)) && is_sql_name(s.substr(dot + 1));
+}
+
+// A Postgres operator: only operator characters, and neither `--` nor `/*` (which Postgres reads as
+// the start of a comment, not as part of an operator).
+bool is_operator(const std::string& s) {
+  static const std::string kChars = "+-*/<>=~!@#%^&|`?";
+  return !s.empty() && s.find_first_not_of(kChars) == std::string::npos && s.find("--") == std::string::npos &&
+         s.find("/*") == std::string::npos;
+}
+
+// A storage parameter's value: a number or a word (`100`, `0.5`, `-1`, `off`).
+bool is_parameter_value(const std::string& s) {
+  std::string rest = !s.empty() && s[0] == '-' ? s.substr(1) : s;
+  return !rest.empty() && std::all_of(rest.begin(), rest.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.';
+  });
+}
+
 class Validator {
  public:
   Validator(const Registry& reg, Diagnostics& diags) : reg_(reg), diags_(diags) {}
@@ -28,6 +64,7 @@ class Validator {
       diags_.error(reg_.pos, "registry", "registry name '" + reg_.name + "' must be an identifier");
     }
     check_namespace();
+    check_tidb_options();
     std::map<std::string, const EntitySpec*> entities;
     std::map<std::string, SourcePos> tables, functions;
     for (const auto& e : reg_.entities) {
@@ -57,9 +94,11 @@ class Validator {
       for (const auto& t : e.tables) check_table(t);
       for (const auto& v : e.views) {
         check_depends(v.depends_on, v.pos, v.name);
-        for (const auto& ix : v.indexes)
+        for (const auto& ix : v.indexes) {
           for (const auto& k : ix.keys)
             if (k.expression.empty() && k.column.empty()) diags_.error(k.pos, v.name, "index key needs a column");
+          check_index_words(ix, v.name);
+        }
       }
       for (const auto& f : e.functions) check_depends(f.depends_on, f.pos, f.name);
     }
@@ -81,6 +120,45 @@ class Validator {
       if (sep == std::string::npos) return;
       start = sep + 2;
     }
+  }
+
+  void check_tidb_options() {
+    auto check = [&](const std::string& value, const SourcePos& pos, const char* key) {
+      if (pos.file.empty() || is_sql_word(value)) return;
+      diags_.error(pos, std::string("tidb.") + key,
+                   "'" + value + "' is not a " + key + " name (letters, digits and underscores only)");
+    };
+    check(reg_.tidb_charset, reg_.tidb_charset_pos, "charset");
+    check(reg_.tidb_collation, reg_.tidb_collation_pos, "collation");
+  }
+
+  // The parts of an index that are SQL words rather than names or expressions.
+  void check_index_words(const IndexSpec& ix, const std::string& path) {
+    std::set<std::string> reported;
+    for (const auto& k : ix.keys)
+      if (!k.opclass.empty() && !is_qualified_name(k.opclass) && reported.insert(k.opclass).second)
+        diags_.error(
+            k.pos.file.empty() ? ix.pos : k.pos, path,
+            "operator class '" + k.opclass + "' is not a name (letters, digits and underscores, or schema.name)");
+    for (const auto& [key, value] : ix.with) {
+      if (!is_sql_name(key))
+        diags_.error(ix.pos, path + ".with",
+                     "storage parameter '" + key + "' is not a name (letters, digits and underscores)");
+      else if (!is_parameter_value(value))
+        diags_.error(ix.pos, path + ".with." + key,
+                     "storage parameter value '" + value + "' must be a number or a word (letters, digits, _ and .)");
+    }
+  }
+
+  void check_exclusion_words(const ExclusionSpec& x, const std::string& path) {
+    if (!is_sql_name(x.method))
+      diags_.error(x.pos, path, "exclusion method '" + x.method + "' is not a name (letters, digits and underscores)");
+    for (const auto& e : x.elements)
+      if (!e.op.empty() && !is_operator(e.op))
+        diags_.error(e.pos, path,
+                     "exclusion operator '" + e.op +
+                         "' is not an operator (only + - * / < > = ~ ! @ # % ^ & | ` ?, "
+                         "without -- or /*)");
   }
 
   std::vector<std::string> table_names() const {
@@ -184,9 +262,11 @@ class Validator {
     for (const auto& fk : t.foreign_keys)
       if (check_columns(t, fk.columns, fk.pos, path, "foreign key")) check_foreign_key(t, fk, path);
     for (const auto& ix : t.indexes) check_index(t, ix, path);
-    for (const auto& x : t.exclusions)
+    for (const auto& x : t.exclusions) {
       for (const auto& e : x.elements)
         if (!e.column.empty()) check_columns(t, {e.column}, e.pos, path, "exclusion constraint");
+      check_exclusion_words(x, path);
+    }
     if (t.rows) check_rows(t, *t.rows);
   }
 
@@ -300,6 +380,7 @@ class Validator {
       if (k.expression.empty()) cols.push_back(k.column);
     if (!cols.empty()) check_columns(t, cols, ix.pos, path, "index");
     if (!ix.include.empty()) check_columns(t, ix.include, ix.pos, path, "index include");
+    check_index_words(ix, path);
   }
 
   void check_rows(const TableSpec& t, const RowsSpec& rows) {

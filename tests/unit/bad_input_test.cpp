@@ -531,6 +531,52 @@ functions:
          "unique constraint t_body_key on t has no tidb decision: column body is TEXT, which TiDB cannot use in a key "
          "without a prefix length",
          "t"}}},
+      // ---- SQL words that reach the SQL unquoted (issue 7, injection)
+      {"tidb charset that is not a name",
+       test::registry_files({{kX, kT}}, "registry: test\ntidb:\n  charset: \"utf8mb4; DROP TABLE victim; --\"\n"),
+       {{kRegistry, 3, 12,
+         "'utf8mb4; DROP TABLE victim; --' is not a charset name (letters, digits and underscores only)",
+         "tidb.charset"}}},
+      {"tidb collation that is not a name",
+       test::registry_files({{kX, kT}}, "registry: test\ntidb:\n  collation: utf8mb4_bin COMMENT='x'\n"),
+       {{kRegistry, 3, 14, "'utf8mb4_bin COMMENT='x'' is not a collation name", "tidb.collation"}}},
+      {"operator class that is not a name",
+       entity(kT + R"(      q: text
+    indexes:
+      - { columns: [{ column: q, opclass: "text_ops); DROP TABLE victim; --" }], method: gin, dialects: [postgres] }
+)"),
+       {{kX, 8, 21, "operator class 'text_ops); DROP TABLE victim; --' is not a name", "t"}}},
+      {"index-wide operator class that is not a name",
+       entity(kT + R"(      q: text
+    indexes:
+      - { columns: [q], opclass: "a b", method: gin, dialects: [postgres] }
+)"),
+       {{kX, 8, 21, "operator class 'a b' is not a name", "t"}}},
+      {"storage parameter value that is not a word",
+       entity(kT + R"(      q: text
+    indexes:
+      - { columns: [q], method: gin, with: { fastupdate: "off); DROP TABLE victim; --" }, dialects: [postgres] }
+)"),
+       {{kX, 8, 9, "storage parameter value 'off); DROP TABLE victim; --' must be a number or a word",
+         "t.with.fastupdate"}}},
+      {"storage parameter that is not a name",
+       entity(kT + R"(      q: text
+    indexes:
+      - { columns: [q], method: gin, with: { "a = 1, b": 2 }, dialects: [postgres] }
+)"),
+       {{kX, 8, 9, "storage parameter 'a = 1, b' is not a name", "t.with"}}},
+      {"exclusion method that is not a name",
+       entity(kT + R"(      during: text
+    exclusions:
+      - { method: "gist (id WITH =); DROP TABLE victim; --", elements: [{ column: during, operator: "=" }], dialects: [postgres] }
+)"),
+       {{kX, 8, 9, "exclusion method 'gist (id with =); drop table victim; --' is not a name", "t"}}},
+      {"exclusion operator that is not an operator",
+       entity(kT + R"(      during: text
+    exclusions:
+      - { elements: [{ column: during, operator: "= -- x" }], dialects: [postgres] }
+)"),
+       {{kX, 8, 22, "exclusion operator '= -- x' is not an operator", "t"}}},
       {"text primary key in tidb",
        entity("entity: X\ntables:\n  t:\n    columns:\n      id: { type: text, primary_key: true }\n"),
        {{kX, 3, 3, "primary key of t cannot exist on tidb: column id is TEXT", "t"}}},

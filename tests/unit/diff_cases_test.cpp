@@ -506,9 +506,9 @@ const std::vector<Case>& cases() {
       {"table comment removed", t_with("", "    description: Things\n"), t_with(), false,
        safe({"COMMENT ON TABLE public.t IS NULL;"}, {"COMMENT ON TABLE public.t IS 'Things';"}),
        safe({"ALTER TABLE t COMMENT = '';"}, {"ALTER TABLE t COMMENT = 'Things';"})},
-      {"table comment with a backslash (doubled only in TiDB literals)", t_with(),
-       t_with("", "    description: 'Files under C:\\temp'\n"), false,
-       safe({"COMMENT ON TABLE public.t IS 'Files under C:\\temp';"}, {"COMMENT ON TABLE public.t IS NULL;"}),
+      {"table comment with a backslash (an E'' string on Postgres: read the same whatever standard_conforming_strings)",
+       t_with(), t_with("", "    description: 'Files under C:\\temp'\n"), false,
+       safe({"COMMENT ON TABLE public.t IS E'Files under C:\\\\temp';"}, {"COMMENT ON TABLE public.t IS NULL;"}),
        safe({"ALTER TABLE t COMMENT = 'Files under C:\\\\temp';"}, {"ALTER TABLE t COMMENT = '';"})},
 
       // ---- indexes

@@ -57,6 +57,47 @@ TEST_CASE("splitter: statements, quotes, escapes, bodies and comments") {
        {"CREATE TABLE t (id INT, PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */)"}},
       {"a script of comments only", pg, "-- nothing\n/* here */\n", {}},
       {"multi-line string", pg, "INSERT INTO t VALUES ('line1;\nline2');", {"INSERT INTO t VALUES ('line1;\nline2')"}},
+      // Regressions found by fuzzing against PostgreSQL's own scanner (fuzz/splitter_fuzz.cpp).
+      {"a dollar inside a word is not a dollar quote", pg, "SELECT a$b$c; SELECT 2;", {"SELECT a$b$c", "SELECT 2"}},
+      {"a nested comment alone is no statement", pg, "/* a /* b */ c */; SELECT 1;", {"SELECT 1"}},
+      {"leading comments are not part of the statement", pg, "/* lead */ -- more\n SELECT 1;", {"SELECT 1"}},
+      {"a comment between semicolons is no statement",
+       pg,
+       "SELECT 1; /* x */ ; -- y\n; SELECT 2",
+       {"SELECT 1", "SELECT 2"}},
+      {"U& strings and escapes", pg, "SELECT U&'a;' UESCAPE '!'; SELECT 2;", {"SELECT U&'a;' UESCAPE '!'", "SELECT 2"}},
+      {"a word ending in E before a quote is not an E-string",
+       pg,
+       "SELECT 'x' FROM tE'a\\'; SELECT 2;",
+       {"SELECT 'x' FROM tE'a\\'", "SELECT 2"}},
+      {"psql keeps a semicolon inside parentheses",
+       pg,
+       "CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2)); SELECT 3;",
+       {"CREATE RULE r AS ON INSERT TO t DO ALSO (INSERT INTO a VALUES (1); INSERT INTO b VALUES (2))", "SELECT 3"}},
+      {"SQL-standard function body",
+       pg,
+       "CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 "
+       "END; END; SELECT 4;",
+       {"CREATE OR REPLACE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT CASE WHEN true THEN 2 "
+        "END; END",
+        "SELECT 4"}},
+      {"a transaction BEGIN is not a body", pg, "BEGIN; SELECT 1; END;", {"BEGIN", "SELECT 1", "END"}},
+      {"MySQL: -- without a blank is not a comment", my, "SELECT a--1; SELECT 2;", {"SELECT a--1", "SELECT 2"}},
+      {"MySQL: -- at the end of a line is a comment", my, "SELECT 1 --\n; SELECT 2", {"SELECT 1", "SELECT 2"}},
+      {"MySQL: -- before a tab is a comment", my, "SELECT 1 --\t; x\n; SELECT 2", {"SELECT 1", "SELECT 2"}},
+      {"MySQL: a comment alone is no statement", my, "/* x */; # y\n; SELECT 1;", {"SELECT 1"}},
+      {"MySQL: block comments do not nest",
+       my,
+       "SELECT /* a /* b */ 1; SELECT 2;",
+       {"SELECT /* a /* b */ 1", "SELECT 2"}},
+      {"MySQL: a -- before a comment is not a comment",
+       my,
+       "SELECT 1 --/* c */ 2; SELECT 3",
+       {"SELECT 1 --/* c */ 2", "SELECT 3"}},
+      {"MySQL: an executable comment alone is a statement",
+       my,
+       "/*!40101 SET NAMES utf8mb4 */; SELECT 1;",
+       {"/*!40101 SET NAMES utf8mb4 */", "SELECT 1"}},
   };
   for (const auto& c : cases) {
     SUBCASE(c.name) {
@@ -80,6 +121,18 @@ TEST_CASE("splitter: start lines and the outside-transaction marker") {
   CHECK(s[1].outside_transaction);
   CHECK(s[2].line == 7);
   CHECK_FALSE(s[2].outside_transaction);
+  CHECK(s[1].offset == 77);
+}
+
+TEST_CASE("splitter: start lines after multi-line strings, bodies and comments") {
+  for (DialectId d : {DialectId::postgres, DialectId::tidb}) {
+    CAPTURE(dialect_name(d));
+    auto s = apply::split_statements("SELECT 'a\nb';\n/* c\nd */ SELECT 2;\n\nSELECT 3", d);
+    REQUIRE(s.size() == 3);
+    CHECK(s[0].line == 1);
+    CHECK(s[1].line == 4);
+    CHECK(s[2].line == 6);
+  }
 }
 
 TEST_CASE("splitter: unterminated quotes, bodies and comments are errors naming the line") {
@@ -90,6 +143,12 @@ TEST_CASE("splitter: unterminated quotes, bodies and comments are errors naming 
   CHECK_THROWS_WITH(apply::split_statements("\n\n/* open", DialectId::tidb),
                     doctest::Contains("a /* comment starting on line 3"));
   CHECK_THROWS_WITH(apply::split_statements("SELECT `x;", DialectId::tidb), doctest::Contains("backquoted name"));
+  CHECK_THROWS_WITH(apply::split_statements("SELECT 1;\nSELECT \"x;", DialectId::postgres),
+                    doctest::Contains("a quoted name starting on line 2"));
+  CHECK_THROWS_WITH(apply::split_statements("SELECT 1;\n\n/* a /* b */", DialectId::postgres),
+                    doctest::Contains("a /* comment starting on line 3"));
+  CHECK_THROWS_WITH(apply::split_statements(std::string("SELECT 1;\0DROP TABLE t;", 24), DialectId::postgres),
+                    doctest::Contains("NUL byte"));
 }
 
 TEST_CASE("splitter: every committed migration and install script splits cleanly") {

@@ -1,5 +1,6 @@
 #include "dialect/postgres/ddl.hpp"
 
+#include "util/dollar_quote.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::postgres {
@@ -79,16 +80,18 @@ std::string Ddl::create_index(const schema::Index& ix, const std::string& relati
 std::string Ddl::add_constraint_once(const std::string& table, const std::string& name,
                                      const std::string& clause) const {
   // Looked up by name: a repeated unique or primary key fails with other errors than duplicate_object.
-  return "DO $$\nBEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " + d_.string_literal(name) +
-         " AND conrelid = " + d_.string_literal(qualified(table)) + "::regclass) THEN\n        ALTER TABLE " +
-         qualified(table) + " ADD " + clause + ";\n    END IF;\nEND\n$$;\n";
+  return do_block("BEGIN\n    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " + d_.string_literal(name) +
+                  " AND conrelid = " + d_.string_literal(qualified(table)) + "::regclass) THEN\n        ALTER TABLE " +
+                  qualified(table) + " ADD " + clause + ";\n    END IF;\nEND\n") +
+         "\n";
 }
 
 std::string Ddl::create_enum_once(const schema::EnumType& e) const {
   std::vector<std::string> values;
   for (const auto& v : e.values) values.push_back(d_.string_literal(v));
-  return "DO $$\nBEGIN\n    CREATE TYPE " + qualified(e.name) + " AS ENUM (" + join(values, ", ") +
-         ");\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n$$;\n";
+  return do_block("BEGIN\n    CREATE TYPE " + qualified(e.name) + " AS ENUM (" + join(values, ", ") +
+                  ");\nEXCEPTION WHEN duplicate_object THEN NULL;\nEND\n") +
+         "\n";
 }
 
 std::string Ddl::create_extension(const schema::Extension& e) const {
@@ -102,12 +105,15 @@ std::string Ddl::create_view(const schema::View& v) const {
 
 std::string Ddl::create_function(const schema::Function& f) const {
   // A dollar-quote tag that the body cannot close early.
-  std::string tag = "$function$";
-  for (int i = 1; f.body.find(tag) != std::string::npos; ++i) tag = "$function" + std::to_string(i) + "$";
   std::string body = f.body;
   if (!body.empty() && body.back() != '\n') body += '\n';
+  std::string tag = dollar_tag("\n" + body, "function");
   return "CREATE OR REPLACE FUNCTION " + qualified(f.name) + "(" + f.arguments + ")\nRETURNS " + f.returns +
          "\nLANGUAGE " + f.language + "\n" + f.volatility + "\nAS " + tag + "\n" + body + tag + ";\n";
+}
+
+std::string Ddl::do_block(const std::string& body) {
+  return "DO " + dollar_quote("\n" + body) + ";";
 }
 
 std::string Ddl::comment_on(const std::string& kind, const std::string& object, const std::string& text) const {

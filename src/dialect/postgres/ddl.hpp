@@ -28,6 +28,8 @@ class Ddl {
   std::string table_comments(const schema::Table& t) const;
   std::string comment_on(const std::string& kind, const std::string& object, const std::string& text) const;
   std::string insert_rows(const schema::Table& t) const;
+  // `DO <tag>\n<body><tag>;` (no final line break), with a dollar tag that `body` cannot close.
+  static std::string do_block(const std::string& body);
 
  private:
   std::string columns(const std::vector<std::string>& names) const;

@@ -128,11 +128,11 @@ class PostgresPlanner {
             [&](const RenameConstraint& c) {
               // No IF EXISTS for constraint renames: guarded, so that the file can run twice.
               auto rename = [&](const std::string& a, const std::string& b) {
-                return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " +
-                       d_.string_literal(a) + " AND conrelid = to_regclass(" +
-                       d_.string_literal(ddl_.qualified(c.table)) + ")) THEN\n        ALTER TABLE " +
-                       ddl_.qualified(c.table) + " RENAME CONSTRAINT " + d_.quote(a) + " TO " + d_.quote(b) +
-                       ";\n    END IF;\nEND\n$$;";
+                return postgres::Ddl::do_block(
+                    "BEGIN\n    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = " + d_.string_literal(a) +
+                    " AND conrelid = to_regclass(" + d_.string_literal(ddl_.qualified(c.table)) +
+                    ")) THEN\n        ALTER TABLE " + ddl_.qualified(c.table) + " RENAME CONSTRAINT " + d_.quote(a) +
+                    " TO " + d_.quote(b) + ";\n    END IF;\nEND\n");
               };
               return one(ph::rename_constraint, change, {rename(c.from, c.to)}, {rename(c.to, c.from)});
             },
@@ -213,10 +213,11 @@ class PostgresPlanner {
 
   std::string rename_column(const std::string& table, const std::string& from, const std::string& to) {
     // No IF EXISTS for column renames: guard it so the file can run twice.
-    return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = " +
-           d_.string_literal(ctx_.to.pg_schema) + " AND table_name = " + d_.string_literal(table) +
-           " AND column_name = " + d_.string_literal(from) + ") THEN\n        ALTER TABLE " + ddl_.qualified(table) +
-           " RENAME COLUMN " + d_.quote(from) + " TO " + d_.quote(to) + ";\n    END IF;\nEND\n$$;";
+    return postgres::Ddl::do_block(
+        "BEGIN\n    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = " +
+        d_.string_literal(ctx_.to.pg_schema) + " AND table_name = " + d_.string_literal(table) +
+        " AND column_name = " + d_.string_literal(from) + ") THEN\n        ALTER TABLE " + ddl_.qualified(table) +
+        " RENAME COLUMN " + d_.quote(from) + " TO " + d_.quote(to) + ";\n    END IF;\nEND\n");
   }
 
   std::vector<Step> add_enum_values(const diff::AddEnumValues& c) {

@@ -12,7 +12,7 @@ using registry::TypeKind;
 
 namespace {
 
-std::string scalar_type(const LogicalType& t, const registry::Registry& reg) {
+std::string scalar_type(const PostgresDialect& d, const LogicalType& t, const registry::Registry& reg) {
   switch (t.kind) {
     case TypeKind::uuid:
       return "UUID";
@@ -49,9 +49,9 @@ std::string scalar_type(const LogicalType& t, const registry::Registry& reg) {
     case TypeKind::json:
       return "JSONB";
     case TypeKind::list:
-      return t.element.empty() ? "TEXT[]" : scalar_type(t.element[0], reg) + "[]";
+      return t.element.empty() ? "TEXT[]" : scalar_type(d, t.element[0], reg) + "[]";
     case TypeKind::enum_:
-      return reg.pg_schema + "." + t.enum_name;
+      return d.quote(reg.pg_schema) + "." + d.quote(t.enum_name);
     case TypeKind::vector:
       return "vector(" + std::to_string(t.length) + ")";
     case TypeKind::bytes:
@@ -220,7 +220,7 @@ const std::set<std::string>& keywords() {
 }  // namespace
 
 std::string PostgresDialect::sql_type(const LogicalType& type, const registry::Registry& reg) const {
-  return scalar_type(type, reg);
+  return scalar_type(*this, type, reg);
 }
 
 std::string PostgresDialect::type_problem(const LogicalType& type, const registry::Registry& reg) const {
@@ -244,11 +244,16 @@ std::string PostgresDialect::named_default(const std::string& expr, const Logica
 }
 
 std::string PostgresDialect::string_literal(std::string_view value) const {
-  // standard_conforming_strings is on (the default since 9.1): only the quote needs doubling.
-  std::string out = "'";
+  // Read the same whatever standard_conforming_strings says: without a backslash, '...' with the
+  // quote doubled; with one, an escape string E'...' with backslashes and quotes doubled (in a plain
+  // '...' a backslash would be an escape when the setting is off).
+  bool backslash = value.find('\\') != std::string_view::npos;
+  std::string out = backslash ? "E'" : "'";
   for (char c : value) {
     if (c == '\'')
       out += "''";
+    else if (c == '\\')
+      out += "\\\\";
     else
       out += c;
   }

@@ -11,6 +11,9 @@ std::string TidbDialect::render_install(const schema::Schema& s) const {
   tidb::Ddl ddl(*this);
   auto order = schema::order_tables(s);
   std::string out = install_banner(s);
+  // Literals escape backslashes (string_literal): a session with NO_BACKSLASH_ESCAPES would store
+  // them doubled, and no literal form reads the same under both modes, so pin the mode.
+  out += "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');\n";
   out += "SET FOREIGN_KEY_CHECKS = 0;\n\n";
   for (const auto* t : order.tables) {
     out += "-- Table " + t->name + "\n";

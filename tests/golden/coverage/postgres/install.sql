@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS public.products (
     CONSTRAINT products_price_check CHECK (price >= 0),
     CONSTRAINT products_rating_range CHECK (rating >= 0 AND rating <= 5)
 );
-COMMENT ON TABLE public.products IS 'A product; the name''s unique. Tricky text: */ -- /* ''quoted'' \ backslash';
+COMMENT ON TABLE public.products IS E'A product; the name''s unique. Tricky text: */ -- /* ''quoted'' \\ backslash';
 COMMENT ON COLUMN public.products.name IS 'Display name (can''t be empty)';
 CREATE INDEX IF NOT EXISTS idx_products_created_at ON public.products (created_at DESC);
 CREATE INDEX IF NOT EXISTS idx_products_active_rating ON public.products (active, rating DESC NULLS LAST);
@@ -122,7 +122,7 @@ SELECT upper(name) AS name FROM active_products;
 
 -- Reference rows
 INSERT INTO public.settings (key, value) VALUES
-    ('greeting', 'it''s a "quoted" value with a backslash \ and */'),
+    ('greeting', E'it''s a "quoted" value with a backslash \\ and */'),
     ('limit', '10')
 ON CONFLICT (key) DO NOTHING;
 
