@@ -23,6 +23,28 @@ std::string schema_of(db::Connection& conn, const ConcurrentIndex& index) {
   return conn.query("SELECT current_schema()").at(0).at(0).value_or("public");
 }
 
+// ALTER TABLE clauses that leave the same state when run twice (the steps a lock-safe plan runs one
+// by one after its transaction: VALIDATE, SET NOT NULL once a valid check exists, defaults).
+bool settles_to_same_state(const std::string& sql) {
+  PgQueryParseResult r = pg_query_parse(sql.c_str());
+  bool same = false;
+  if (!r.error && r.parse_tree) {
+    auto tree = nlohmann::json::parse(r.parse_tree, nullptr, false);
+    if (tree.is_object() && tree.contains("stmts") && tree["stmts"].size() == 1 &&
+        tree["stmts"][0]["stmt"].contains("AlterTableStmt")) {
+      const auto& cmds = tree["stmts"][0]["stmt"]["AlterTableStmt"].value("cmds", nlohmann::json::array());
+      same = !cmds.empty();
+      for (const auto& c : cmds) {
+        std::string sub = c.value("AlterTableCmd", nlohmann::json::object()).value("subtype", "");
+        same = same && (sub == "AT_ValidateConstraint" || sub == "AT_SetNotNull" || sub == "AT_DropNotNull" ||
+                        sub == "AT_ColumnDefault");
+      }
+    }
+  }
+  pg_query_free_parse_result(r);
+  return same;
+}
+
 }  // namespace
 
 std::optional<ConcurrentIndex> concurrent_index_build(const std::string& sql) {
@@ -81,6 +103,7 @@ EffectProbe detail::probe_postgres(db::Connection& conn, const std::string& sql)
     if (*valid) return {Effect::took_effect, "index " + ix->name + " exists and is valid"};
     return {Effect::no_effect, "index " + ix->name + " is INVALID: it is dropped and built again"};
   }
+  if (settles_to_same_state(sql)) return {Effect::repeatable, "running it again leaves the same state"};
   std::string upper = to_upper(sql);
   if (upper.find(" IF EXISTS ") != std::string::npos || upper.find(" IF NOT EXISTS ") != std::string::npos ||
       starts_with(upper, "SET "))
