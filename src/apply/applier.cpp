@@ -1,6 +1,7 @@
 #include "apply/applier.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -36,6 +37,21 @@ bool absent_error(const db::DbError& e) {
 }
 bool written_if_exists(const std::string& sql) {
   return to_upper(sql).find("IF EXISTS") != std::string::npos;
+}
+
+// BEGIN, COMMIT, ROLLBACK, START TRANSACTION, SAVEPOINT ...: a file must not end the applier's
+// transaction (nor open one of its own) behind the history's back.
+bool transaction_control(const std::string& sql) {
+  std::string u = to_upper(trim(sql));
+  auto word = [&](const char* w) {
+    std::size_t n = std::string(w).size();
+    return u.compare(0, n, w) == 0 && (u.size() == n || !std::isalnum(static_cast<unsigned char>(u[n])));
+  };
+  if (word("COMMIT") || word("ROLLBACK") || word("ABORT") || word("SAVEPOINT") || word("RELEASE") ||
+      word("START TRANSACTION") || word("END") || word("XA") || word("PREPARE TRANSACTION"))
+    return true;
+  // BEGIN alone (or BEGIN WORK / TRANSACTION / ISOLATION ...), not a MariaDB `BEGIN NOT ATOMIC` block.
+  return word("BEGIN") && u.find("NOT ATOMIC") == std::string::npos;
 }
 
 bool is_setting(const std::string& sql) {
@@ -127,6 +143,16 @@ StatusReport Applier::status() {
       s.status = Status::partial;
     else
       s.status = Status::applied;
+    // A statement in flight that the catalog cannot settle is unknown now, not at the next `up`: a
+    // CI gate must not send a run into a refusal.
+    if ((s.status == Status::partial || s.status == Status::rolling_back) && s.row->in_flight) {
+      const bool down = s.status == Status::rolling_back;
+      Planned p = load(*s.file, down ? "down" : "up");
+      int index = down ? s.row->down_applied : s.row->statements_applied;
+      if (index < static_cast<int>(p.statements.size()) &&
+          probe_effect(conn_, p.statements[static_cast<std::size_t>(index)].sql).effect == Effect::unknown)
+        s.status = Status::unknown;
+    }
     report.migrations.push_back(std::move(s));
   }
   report.catalog_problems = catalog_problems(conn_);
@@ -142,12 +168,19 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   const auto& path = direction == "up" ? m.up_path : m.down_path;
   if (path.empty()) throw Error("migration " + m.id() + " has no " + direction + " file in " + dir_.path().string());
   std::string text = read_text(path);
+  if (starts_with(text, "\xEF\xBB\xBF")) text.erase(0, 3);  // a UTF-8 byte order mark is not SQL
   std::vector<Statement> statements;
   try {
     statements = split_statements(text, conn_.dialect());
   } catch (const Error& e) {
     throw Error(path.string() + ": " + e.what());
   }
+  for (const auto& s : statements)
+    if (transaction_control(s.sql))
+      throw Error(path.string() + ":" + std::to_string(s.line) + ": '" + one_line(s.sql) +
+                  "' controls the transaction, which the applier runs itself (a migration and its history row "
+                  "commit together); remove it, and mark a statement that cannot run in a transaction with `" +
+                  migrate::kOutsideTransaction + "`");
   // Postgres runs a migration in three groups: before the transaction, the session settings and the
   // statements marked outside-transaction that come first (ALTER TYPE ... ADD VALUE: a value cannot
   // be used in the transaction that adds it); then the transaction; then the remaining marked ones
@@ -219,8 +252,11 @@ void Applier::describe_locks(Planned& p) {
     std::string out = "new";
     try {
       auto r = conn_.query(
-          "SELECT c.reltuples::float8, pg_total_relation_size(c.oid)::float8 FROM pg_class c WHERE c.oid = "
-          "to_regclass($1)",
+          // From the statistics in pg_class only: a size function would wait for a lock on the table.
+          "SELECT c.reltuples::float8, (c.relpages + COALESCE((SELECT sum(i.relpages) FROM pg_index x JOIN pg_class "
+          "i ON i.oid = x.indexrelid WHERE x.indrelid = c.oid), 0) + COALESCE((SELECT t.relpages FROM pg_class t "
+          "WHERE t.oid = c.reltoastrelid), 0))::float8 * current_setting('block_size')::float8 FROM pg_class c "
+          "WHERE c.oid = to_regclass($1)",
           {table});
       if (!r.empty()) out = human_size(std::stod(r[0][0].value_or("-1")), std::stod(r[0][1].value_or("0")));
     } catch (const db::DbError&) {
@@ -282,10 +318,23 @@ std::vector<std::string> directory_refusals(const StatusReport& report, const st
 
 }  // namespace
 
+namespace {
+
+// What a run acts on: a statement in flight that `status` calls unknown is settled by the run itself,
+// which records the unknown state (or finds it settled after all) and says what to do.
+std::vector<MigrationStatus> as_a_run_sees_them(std::vector<MigrationStatus> states) {
+  for (auto& s : states)
+    if (s.status == Status::unknown && s.row->state != RowState::unknown)
+      s.status = s.row->state == RowState::rolling_back ? Status::rolling_back : Status::partial;
+  return states;
+}
+
+}  // namespace
+
 std::vector<Planned> Applier::select_up(const StatusReport& report) {
   std::vector<std::string> refusals = directory_refusals(report, dir_.path().string());
   std::string newest_applied;
-  const auto& states = report.migrations;
+  const auto states = as_a_run_sees_them(report.migrations);
   for (const auto& s : states) {
     std::string who = "migration " + id(s.version, s.name);
     if (s.status == Status::modified)
@@ -336,7 +385,7 @@ std::vector<Planned> Applier::select_up(const StatusReport& report) {
 
 std::vector<Planned> Applier::select_down(const StatusReport& report) {
   std::vector<std::string> refusals = directory_refusals(report, dir_.path().string());
-  const auto& states = report.migrations;
+  const auto states = as_a_run_sees_them(report.migrations);
   std::vector<const MigrationStatus*> applied;
   for (const auto& s : states)
     if (s.row) applied.push_back(&s);
@@ -439,9 +488,18 @@ void Applier::check_interrupt(const Planned& p, int next, const std::string& sta
 }
 
 void Applier::reissue_settings(const Planned& p, int until) {
-  for (int k = 0; k < until && k < static_cast<int>(p.statements.size()); ++k) {
+  reissue_settings_from(p, 0, until);
+}
+
+void Applier::reissue_settings_from(const Planned& p, int from, int until) {
+  for (int k = from; k < until && k < static_cast<int>(p.statements.size()); ++k) {
     const auto& sql = p.statements[static_cast<std::size_t>(k)].sql;
-    if (is_setting(sql)) conn_.execute(sql);
+    if (!is_setting(sql)) continue;
+    try {
+      conn_.execute(sql);
+    } catch (const db::DbError& e) {
+      throw failure(p, k, e, "Nothing was run after it; the history is as it was.");
+    }
   }
 }
 
@@ -577,17 +635,16 @@ void Applier::run_in_transaction(Planned& p, int from, int to, const std::functi
   if (options_.statement_timeout_seconds > 0) conn_.execute("SET statement_timeout = 0");
 }
 
-void Applier::run_one_by_one(Planned& p, int from, const std::function<std::string(int)>& aftermath) {
+void Applier::run_one_by_one(Planned& p, int from, int to, const std::function<std::string(int)>& aftermath) {
   const bool up = p.direction == "up";
-  const int total = static_cast<int>(p.statements.size());
   auto record = [&](int applied, bool in_flight) {
     up ? history_.progress(p.version, applied, in_flight) : history_.down_progress(p.version, applied, in_flight);
   };
-  for (int i = from; i < total; ++i) {
+  for (int i = from; i < to; ++i) {
     const std::string& sql = p.statements[static_cast<std::size_t>(i)].sql;
     check_interrupt(p, i, aftermath(i));
     // Data changes commit in one transaction with their progress; DDL is recorded in flight first.
-    bool dml = transactional_dml(conn_.dialect(), sql);
+    bool dml = transactional_dml(conn_, sql);
     try {
       with_lock_retries(p, i, [&] {
         if (dml) {
@@ -642,42 +699,48 @@ void Applier::run_up(Planned& p) {
     r.statements_total = total;
     return r;
   };
-  std::function<std::string(int)> resume;
+  std::function<std::string(int)> resume = [&](int next) {
+    return "The migration is recorded as partial (" + std::to_string(next) + " of " + std::to_string(total) +
+           " statements applied). Either fix the cause and run `schemactl migrate up` to resume at statement " +
+           std::to_string(next + 1) +
+           "; or run `schemactl migrate down --steps 1` to undo the applied part; or finish it by hand and run "
+           "`schemactl migrate resolve " +
+           p.version + " --mark-applied`.";
+  };
+  bool recorded = p.recorded;
   if (conn_.transactional_ddl()) {
-    if (!p.recorded) {
-      for (; i < p.tx_begin; ++i) {
-        check_interrupt(p, i, "Nothing was recorded; run `schemactl migrate up` again.");
-        try {
-          exec(p, i);
-        } catch (const db::DbError& e) {
-          throw failure(p, i, e, "Nothing was recorded; these statements are safe to run again.");
-        }
-      }
-      // The migration and its history row commit together, or not at all.
+    // Before the transaction: the session settings, and statements that must precede it outside any
+    // transaction (ALTER TYPE ... ADD VALUE). Settings alone need no record; anything else is
+    // recorded like every statement after the transaction.
+    bool only_settings = true;
+    for (int k = i; k < p.tx_begin; ++k) only_settings = only_settings && is_setting(p.statements[k].sql);
+    if (!recorded && !only_settings) {
+      history_.insert(row(RowState::partial, 0));
+      recorded = true;
+    }
+    if (only_settings)
+      reissue_settings_from(p, i, p.tx_begin);
+    else
+      run_one_by_one(p, i, p.tx_begin, resume);
+    i = std::max(i, p.tx_begin);
+    if (i < p.tx_end || !recorded) {
+      // The transaction and its history row commit together, or not at all.
       run_in_transaction(
           p, i, p.tx_end,
-          [&] { history_.insert(row(p.tx_end == total ? RowState::applied : RowState::partial, p.tx_end)); },
-          "Nothing was changed: the transaction was rolled back.");
+          [&] {
+            if (recorded)
+              history_.progress(p.version, p.tx_end, false);
+            else
+              history_.insert(row(p.tx_end == total ? RowState::applied : RowState::partial, p.tx_end));
+          },
+          recorded ? resume(i) : "Nothing was changed: the transaction was rolled back.");
       i = p.tx_end;
     }
-    resume = [](int next) {
-      return "The transactional part is committed; the migration is recorded as partial. Run `schemactl migrate up` "
-             "to resume at statement " +
-             std::to_string(next + 1) + ", or `schemactl migrate down --steps 1` to undo it.";
-    };
     if (options_.statement_timeout_seconds > 0) conn_.execute("SET statement_timeout = 0");  // builds take long
-  } else {
-    if (!p.recorded) history_.insert(row(RowState::partial, 0));
-    resume = [&](int next) {
-      return "The migration is recorded as partial (" + std::to_string(next) + " of " + std::to_string(total) +
-             " statements applied). Either fix the cause and run `schemactl migrate up` to resume at statement " +
-             std::to_string(next + 1) +
-             "; or run `schemactl migrate down --steps 1` to undo the applied part; or finish it by hand and run "
-             "`schemactl migrate resolve " +
-             p.version + " --mark-applied`.";
-    };
+  } else if (!recorded) {
+    history_.insert(row(RowState::partial, 0));
   }
-  run_one_by_one(p, std::max(i, p.tx_end), resume);
+  run_one_by_one(p, i, total, resume);
   history_.mark_applied(p.version, total, elapsed_ms(started));
   p.duration_ms = elapsed_ms(started);
 }
@@ -686,41 +749,41 @@ void Applier::run_down(Planned& p) {
   auto started = std::chrono::steady_clock::now();
   const int total = static_cast<int>(p.statements.size());
   int i = p.resume_from;
-  const bool resuming = p.resume_from > 0 || p.in_flight;
-  if (resuming) {
+  if (p.resume_from > 0 || p.in_flight) {
     reissue_settings(p, i);
     if (p.in_flight) i = settle_in_flight(p, i);
   }
-  if (conn_.transactional_ddl() && !resuming) {
-    const std::string unchanged = "The transaction was rolled back; the migration stays as it was.";
-    for (; i < p.tx_begin; ++i) {
-      check_interrupt(p, i, unchanged);
-      try {
-        exec(p, i);
-      } catch (const db::DbError& e) {
-        throw failure(p, i, e, unchanged);
-      }
-    }
+  auto resume = [&](int next) {
+    return "The migration is recorded as rolling_back (" + std::to_string(next) + " of " + std::to_string(total) +
+           " down statements done). Fix the cause and run `schemactl migrate down` again to resume at statement " +
+           std::to_string(next + 1) + ".";
+  };
+  if (conn_.transactional_ddl() && i < p.tx_end) {
+    // Settings and statements that must precede the transaction; settings alone change no record.
+    bool only_settings = true;
+    for (int k = i; k < p.tx_begin; ++k) only_settings = only_settings && is_setting(p.statements[k].sql);
+    if (only_settings)
+      reissue_settings_from(p, i, p.tx_begin);
+    else
+      run_one_by_one(p, i, p.tx_begin, resume);
+    i = std::max(i, p.tx_begin);
+    const bool last = p.tx_end == total;
     run_in_transaction(
         p, i, p.tx_end,
         [&] {
-          if (p.tx_end == total)
+          if (last)
             history_.remove(p.version);
           else
             history_.down_progress(p.version, p.tx_end, false);
         },
-        unchanged);
-    if (p.tx_end == total) {
+        i == 0 ? std::string("The transaction was rolled back; the migration stays as it was.") : resume(i));
+    if (last) {
       p.duration_ms = elapsed_ms(started);
       return;
     }
     i = p.tx_end;
   }
-  run_one_by_one(p, i, [&](int next) {
-    return "The migration is recorded as rolling_back (" + std::to_string(next) + " of " + std::to_string(total) +
-           " down statements done). Fix the cause and run `schemactl migrate down` again to resume at statement " +
-           std::to_string(next + 1) + ".";
-  });
+  run_one_by_one(p, i, total, resume);
   history_.remove(p.version);
   p.duration_ms = elapsed_ms(started);
 }
@@ -739,7 +802,12 @@ std::vector<Planned> Applier::run(bool up) {
   conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
   history_.create();
   auto plan = up ? select_up(status()) : select_down(status());
-  for (auto& p : plan) up ? run_up(p) : run_down(p);
+  for (auto& p : plan) {
+    up ? run_up(p) : run_down(p);
+    // A migration's SET / USE must not reach the next one: one run or several give the same schema.
+    conn_.reset_session();
+    conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
+  }
   return plan;
 }
 

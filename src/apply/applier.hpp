@@ -53,9 +53,9 @@ struct Planned {
   bool in_flight = false;  // statement `resume_from` was running when the earlier run stopped
   std::string checksum;    // of the up file
   std::vector<std::string> warnings;
-  std::vector<std::string> notes;  // what a run decided on the way (statements found already applied ...)
+  std::vector<std::string> notes;               // what a run decided on the way (statements found already applied ...)
   std::vector<std::vector<std::string>> locks;  // per statement: what it locks, with the live table size
-  long duration_ms = 0;            // filled in by a run
+  long duration_ms = 0;                         // filled in by a run
 };
 
 struct Options {
@@ -101,15 +101,16 @@ class Applier {
   // The statement recorded in flight by an earlier run: decides from the catalog where to go on.
   int settle_in_flight(Planned& p, int index);
   void reissue_settings(const Planned& p, int until);
+  void reissue_settings_from(const Planned& p, int from, int until);
   void run_concurrent_index(Planned& p, int index);
   void describe_locks(Planned& p);
   void exec(const Planned& p, int index);
   // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT.
   void run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
                           const std::string& aftermath);
-  // Statements [from, end) one by one, each recorded (in flight first, unless a data change that
+  // Statements [from, to) one by one, each recorded (in flight first, unless a data change that
   // commits with its progress); `aftermath(i)` says what the history holds if statement i fails.
-  void run_one_by_one(Planned& p, int from, const std::function<std::string(int)>& aftermath);
+  void run_one_by_one(Planned& p, int from, int to, const std::function<std::string(int)>& aftermath);
   // Runs `attempt` again, with backoff, while the server reports a lock timeout (--lock-retries).
   template <typename F>
   void with_lock_retries(Planned& p, int index, F&& attempt);

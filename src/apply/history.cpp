@@ -153,10 +153,12 @@ std::vector<HistoryRow> History::rows() {
     row.error = r.at(10).value_or("");
     row.in_flight = number(11, "in_flight", 0, 1) == 1;
     row.down_applied = static_cast<int>(number(12, "down_applied", 0, 1000000));
-    if (row.state == RowState::applied && (row.in_flight || row.statements_applied != row.statements_total))
+    if (row.state == RowState::applied && row.in_flight)
+      throw bad("in_flight", "1", "contradicts state = 'applied' (an applied migration has no statement in flight)");
+    if (row.state == RowState::applied && row.statements_applied != row.statements_total)
       throw bad("state", state,
                 "contradicts statements_applied = " + std::to_string(row.statements_applied) + " of " +
-                    std::to_string(row.statements_total) + (row.in_flight ? " with a statement in flight" : ""));
+                    std::to_string(row.statements_total));
     out.push_back(std::move(row));
   }
   return out;

@@ -19,7 +19,9 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
     cmd->add_option("--format", o.format, "Output: text, json or markdown")
         ->check(CLI::IsMember({"text", "json", "markdown"}))
         ->capture_default_str();
-    cmd->add_option("--lock-timeout", o.lock_timeout, "Seconds to wait for the migration lock")->capture_default_str();
+    cmd->add_option("--lock-timeout", o.lock_timeout, "Seconds to wait for the migration lock")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 86400));
     cmd->add_option("--lock-wait-timeout", o.lock_wait_timeout,
                     "Seconds one statement may wait for a table lock held by another session")
         ->capture_default_str()
@@ -43,9 +45,12 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
   o.plan_cmd =
       migrate.add_subcommand("plan", "Dry run: what `up` (or, with --down, `down`) would run; changes nothing");
   common(o.plan_cmd);
-  o.plan_cmd->add_option("--to", o.to, "Plan up to and including this version (with --down: roll back to it)");
+  auto* plan_to =
+      o.plan_cmd->add_option("--to", o.to, "Plan up to and including this version (with --down: roll back to it)");
   o.plan_cmd->add_flag("--down", o.plan_down, "Plan a rollback instead");
-  o.plan_cmd->add_option("--steps", o.steps, "With --down: how many migrations to roll back (default 1)");
+  o.plan_cmd->add_option("--steps", o.steps, "With --down: how many migrations to roll back (default 1)")
+      ->check(CLI::Range(1, 1000000))
+      ->excludes(plan_to);
   o.plan_cmd->add_flag("--allow-destructive", o.allow_destructive, "With --down: plan through irreversible migrations");
   o.up_cmd = migrate.add_subcommand("up", "Apply pending migrations (resuming a partial one first)");
   common(o.up_cmd);
@@ -54,8 +59,9 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
                      "Apply pending migrations older than the newest applied one");
   o.down_cmd = migrate.add_subcommand("down", "Roll back applied migrations, newest first");
   common(o.down_cmd);
-  o.down_cmd->add_option("--steps", o.steps, "How many migrations to roll back (default 1)");
-  o.down_cmd->add_option("--to", o.to, "Roll back every migration after this version");
+  auto* steps = o.down_cmd->add_option("--steps", o.steps, "How many migrations to roll back (default 1)")
+                    ->check(CLI::Range(1, 1000000));
+  o.down_cmd->add_option("--to", o.to, "Roll back every migration after this version")->excludes(steps);
   o.down_cmd->add_flag("--allow-destructive", o.allow_destructive,
                        "Roll back through migrations that cannot be fully undone");
   o.resolve_cmd = migrate.add_subcommand("resolve", "Record what a person decided about a migration");

@@ -59,6 +59,9 @@ class Connection {
   // (MySQL family: lock_wait_timeout and innodb_lock_wait_timeout; Postgres: lock_timeout, which a
   // migration file's own SET overrides).
   virtual void set_lock_wait_timeout(int seconds) = 0;
+  // Back to the session as it was right after connecting: the database, search_path, sql_mode and
+  // whatever else a migration file SET (the migration lock stays held).
+  virtual void reset_session() = 0;
   // Whether DDL takes part in transactions (Postgres) or commits on its own (TiDB, MySQL).
   virtual bool transactional_ddl() const = 0;
   const DatabaseUrl& url() const { return url_; }

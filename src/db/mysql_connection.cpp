@@ -32,9 +32,16 @@ class MysqlConnection final : public Connection {
     } catch (const sql::SQLException& e) {
       throw DbError("cannot connect to " + url.redacted() + ": " + redact(e.what(), url), "", e.getSQLState());
     }
-    // Generated SQL escapes backslashes in string literals: pin the session so a server default of
-    // NO_BACKSLASH_ESCAPES cannot change what a literal means.
-    execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')");
+    pin_session();
+  }
+
+  // What one migration's USE and SET statements changed is undone before the next one runs.
+  void reset_session() override {
+    execute("USE `" + replace_backquotes(url_.database) + "`");
+    execute(
+        "SET SESSION sql_mode = @@GLOBAL.sql_mode, time_zone = @@GLOBAL.time_zone, foreign_key_checks = "
+        "@@GLOBAL.foreign_key_checks, unique_checks = @@GLOBAL.unique_checks, autocommit = 1");
+    pin_session();
   }
 
   DialectId dialect() const override { return DialectId::tidb; }
@@ -124,6 +131,16 @@ class MysqlConnection final : public Connection {
       if (lost) message = "connection to " + url_.redacted() + " lost: " + message;
       throw DbError(message, sql, e.getSQLState(), e.getErrorCode(), lost);
     }
+  }
+
+  // Generated SQL escapes backslashes in string literals: pin the session so a server default of
+  // NO_BACKSLASH_ESCAPES cannot change what a literal means.
+  void pin_session() { execute("SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '')"); }
+
+  static std::string replace_backquotes(const std::string& name) {
+    std::string out;
+    for (char c : name) out += c == '`' ? std::string("``") : std::string(1, c);
+    return out;
   }
 
   // At most 64 characters (MySQL 5.7+); a long database name is hashed.

@@ -48,9 +48,19 @@ class PostgresConnection final : public Connection {
     } catch (const std::exception& e) {
       throw DbError("cannot connect to " + url.redacted() + ": " + redact(first_line(e.what()), url));
     }
-    // Generated literals are written for standard_conforming_strings = on (backslashes only in E'...').
-    execute("SET standard_conforming_strings = on");
+    pin_session();
   }
+
+  // What one migration's SET statements changed (search_path, role, timeouts) is undone before the
+  // next one runs.
+  void reset_session() override {
+    execute("RESET ALL");
+    execute("RESET ROLE");
+    pin_session();
+  }
+
+  // Generated literals are written for standard_conforming_strings = on (backslashes only in E'...').
+  void pin_session() { execute("SET standard_conforming_strings = on"); }
 
   DialectId dialect() const override { return DialectId::postgres; }
   bool transactional_ddl() const override { return true; }

@@ -10,18 +10,20 @@ EffectProbe probe_effect(db::Connection& conn, const std::string& sql) {
   return conn.dialect() == DialectId::postgres ? detail::probe_postgres(conn, sql) : detail::probe_tidb(conn, sql);
 }
 
-bool transactional_dml(DialectId dialect, const std::string& sql) {
-  if (dialect == DialectId::postgres) return false;  // a Postgres migration is one transaction anyway
+std::string first_word(const std::string& sql) {
   std::size_t i = 0;
-  while (i < sql.size() && !std::isalpha(static_cast<unsigned char>(sql[i]))) {
-    if (!std::isspace(static_cast<unsigned char>(sql[i])) && sql[i] != '(') return false;
-    ++i;
-  }
+  while (i < sql.size() && (std::isspace(static_cast<unsigned char>(sql[i])) || sql[i] == '(')) ++i;
   std::size_t end = i;
   while (end < sql.size() && std::isalpha(static_cast<unsigned char>(sql[end]))) ++end;
-  std::string word = to_upper(sql.substr(i, end - i));
-  return word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "REPLACE" || word == "SELECT" ||
-         word == "WITH";
+  return to_upper(sql.substr(i, end - i));
+}
+
+bool transactional_dml(db::Connection& conn, const std::string& sql) {
+  std::string word = first_word(sql);
+  bool dml = word == "INSERT" || word == "UPDATE" || word == "DELETE" || word == "REPLACE" || word == "SELECT" ||
+             word == "WITH";
+  if (!dml || conn.dialect() == DialectId::postgres) return dml;
+  return detail::tidb_transactional_dml(conn, sql);
 }
 
 }  // namespace schemactl

@@ -26,10 +26,12 @@ struct EffectProbe {
 
 EffectProbe probe_effect(db::Connection& conn, const std::string& sql);
 
-// Statements a MySQL-family applier can run inside a transaction together with its history row,
-// so that they commit with their progress or not at all (INSERT, UPDATE, DELETE, REPLACE, and
-// SELECT / WITH, which change nothing or are DML too).
-bool transactional_dml(DialectId dialect, const std::string& sql);
+// Statements an applier runs inside a transaction together with their history row, so that they
+// commit with their progress or not at all: INSERT, UPDATE, DELETE, REPLACE, SELECT, WITH. On the
+// MySQL family only when the table they write is transactional (InnoDB; TiDB reports that too): a
+// MyISAM table keeps a change its transaction rolls back, so such a statement is recorded in flight
+// instead, and an interrupted one is decided by a person.
+bool transactional_dml(db::Connection& conn, const std::string& sql);
 
 // Postgres: the index a `CREATE [UNIQUE] INDEX CONCURRENTLY` statement builds (schema empty when
 // the statement does not qualify its table). Parsed with PostgreSQL's own parser (libpg_query).
@@ -46,6 +48,7 @@ std::string drop_invalid_index_sql(db::Connection& conn, const ConcurrentIndex& 
 namespace detail {
 EffectProbe probe_postgres(db::Connection& conn, const std::string& sql);
 EffectProbe probe_tidb(db::Connection& conn, const std::string& sql);
+bool tidb_transactional_dml(db::Connection& conn, const std::string& sql);
 }  // namespace detail
 
 // What is wrong in the live catalog that a migration run left behind (Postgres: INVALID indexes).

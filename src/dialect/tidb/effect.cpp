@@ -324,7 +324,44 @@ std::optional<std::string> running_ddl_job(db::Connection& conn) {
   return std::nullopt;
 }
 
+// The one table a data change writes: INSERT/REPLACE [modifiers] [INTO] t, UPDATE [modifiers] t,
+// DELETE [modifiers] FROM t; empty for several tables (joins, lists) or anything else.
+std::string dml_target(const std::vector<Token>& t, const std::string& database) {
+  std::size_t i = 0;
+  auto is = [&](const char* w) { return i < t.size() && t[i].upper() == w; };
+  auto skip_modifiers = [&] {
+    while (is("LOW_PRIORITY") || is("DELAYED") || is("HIGH_PRIORITY") || is("IGNORE") || is("QUICK")) ++i;
+  };
+  if (!is("INSERT") && !is("REPLACE") && !is("UPDATE") && !is("DELETE")) return "";
+  bool update = is("UPDATE"), del = is("DELETE");
+  ++i;
+  skip_modifiers();
+  if (del && !is("FROM")) return "";
+  if (is("INTO") || is("FROM")) ++i;
+  if (i >= t.size() || !t[i].word) return "";
+  std::string name = t[i++].text;
+  if (i + 1 < t.size() && t[i].text == ".") {
+    if (name != database || !t[i + 1].word) return "";
+    name = t[i + 1].text;
+    i += 2;
+  }
+  for (std::size_t k = i; k < t.size(); ++k)
+    if (t[k].upper() == "JOIN" || (update && t[k].text == "," && k == i) || (del && t[k].upper() == "USING")) return "";
+  return name;
+}
+
 }  // namespace
+
+bool detail::tidb_transactional_dml(db::Connection& conn, const std::string& sql) {
+  auto tokens = tokenize(sql);
+  if (!tokens.empty() && tokens[0].upper() == "SELECT") return true;  // writes nothing
+  std::string database = conn.query("SELECT DATABASE()").at(0).at(0).value_or("");
+  std::string table = dml_target(tokens, database);
+  if (table.empty()) return false;
+  auto r = conn.query("SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ?",
+                      {table});
+  return !r.empty() && to_lower(r[0][0].value_or("")) == "innodb";
+}
 
 EffectProbe detail::probe_tidb(db::Connection& conn, const std::string& sql) {
   if (auto job = running_ddl_job(conn))
