@@ -6,6 +6,7 @@
 
 #include "migrate/directory.hpp"
 #include "migrate/new_migration.hpp"
+#include "migrate/sum.hpp"
 #include "output/fileset.hpp"
 #include "schema/json.hpp"
 #include "test_support.hpp"
@@ -135,7 +136,7 @@ TEST_CASE("migrate: --empty writes a blank pair that takes part in ordering and 
   auto list = dir.list();
   REQUIRE(list.size() == 3);
   CHECK(list.back().id() == "20251020_000000_copy_legacy_chat_messages");
-  CHECK(dir.verify_sum().empty());
+  CHECK(migrate::verify_sum(dir).empty());
 }
 
 TEST_CASE("migrate: a version that is not after the latest migration is refused") {
@@ -155,27 +156,36 @@ TEST_CASE("migrate: damaged directories are named") {
   write_history(tmp.path);
   migrate::Directory dir(tmp.path, DialectId::postgres);
   const fs::path pg = tmp.path / "postgres";
-  REQUIRE(dir.verify_sum().empty());
+  REQUIRE(migrate::verify_sum(dir).empty());
 
   SUBCASE("an edited migration") {
     append(pg / "20251018_142000_baseline.up.sql", "-- sneaky\n");
-    auto problems = dir.verify_sum();
+    auto problems = migrate::verify_sum(dir);
     REQUIRE(problems.size() == 1);
-    CHECK(problems[0] == "edited: " + (pg / "20251018_142000_baseline.up.sql").string());
+    CHECK(problems[0].message == "edited: " + (pg / "20251018_142000_baseline.up.sql").string());
+    CHECK(problems[0].kind == migrate::SumProblem::Kind::edited);
+    CHECK(problems[0].file == pg / "20251018_142000_baseline.up.sql");
   }
   SUBCASE("a deleted migration") {
     fs::remove(pg / "20251018_142555_add_moment_session_fields.down.sql");
     CHECK_THROWS_WITH(dir.list(), doctest::Contains("20251018_142555_add_moment_session_fields.down.sql is missing"));
-    auto problems = dir.verify_sum();
-    REQUIRE(problems.size() == 1);
-    CHECK(problems[0].rfind("deleted: ", 0) == 0);
+    auto problems = migrate::verify_sum(dir);
+    REQUIRE(problems.size() == 2);
+    const fs::path down = pg / "20251018_142555_add_moment_session_fields.down.sql";
+    CHECK(problems[0].kind == migrate::SumProblem::Kind::layout);
+    CHECK(problems[0].file == down);
+    CHECK(problems[0].message == down.string() + " is missing (its up file exists)");
+    CHECK(problems[1].kind == migrate::SumProblem::Kind::deleted);
+    CHECK(problems[1].message == "deleted: " + down.string());
   }
   SUBCASE("an inserted migration") {
     std::ofstream(pg / "20251018_142100_sneaky.up.sql") << "SELECT 1;\n";
     std::ofstream(pg / "20251018_142100_sneaky.down.sql") << "SELECT 1;\n";
-    auto problems = dir.verify_sum();
+    auto problems = migrate::verify_sum(dir);
     REQUIRE(problems.size() == 2);
-    CHECK(problems[0].find("added: ") == 0);
+    CHECK(problems[0].message.find("added: ") == 0);
+    CHECK(problems[0].kind == migrate::SumProblem::Kind::added);
+    CHECK(problems[1].file == pg / "20251018_142100_sneaky.up.sql");
   }
   SUBCASE("two migrations with the same version") {
     std::ofstream(pg / "20251018_142000_other.up.sql") << "SELECT 1;\n";
