@@ -24,7 +24,7 @@ class RealFileSystem : public FileSystem {
   FileKind kind(const fs::path& path) override {
     struct stat st {};
     if (::lstat(path.c_str(), &st) != 0) {
-      if (errno == ENOENT) return FileKind::none;
+      if (errno == ENOENT || errno == ENOTDIR) return FileKind::none;  // ENOTDIR: a parent is a file
       throw FileError("inspect", path, errno);
     }
     if (S_ISDIR(st.st_mode)) return FileKind::directory;

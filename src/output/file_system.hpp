@@ -29,7 +29,7 @@ class FileError : public Error {
 class FileSystem {
  public:
   virtual ~FileSystem() = default;
-  // Throws FileError("inspect", ...) for anything but "does not exist".
+  // Throws FileError("inspect", ...) for anything but "does not exist" (or "a parent is a file").
   virtual FileKind kind(const std::filesystem::path& path) = 0;
   // Creates `path`, which must not exist yet, with `content`, and flushes it to the disk (fsync).
   // On failure other than EEXIST a partly written file may be left at `path`.
