@@ -13,10 +13,15 @@
 
 namespace schemactl::test {
 
+// Where scratch trees go: tmpfs when there is one (/dev/shm), where the writers' fsyncs cost nothing.
+inline std::string scratch_base() {
+  return std::filesystem::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
+}
+
 // A scratch directory removed at the end of the test.
 struct TempDir {
   std::filesystem::path path;
-  explicit TempDir(const std::string& base = "/tmp") {
+  explicit TempDir(const std::string& base = scratch_base()) {
     std::string tmpl = base + "/schemactl-test-XXXXXX";
     path = ::mkdtemp(tmpl.data());
   }

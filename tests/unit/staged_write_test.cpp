@@ -118,11 +118,6 @@ int fail_everywhere(const fs::path& watched, const std::function<void(FileSystem
   return 0;
 }
 
-// Many fsyncs: on tmpfs when there is one (the sandbox's /dev/shm), where they cost nothing.
-std::string scratch_base() {
-  return fs::is_directory("/dev/shm") ? "/dev/shm" : "/tmp";
-}
-
 Compiled compile_dir(const fs::path& dir) {
   return compile_registry(registry::read_registry_dir(dir));
 }
@@ -138,7 +133,7 @@ migrate::NewResult plan(const fs::path& registry, const fs::path& root, const st
 }  // namespace
 
 TEST_CASE("staged write: generate fails at every point in turn and leaves generated/ as it was") {
-  TempDir tmp(scratch_base());
+  TempDir tmp;
   const fs::path out = tmp.path / "generated";
   FileSet files =
       generate_outputs(compile_dir(kSource / "schema"), codegen::find_templates((kSource / "templates").string()));
@@ -160,7 +155,7 @@ TEST_CASE("staged write: generate fails at every point in turn and leaves genera
 }
 
 TEST_CASE("staged write: a fresh generate into a new directory fails at every point and leaves no directory") {
-  TempDir tmp(scratch_base());
+  TempDir tmp;
   const fs::path out = tmp.path / "a/b/generated";
   FileSet files =
       generate_outputs(compile_dir(kSource / "schema"), codegen::find_templates((kSource / "templates").string()));
@@ -170,7 +165,7 @@ TEST_CASE("staged write: a fresh generate into a new directory fails at every po
 }
 
 TEST_CASE("staged write: migrate new fails at every point in turn and leaves migrations/ as it was") {
-  TempDir tmp(scratch_base());
+  TempDir tmp;
   const fs::path root = tmp.path / "migrations";
   migrate::write_new_migration(
       plan(kSource / "tests/registries/companion_baseline", root, "baseline", "20251018_142000"), root);
@@ -188,7 +183,7 @@ TEST_CASE("staged write: migrate new fails at every point in turn and leaves mig
 }
 
 TEST_CASE("staged write: the first migrate new into a new directory fails at every point and leaves nothing") {
-  TempDir tmp(scratch_base());
+  TempDir tmp;
   const fs::path root = tmp.path / "migrations";
   migrate::NewResult r = plan(kSource / "tests/registries/companion_baseline", root, "baseline", "20251018_142000");
   fail_everywhere(tmp.path, [&](FileSystem& fs) { migrate::write_new_migration(r, root, fs); });
