@@ -22,6 +22,12 @@ struct Entry {
   bool staged_made = false, backup_made = false, done = false;
 };
 
+// The directory holding `p` ("." for a bare relative name).
+fs::path parent_of(const fs::path& p) {
+  fs::path parent = p.parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
 // The hidden names next to the target: unlikely to clash, and never the owned .sql/.hpp extensions.
 fs::path side_name(const fs::path& target, const char* what) {
   return target.parent_path() /
@@ -46,7 +52,9 @@ class StagedWrite {
       stage();
       commit();
     } catch (const FileError& e) {
-      undo(e);
+      undo(e.what());
+    } catch (const std::exception& e) {  // no thread for staging, no memory: still undone
+      undo(e.what());
     }
     // Done: the backups are no longer needed (a failure to remove one leaves a hidden file only).
     for (auto& e : entries_)
@@ -67,7 +75,7 @@ class StagedWrite {
       if (k == FileKind::directory) throw FileError("write", e.target, EISDIR);
       if (k == FileKind::other) throw FileError("write", e.target, EINVAL);
       e.had_old = k == FileKind::file;
-      if (e.content || e.had_old) dirs_to_sync_.insert(e.target.parent_path());
+      if (e.content || e.had_old) dirs_to_sync_.insert(parent_of(e.target));
     }
   }
 
@@ -87,7 +95,7 @@ class StagedWrite {
       for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
         fs_.make_directory(*it);
         made_dirs_.push_back(*it);
-        dirs_to_sync_.insert(it->parent_path());
+        dirs_to_sync_.insert(parent_of(*it));
       }
     }
   }
@@ -144,7 +152,7 @@ class StagedWrite {
     }
   }
 
-  [[noreturn]] void undo(const FileError& cause) {
+  [[noreturn]] void undo(const std::string& cause) {
     std::vector<std::string> problems;
     for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
       Entry& e = *it;
@@ -163,10 +171,10 @@ class StagedWrite {
     }
     for (auto it = made_dirs_.rbegin(); it != made_dirs_.rend(); ++it)
       quietly([&] { fs_.remove_directory(*it); }, &problems);
-    if (problems.empty()) throw Error(std::string(cause.what()) + "; nothing was written");
+    if (problems.empty()) throw Error(cause + "; nothing was written");
     std::string list;
     for (const auto& p : problems) list += "; " + p;
-    throw Error(std::string(cause.what()) + "; undoing the files written so far failed too" + list +
+    throw Error(cause + "; undoing the files written so far failed too" + list +
                 " (the previous version of a file is kept next to it as ." + "<name>.schemactl-old-" +
                 std::to_string(::getpid()) + ")");
   }

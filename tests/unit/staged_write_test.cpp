@@ -248,3 +248,28 @@ TEST_CASE("staged write: when undoing fails too, the message says what is left w
 }
 
 }  // namespace schemactl::test
+
+namespace schemactl::test {
+TEST_CASE("staged write: relative paths, as `generate --out generated` in a fresh clone gives them") {
+  TempDir tmp;
+  const fs::path cwd = fs::current_path();
+  fs::current_path(tmp.path);
+  try {
+    write_staged("generated", {{"postgres/install.sql", "A"}, {"b.hpp", "B"}});
+    write_staged("", {{"top.sql", "T"}});
+    write_staged("generated", {{"b.hpp", "B2"}});
+  } catch (...) {
+    fs::current_path(cwd);
+    throw;
+  }
+  fs::current_path(cwd);
+  std::string a, b, t;
+  CHECK(read_file(tmp.path / "generated/postgres/install.sql", a));
+  CHECK(a == "A");
+  CHECK(read_file(tmp.path / "generated/b.hpp", b));
+  CHECK(b == "B2");
+  CHECK(read_file(tmp.path / "top.sql", t));
+  CHECK(t == "T");
+  CHECK(file_tree(tmp.path).size() == 5);  // generated, generated/postgres and three files: no leftovers
+}
+}  // namespace schemactl::test
