@@ -63,9 +63,12 @@ std::string version_after(const std::string& version) {
 Directory::Directory(fs::path root, DialectId dialect)
     : dir_(std::move(root) / dialect_name(dialect)), dialect_(dialect) {}
 
-std::vector<Migration> Directory::list() const {
+std::vector<Migration> Directory::list(std::vector<std::string>* problems) const {
   Scan found = scan();
-  if (!found.problems.empty()) throw Error("migrations: " + found.problems.front().message);
+  for (const auto& p : found.problems) {
+    if (!problems || !p.missing_half) throw Error("migrations: " + p.message);
+    problems->push_back("migrations: " + p.message);
+  }
   return found.migrations;
 }
 
@@ -100,13 +103,12 @@ Directory::Scan Directory::scan() const {
   for (auto& [id, mig] : by_id) {
     if (mig.up_path.empty()) {
       fs::path missing = dir_ / (id + ".up.sql");
-      out.problems.push_back({missing, missing.string() + " is missing (its down file exists)"});
+      out.problems.push_back({missing, missing.string() + " is missing (its down file exists)", true});
     } else if (mig.down_path.empty()) {
       fs::path missing = dir_ / (id + ".down.sql");
-      out.problems.push_back({missing, missing.string() + " is missing (its up file exists)"});
-    } else {
-      out.migrations.push_back(mig);
+      out.problems.push_back({missing, missing.string() + " is missing (its up file exists)", true});
     }
+    out.migrations.push_back(mig);
   }
   return out;
 }

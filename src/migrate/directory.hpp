@@ -33,7 +33,8 @@ std::string version_after(const std::string& version);
 // file without its down file or the reverse, two migrations with one version).
 struct LayoutProblem {
   std::filesystem::path file;
-  std::string message;  // names the file
+  std::string message;        // names the file
+  bool missing_half = false;  // an up file without its down file, or the reverse
 };
 
 class Directory {
@@ -43,10 +44,12 @@ class Directory {
   const std::filesystem::path& path() const { return dir_; }
   DialectId dialect() const { return dialect_; }
 
-  // Every migration, oldest first. Throws Error for the first of scan()'s problems.
-  std::vector<Migration> list() const;
+  // Every migration, oldest first. Throws Error for the first of scan()'s problems; with
+  // `problems`, a migration missing one of its files is listed with that path empty and the problem
+  // recorded instead (for `status`, which must show what it can).
+  std::vector<Migration> list(std::vector<std::string>* problems = nullptr) const;
   struct Scan {
-    std::vector<Migration> migrations;  // the complete ones, oldest first
+    std::vector<Migration> migrations;  // oldest first, with an empty path for a missing half
     std::vector<LayoutProblem> problems;
   };
   Scan scan() const;

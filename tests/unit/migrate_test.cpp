@@ -166,6 +166,12 @@ TEST_CASE("migrate: damaged directories are named") {
     CHECK(problems[0].message == down.string() + " is missing (its up file exists)");
     CHECK(problems[1].kind == migrate::SumProblem::Kind::deleted);
     CHECK(problems[1].message == "deleted: " + down.string());
+    // For `status`: listed with the missing path empty, the problem recorded.
+    std::vector<std::string> listed;
+    auto migrations = dir.list(&listed);
+    REQUIRE(migrations.size() == 2);
+    CHECK(migrations[1].down_path.empty());
+    CHECK(listed == std::vector<std::string>{"migrations: " + down.string() + " is missing (its up file exists)"});
   }
   SUBCASE("an inserted migration") {
     std::ofstream(pg / "20251018_142100_sneaky.up.sql") << "SELECT 1;\n";
