@@ -9,6 +9,7 @@
 #include "apply/interrupt.hpp"
 #include "dialect/effect.hpp"
 #include "dialect/locks.hpp"
+#include "migrate/sum.hpp"
 #include "migrate/writer.hpp"
 #include "output/fileset.hpp"
 #include "util/text.hpp"
@@ -117,10 +118,12 @@ StatusReport Applier::status() {
     s.name = m.name;
     s.file = m;
   }
-  for (auto& p : dir_.verify_sum()) {
-    bool hint = starts_with(p, "edited: ") || starts_with(p, "added: ");
+  for (const auto& problem : migrate::verify_sum(dir_)) {
+    if (problem.kind == migrate::SumProblem::Kind::layout) continue;  // listed above, by list()
+    bool hint = problem.kind == migrate::SumProblem::Kind::edited || problem.kind == migrate::SumProblem::Kind::added;
     report.directory_problems.push_back(
-        p + (hint ? "; if that is intended (a hand-written migration), run `schemactl migrate hash`" : ""));
+        problem.message +
+        (hint ? "; if that is intended (a hand-written migration), run `schemactl migrate hash`" : ""));
   }
   for (const auto& row : history_.rows()) {
     MigrationStatus& s = by_version[row.version];

@@ -33,6 +33,7 @@ struct MigrateOptions {
   bool allow_destructive = false;
   CLI::App* new_cmd = nullptr;
   CLI::App* check_cmd = nullptr;
+  CLI::App* hash_cmd = nullptr;
   // migrate status | plan | up | down | resolve
   std::string url;
   std::string dialect;

@@ -1,10 +1,11 @@
-// `schemactl migrate new | check`.
+// `schemactl migrate new | check | hash`.
 #include <iostream>
 
 #include "cli/commands.hpp"
 #include "codegen/headers.hpp"
 #include "migrate/directory.hpp"
 #include "migrate/new_migration.hpp"
+#include "migrate/sum.hpp"
 #include "output/generate.hpp"
 #include "util/diagnostic.hpp"
 
@@ -30,6 +31,9 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   common(o.check_cmd);
   o.check_cmd->add_option("--out", o.out_dir, "Generated directory to check")->capture_default_str();
   o.check_cmd->add_option("--templates", o.templates_dir, "Template directory");
+  o.hash_cmd = migrate->add_subcommand(
+      "hash", "Rewrite schemactl.sum for the files as they are (after editing a hand-written migration)");
+  o.hash_cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();
   setup_apply(*migrate, o);
 }
 
@@ -67,8 +71,12 @@ int run_check(const MigrateOptions& o) {
   diff::Renames renames = migrate::declared_renames(compiled.registry);
   for (DialectId d : kAllDialects) {
     migrate::Directory dir(o.migrations_dir, d);
-    dir.list();  // throws on malformed names, missing halves, duplicate versions
-    for (const auto& p : dir.verify_sum()) problems.push_back(dialect_name(d) + ": " + p);
+    bool layout_ok = true;
+    for (const auto& p : migrate::verify_sum(dir)) {
+      problems.push_back(dialect_name(d) + ": " + p.message);
+      if (p.kind == migrate::SumProblem::Kind::layout) layout_ok = false;
+    }
+    if (!layout_ok) continue;  // the snapshot cannot be trusted to belong to the listed migrations
     auto changes = diff::diff(dir.snapshot(), compiled.schemas.at(d), renames);
     if (!changes.empty()) {
       std::string list;
@@ -88,11 +96,20 @@ int run_check(const MigrateOptions& o) {
   return static_cast<int>(ExitCode::pending);
 }
 
+int run_hash(const MigrateOptions& o) {
+  auto changes = migrate::rehash(o.migrations_dir);
+  write_staged(o.migrations_dir, changes);
+  for (const auto& c : changes) std::cout << "wrote " << o.migrations_dir << "/" << c.path << "\n";
+  if (changes.empty()) std::cout << "every " << migrate::Directory::kSum << " is up to date (no files written)\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_migrate(const MigrateOptions& o) {
   if (o.new_cmd->parsed()) return run_new(o);
   if (o.check_cmd->parsed()) return run_check(o);
+  if (o.hash_cmd->parsed()) return run_hash(o);
   return run_apply(o);
 }
 

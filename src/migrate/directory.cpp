@@ -5,7 +5,6 @@
 #include <ctime>
 #include <map>
 #include <regex>
-#include <sstream>
 
 #include "output/fileset.hpp"
 #include "schema/json.hpp"
@@ -45,14 +44,40 @@ bool valid_version(const std::string& v) {
   return std::regex_match(v, re);
 }
 
+std::string version_after(const std::string& version) {
+  std::tm tm{};
+  tm.tm_year = std::stoi(version.substr(0, 4)) - 1900;
+  tm.tm_mon = std::stoi(version.substr(4, 2)) - 1;
+  tm.tm_mday = std::stoi(version.substr(6, 2));
+  tm.tm_hour = std::stoi(version.substr(9, 2));
+  tm.tm_min = std::stoi(version.substr(11, 2));
+  tm.tm_sec = std::stoi(version.substr(13, 2));
+  std::time_t t = timegm(&tm) + 1;
+  std::tm next{};
+  gmtime_r(&t, &next);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%d_%H%M%S", &next);
+  return buf;
+}
+
 Directory::Directory(fs::path root, DialectId dialect)
     : dir_(std::move(root) / dialect_name(dialect)), dialect_(dialect) {}
 
 std::vector<Migration> Directory::list(std::vector<std::string>* problems) const {
+  Scan found = scan();
+  for (const auto& p : found.problems) {
+    if (!problems || !p.missing_half) throw Error("migrations: " + p.message);
+    problems->push_back("migrations: " + p.message);
+  }
+  return found.migrations;
+}
+
+Directory::Scan Directory::scan() const {
+  Scan out;
   std::map<std::string, Migration> by_id;
   std::map<std::string, std::string> version_owner;
   std::error_code ec;
-  if (!fs::is_directory(dir_, ec)) return {};
+  if (!fs::is_directory(dir_, ec)) return out;
   static const std::regex name_re("^([0-9]{8}_[0-9]{6})_([a-z0-9_]+)\\.(up|down)\\.sql$");
   std::vector<fs::path> paths;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) paths.push_back(entry.path());
@@ -61,30 +86,29 @@ std::vector<Migration> Directory::list(std::vector<std::string>* problems) const
     std::string file = p.filename().string();
     if (file == kSnapshot || file == kSum) continue;
     std::smatch m;
-    if (!std::regex_match(file, m, name_re))
-      throw Error("migrations: unexpected file " + p.string() +
-                  " (migration files are named YYYYMMDD_HHMMSS_name.up.sql / .down.sql)");
+    if (!std::regex_match(file, m, name_re)) {
+      out.problems.push_back({p, "unexpected file " + p.string() +
+                                     " (migration files are named YYYYMMDD_HHMMSS_name.up.sql / .down.sql)"});
+      continue;
+    }
     Migration& mig = by_id[m[1].str() + "_" + m[2].str()];
     mig.version = m[1];
     mig.name = m[2];
     (m[3] == "up" ? mig.up_path : mig.down_path) = p;
     auto [it, inserted] = version_owner.emplace(mig.version, mig.name);
-    if (!inserted && it->second != mig.name)
-      throw Error("migrations: two migrations have version " + mig.version + ": " + mig.version + "_" + it->second +
-                  " and " + mig.version + "_" + mig.name + " in " + dir_.string());
+    if (!inserted && it->second != mig.name && m[3] == "up")
+      out.problems.push_back({p, "two migrations have version " + mig.version + ": " + mig.version + "_" + it->second +
+                                     " and " + mig.version + "_" + mig.name + " in " + dir_.string()});
   }
-  std::vector<Migration> out;
   for (auto& [id, mig] : by_id) {
-    std::string missing;
-    if (mig.up_path.empty())
-      missing = "migrations: " + (dir_ / (id + ".up.sql")).string() + " is missing (its down file exists)";
-    if (mig.down_path.empty())
-      missing = "migrations: " + (dir_ / (id + ".down.sql")).string() + " is missing (its up file exists)";
-    if (!missing.empty()) {
-      if (!problems) throw Error(missing);
-      problems->push_back(missing);
+    if (mig.up_path.empty()) {
+      fs::path missing = dir_ / (id + ".up.sql");
+      out.problems.push_back({missing, missing.string() + " is missing (its down file exists)", true});
+    } else if (mig.down_path.empty()) {
+      fs::path missing = dir_ / (id + ".down.sql");
+      out.problems.push_back({missing, missing.string() + " is missing (its up file exists)", true});
     }
-    out.push_back(mig);
+    out.migrations.push_back(mig);
   }
   return out;
 }
@@ -139,43 +163,6 @@ std::string Directory::compute_sum(const std::vector<std::pair<std::string, std:
   std::string body;
   for (const auto& [file, hash] : hashes) body += file + " " + hash + "\n";
   return "total " + sha256_hex(body) + "\n" + body;
-}
-
-std::vector<std::string> Directory::verify_sum() const {
-  std::vector<std::string> problems;
-  std::string recorded;
-  std::error_code ec;
-  bool has_files = fs::is_directory(dir_, ec) && !fs::is_empty(dir_, ec);
-  if (!read_file(dir_ / kSum, recorded)) {
-    if (has_files) problems.push_back((dir_ / kSum).string() + " is missing");
-    return problems;
-  }
-  auto parse = [](const std::string& text) {
-    std::map<std::string, std::string> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-      auto space = line.rfind(' ');
-      if (space == std::string::npos || starts_with(line, "total ")) continue;
-      out[line.substr(0, space)] = line.substr(space + 1);
-    }
-    return out;
-  };
-  file_hashes(true);  // what is on disk now; compute_sum() below (and later) reuses it
-  std::string current = compute_sum();
-  auto want = parse(recorded), have = parse(current);
-  for (const auto& [file, hash] : want) {
-    auto it = have.find(file);
-    if (it == have.end())
-      problems.push_back("deleted: " + (dir_ / file).string());
-    else if (it->second != hash)
-      problems.push_back("edited: " + (dir_ / file).string());
-  }
-  for (const auto& [file, hash] : have)
-    if (!want.count(file)) problems.push_back("added: " + (dir_ / file).string() + " (not in " + kSum + ")");
-  if (problems.empty() && recorded != current)
-    problems.push_back((dir_ / kSum).string() + " itself was edited (its total does not match)");
-  return problems;
 }
 
 }  // namespace schemactl::migrate

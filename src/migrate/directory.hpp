@@ -26,6 +26,16 @@ std::string slug(const std::string& name);
 // The current UTC time as YYYYMMDD_HHMMSS.
 std::string utc_version();
 bool valid_version(const std::string& version);
+// The version one second after `version` (a valid one): 20251231_235959 -> 20260101_000000.
+std::string version_after(const std::string& version);
+
+// A file in a migrations directory that does not fit its layout (a name that does not parse, an up
+// file without its down file or the reverse, two migrations with one version).
+struct LayoutProblem {
+  std::filesystem::path file;
+  std::string message;        // names the file
+  bool missing_half = false;  // an up file without its down file, or the reverse
+};
 
 class Directory {
  public:
@@ -34,22 +44,27 @@ class Directory {
   const std::filesystem::path& path() const { return dir_; }
   DialectId dialect() const { return dialect_; }
 
-  // Every migration, oldest first. Throws Error for a file whose name does not parse, an up file
-  // without its down file (or the reverse), or two migrations with the same version.
-  // With `problems`, a migration missing one of its files is listed with that path empty and the
-  // problem recorded instead (for `status`, which must show what it can).
+  // Every migration, oldest first. Throws Error for the first of scan()'s problems; with
+  // `problems`, a migration missing one of its files is listed with that path empty and the problem
+  // recorded instead (for `status`, which must show what it can).
   std::vector<Migration> list(std::vector<std::string>* problems = nullptr) const;
+  struct Scan {
+    std::vector<Migration> migrations;  // oldest first, with an empty path for a missing half
+    std::vector<LayoutProblem> problems;
+  };
+  Scan scan() const;
 
   // The recorded schema, or an empty schema of this dialect when there is no migration yet.
   // Throws Error naming the file when the snapshot is unreadable or malformed.
   schema::Schema snapshot() const;
   std::string snapshot_text(const schema::Schema& s) const;  // what snapshot.json holds for `s`
 
-  // The sum file as it should be for the files on disk (or for `pending`, files about to be written
-  // on top of them: relative name -> content).
+  // The sum file as it should be for the files on disk as last read by file_hashes() (or for
+  // `pending`, files about to be written on top of them: relative name -> content).
   std::string compute_sum(const std::vector<std::pair<std::string, std::string>>& pending = {}) const;
-  // Problems with the recorded sum: "missing", "edited: X", "deleted: X", "added: X" (empty = ok).
-  std::vector<std::string> verify_sum() const;
+  // File name -> SHA-256 of every file but the sum file, read afresh when `fresh` or never read
+  // (a new migration's sum is computed right after the directory was verified, from one reading).
+  const std::map<std::string, std::string>& file_hashes(bool fresh = false) const;
 
   static constexpr const char* kSnapshot = "snapshot.json";
   static constexpr const char* kSum = "schemactl.sum";
@@ -57,11 +72,8 @@ class Directory {
  private:
   std::filesystem::path dir_;
   DialectId dialect_;
-  // File name -> SHA-256 of the files on disk: verify_sum() reads them afresh, compute_sum() reuses
-  // the last reading (a new migration's sum is computed right after the directory was verified).
   mutable std::map<std::string, std::string> hashes_;
   mutable bool hashed_ = false;
-  const std::map<std::string, std::string>& file_hashes(bool fresh = false) const;
 };
 
 }  // namespace schemactl::migrate

@@ -5,8 +5,9 @@
 
 #include "dialect/dialect.hpp"
 #include "migrate/directory.hpp"
+#include "migrate/sum.hpp"
 #include "migrate/writer.hpp"
-#include "output/fileset.hpp"
+#include "output/staged_write.hpp"
 #include "util/diagnostic.hpp"
 
 namespace schemactl::migrate {
@@ -41,7 +42,7 @@ struct Recorded {
 Recorded read_recorded(const Directory& dir) {
   Recorded out;
   out.migrations = dir.list();
-  out.sum_problems = dir.verify_sum();
+  for (auto& p : verify_sum(dir)) out.sum_problems.push_back(std::move(p.message));
   if (out.sum_problems.empty()) out.snapshot = dir.snapshot();
   return out;
 }
@@ -91,9 +92,9 @@ DialectPart plan_dialect(const Compiled& compiled, const std::filesystem::path& 
 NewResult plan_new_migration(const std::function<Compiled()>& compile, const std::filesystem::path& root,
                              const NewOptions& options) {
   NewResult out;
-  std::string version = options.version.empty() ? utc_version() : options.version;
-  if (!valid_version(version)) throw Error("version '" + version + "' is not YYYYMMDD_HHMMSS", ExitCode::usage);
-  out.id = version + "_" + slug(options.name);
+  if (!options.version.empty() && !valid_version(options.version))
+    throw Error("version '" + options.version + "' is not YYYYMMDD_HHMMSS", ExitCode::usage);
+  std::string name = slug(options.name);
   // The recorded state is read (and its large snapshots parsed) while the registry compiles.
   auto reading = std::async(std::launch::async, [&] {
     return std::make_pair(read_recorded(Directory(root, DialectId::postgres)),
@@ -101,6 +102,16 @@ NewResult plan_new_migration(const std::function<Compiled()>& compile, const std
   });
   Compiled compiled = compile();
   auto [pg_state, tidb_state] = reading.get();
+  // By default, now; or, when the latest migration is as new (two within a second, or a clock
+  // behind), the first second after it. An explicit --version is taken as given.
+  std::string version = options.version;
+  if (version.empty()) {
+    version = utc_version();
+    for (const Recorded* state : {&pg_state, &tidb_state})
+      if (!state->migrations.empty() && state->migrations.back().version >= version)
+        version = version_after(state->migrations.back().version);
+  }
+  out.id = version + "_" + name;
   diff::Renames renames = declared_renames(compiled.registry);
   // The dialects are independent: TiDB on a second thread. A refusal in either is rethrown here.
   auto tidb = std::async(std::launch::async, [&] {
@@ -123,8 +134,10 @@ NewResult plan_new_migration(const Compiled& compiled, const std::filesystem::pa
   return plan_new_migration([&] { return compiled; }, root, options);
 }
 
-void write_new_migration(const NewResult& result, const std::filesystem::path& root) {
-  for (const auto& [path, content] : result.files) write_file_atomic(root / path, content);
+void write_new_migration(const NewResult& result, const std::filesystem::path& root, FileSystem& fs) {
+  std::vector<FileChange> changes;
+  for (const auto& [path, content] : result.files) changes.push_back({path, content});
+  write_staged(root, changes, fs);
 }
 
 }  // namespace schemactl::migrate

@@ -9,6 +9,7 @@
 
 #include "diff/differ.hpp"
 #include "lower/compile.hpp"
+#include "output/file_system.hpp"
 #include "plan/plan.hpp"
 
 namespace schemactl::migrate {
@@ -32,14 +33,16 @@ struct NewResult {
 diff::Renames declared_renames(const registry::Registry& reg);
 
 // Throws Error when the plan is refused (destructive without permission, a change a dialect
-// cannot make) or the version is not after the latest migration.
+// cannot make) or an explicit version is not after the latest migration. Without one, the version
+// is the current UTC time, or the first second after the latest migration when that is not earlier.
 NewResult plan_new_migration(const Compiled& compiled, const std::filesystem::path& migrations_root,
                              const NewOptions& options);
 // The same, compiling the registry (`compile`) while the recorded state is read.
 NewResult plan_new_migration(const std::function<Compiled()>& compile, const std::filesystem::path& migrations_root,
                              const NewOptions& options);
 
-// Writes `result.files` under `root` (each through a temporary file and a rename).
-void write_new_migration(const NewResult& result, const std::filesystem::path& root);
+// Writes `result.files` under `root`, all or nothing (output/staged_write.hpp).
+void write_new_migration(const NewResult& result, const std::filesystem::path& root,
+                         FileSystem& fs = real_file_system());
 
 }  // namespace schemactl::migrate

@@ -1,14 +1,8 @@
 #include "output/fileset.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <fstream>
-#include <set>
 #include <sstream>
-
-#include "util/diagnostic.hpp"
-#include "util/parallel.hpp"
 
 namespace schemactl {
 
@@ -34,28 +28,6 @@ bool read_file(const fs::path& path, std::string& content) {
   return true;
 }
 
-void write_file_atomic(const fs::path& path, const std::string& content) {
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  if (ec) throw Error("cannot create directory '" + path.parent_path().string() + "': " + ec.message());
-  fs::path tmp = path;
-  tmp += ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      fs::remove(tmp, ec);
-      throw Error("cannot write '" + path.string() + "'");
-    }
-  }
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw Error("cannot move the new '" + path.string() + "' into place");
-  }
-}
-
 std::vector<FileSet::Difference> FileSet::compare(const fs::path& root) const {
   std::vector<Difference> out;
   for (const auto& [rel, content] : files_) {
@@ -79,26 +51,22 @@ std::vector<FileSet::Difference> FileSet::compare(const fs::path& root) const {
   return out;
 }
 
-std::size_t FileSet::write(const fs::path& root) const {
-  auto diffs = compare(root);
-  for (const auto& d : diffs)
-    if (d.what == "stale (no longer generated)") {
-      std::error_code ec;
-      fs::remove(root / d.path, ec);
-    }
-  // Creating directories first keeps the two writers below from racing to create them.
-  std::set<fs::path> dirs;
-  for (const auto& d : diffs) dirs.insert((root / d.path).parent_path());
-  for (const auto& dir : dirs) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
+std::vector<FileChange> FileSet::changes(const fs::path& root) const {
+  std::vector<FileChange> out;
+  for (const auto& d : compare(root)) {
+    auto it = files_.find(d.path);
+    if (it == files_.end())
+      out.push_back({d.path, std::nullopt});
+    else
+      out.push_back({d.path, it->second});
   }
-  split_in_two(diffs.size(), [&](std::size_t first, std::size_t stride) {
-    for (std::size_t i = first; i < diffs.size(); i += stride)
-      if (diffs[i].what != "stale (no longer generated)")
-        write_file_atomic(root / diffs[i].path, files_.at(diffs[i].path));
-  });
-  return diffs.size();
+  return out;
+}
+
+std::size_t FileSet::write(const fs::path& root, FileSystem& fs) const {
+  auto todo = changes(root);
+  write_staged(root, todo, fs);
+  return todo.size();
 }
 
 }  // namespace schemactl

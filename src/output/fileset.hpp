@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "output/staged_write.hpp"
+
 namespace schemactl {
 
 class FileSet {
@@ -21,9 +23,11 @@ class FileSet {
   // Compares with what is on disk under `root`; files under `root` with an owned extension that
   // the set does not contain are stale.
   std::vector<Difference> compare(const std::filesystem::path& root) const;
-  // Writes changed files (temp file + rename each) and removes stale ones. Returns the number of
-  // files written or removed.
-  std::size_t write(const std::filesystem::path& root) const;
+  // What writing the set under `root` changes: missing and differing files written, stale ones removed.
+  std::vector<FileChange> changes(const std::filesystem::path& root) const;
+  // Applies changes(root) all or nothing (output/staged_write.hpp). Returns the number of files
+  // written or removed.
+  std::size_t write(const std::filesystem::path& root, FileSystem& fs = real_file_system()) const;
 
  private:
   std::map<std::string, std::string> files_;
@@ -31,7 +35,5 @@ class FileSet {
 
 // Reads a whole file; std::nullopt-like empty + false when it does not exist.
 bool read_file(const std::filesystem::path& path, std::string& content);
-// Writes through a temporary file in the same directory and renames it into place.
-void write_file_atomic(const std::filesystem::path& path, const std::string& content);
 
 }  // namespace schemactl

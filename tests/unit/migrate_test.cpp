@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "file_tree.hpp"
 #include "migrate/directory.hpp"
 #include "migrate/new_migration.hpp"
+#include "migrate/sum.hpp"
 #include "output/fileset.hpp"
 #include "schema/json.hpp"
 #include "test_support.hpp"
+#include "util/text.hpp"
 
 namespace schemactl::test {
 namespace {
@@ -19,19 +22,6 @@ const fs::path kSource = SCHEMACTL_SOURCE_DIR;
 Compiled compile_dir(const fs::path& dir) {
   return compile_registry(registry::read_registry_dir(dir));
 }
-
-// A scratch directory removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/schemactl-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 migrate::NewResult new_migration(const fs::path& registry, const fs::path& root, const std::string& name,
                                  const std::string& version, bool write = true) {
@@ -135,7 +125,7 @@ TEST_CASE("migrate: --empty writes a blank pair that takes part in ordering and 
   auto list = dir.list();
   REQUIRE(list.size() == 3);
   CHECK(list.back().id() == "20251020_000000_copy_legacy_chat_messages");
-  CHECK(dir.verify_sum().empty());
+  CHECK(migrate::verify_sum(dir).empty());
 }
 
 TEST_CASE("migrate: a version that is not after the latest migration is refused") {
@@ -155,27 +145,42 @@ TEST_CASE("migrate: damaged directories are named") {
   write_history(tmp.path);
   migrate::Directory dir(tmp.path, DialectId::postgres);
   const fs::path pg = tmp.path / "postgres";
-  REQUIRE(dir.verify_sum().empty());
+  REQUIRE(migrate::verify_sum(dir).empty());
 
   SUBCASE("an edited migration") {
     append(pg / "20251018_142000_baseline.up.sql", "-- sneaky\n");
-    auto problems = dir.verify_sum();
+    auto problems = migrate::verify_sum(dir);
     REQUIRE(problems.size() == 1);
-    CHECK(problems[0] == "edited: " + (pg / "20251018_142000_baseline.up.sql").string());
+    CHECK(problems[0].message == "edited: " + (pg / "20251018_142000_baseline.up.sql").string());
+    CHECK(problems[0].kind == migrate::SumProblem::Kind::edited);
+    CHECK(problems[0].file == pg / "20251018_142000_baseline.up.sql");
   }
   SUBCASE("a deleted migration") {
     fs::remove(pg / "20251018_142555_add_moment_session_fields.down.sql");
     CHECK_THROWS_WITH(dir.list(), doctest::Contains("20251018_142555_add_moment_session_fields.down.sql is missing"));
-    auto problems = dir.verify_sum();
-    REQUIRE(problems.size() == 1);
-    CHECK(problems[0].rfind("deleted: ", 0) == 0);
+    auto problems = migrate::verify_sum(dir);
+    REQUIRE(problems.size() == 2);
+    const fs::path down = pg / "20251018_142555_add_moment_session_fields.down.sql";
+    CHECK(problems[0].kind == migrate::SumProblem::Kind::layout);
+    CHECK(problems[0].file == down);
+    CHECK(problems[0].message == down.string() + " is missing (its up file exists)");
+    CHECK(problems[1].kind == migrate::SumProblem::Kind::deleted);
+    CHECK(problems[1].message == "deleted: " + down.string());
+    // For `status`: listed with the missing path empty, the problem recorded.
+    std::vector<std::string> listed;
+    auto migrations = dir.list(&listed);
+    REQUIRE(migrations.size() == 2);
+    CHECK(migrations[1].down_path.empty());
+    CHECK(listed == std::vector<std::string>{"migrations: " + down.string() + " is missing (its up file exists)"});
   }
   SUBCASE("an inserted migration") {
     std::ofstream(pg / "20251018_142100_sneaky.up.sql") << "SELECT 1;\n";
     std::ofstream(pg / "20251018_142100_sneaky.down.sql") << "SELECT 1;\n";
-    auto problems = dir.verify_sum();
+    auto problems = migrate::verify_sum(dir);
     REQUIRE(problems.size() == 2);
-    CHECK(problems[0].find("added: ") == 0);
+    CHECK(problems[0].message.find("added: ") == 0);
+    CHECK(problems[0].kind == migrate::SumProblem::Kind::added);
+    CHECK(problems[1].file == pg / "20251018_142100_sneaky.up.sql");
   }
   SUBCASE("two migrations with the same version") {
     std::ofstream(pg / "20251018_142000_other.up.sql") << "SELECT 1;\n";
@@ -246,5 +251,87 @@ TEST_CASE("migrate: snapshots read back into the schema they were written from")
       CHECK(diff::diff(schema, back).empty());
     }
   }
+}
+}  // namespace schemactl::test
+
+namespace schemactl::test {
+namespace {
+migrate::NewResult new_empty(const fs::path& root, const std::string& name, const std::string& version = "") {
+  migrate::NewOptions o;
+  o.name = name;
+  o.version = version;
+  o.empty = true;
+  auto r = migrate::plan_new_migration(compile_dir(kSource / "schema"), root, o);
+  migrate::write_new_migration(r, root);
+  return r;
+}
+}  // namespace
+
+TEST_CASE("migrate: versions one second later, across days and leap days") {
+  CHECK(migrate::version_after("20251018_142555") == "20251018_142556");
+  CHECK(migrate::version_after("20251231_235959") == "20260101_000000");
+  CHECK(migrate::version_after("20240228_235959") == "20240229_000000");
+  CHECK(migrate::version_after("20250228_235959") == "20250301_000000");
+}
+
+TEST_CASE("migrate: without --version, migrate new takes the next free second after the latest migration") {
+  TempDir tmp;
+  write_history(tmp.path);
+  // Twice in a row (within one second, on any machine fast enough): both are written, in order.
+  auto first = new_empty(tmp.path, "first");
+  auto second = new_empty(tmp.path, "second");
+  CHECK(first.id.substr(0, 15) < second.id.substr(0, 15));
+  // A latest migration in the future (a clock behind, or many in one second): the second after it.
+  new_empty(tmp.path, "future", "20991231_235959");
+  CHECK(new_empty(tmp.path, "next").id == "21000101_000000_next");
+  CHECK(new_empty(tmp.path, "after").id == "21000101_000001_after");
+  auto list = migrate::Directory(tmp.path, DialectId::tidb).list();
+  REQUIRE(list.size() == 7);
+  CHECK(list.back().id() == "21000101_000001_after");
+  for (DialectId d : kAllDialects) CHECK(migrate::verify_sum(tmp.path, d).empty());
+}
+
+TEST_CASE("migrate: migrate hash accepts a hand-filled --empty migration, and only what is on disk") {
+  TempDir tmp;
+  write_history(tmp.path);
+  auto r = new_empty(tmp.path, "backfill", "20251020_000000");
+  CHECK(migrate::rehash(tmp.path).empty());  // nothing changed yet
+  for (const char* d : {"postgres", "tidb"}) {
+    append(tmp.path / d / "20251020_000000_backfill.up.sql", "UPDATE moments SET key_emotions = NULL;\n");
+    append(tmp.path / d / "20251020_000000_backfill.down.sql", "SELECT 1;\n");
+  }
+  auto problems = migrate::verify_sum(tmp.path, DialectId::postgres);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].kind == migrate::SumProblem::Kind::edited);
+  CHECK_THROWS_WITH(new_empty(tmp.path, "later", "20251021_000000"),
+                    doctest::Contains("does not match its schemactl.sum"));
+
+  auto changes = migrate::rehash(tmp.path);
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0].path == "postgres/schemactl.sum");
+  CHECK(changes[1].path == "tidb/schemactl.sum");
+  write_staged(tmp.path, changes);
+  for (DialectId d : kAllDialects) CHECK(migrate::verify_sum(tmp.path, d).empty());
+  const std::string sum = read(tmp.path / "postgres/schemactl.sum");
+  CHECK(sum.find("20251020_000000_backfill.up.sql " +
+                 sha256_hex(read(tmp.path / "postgres/20251020_000000_backfill.up.sql"))) != std::string::npos);
+  CHECK(migrate::rehash(tmp.path).empty());
+  // A later migration builds on it, and a later edit is caught again.
+  auto later = new_empty(tmp.path, "later", "20251021_000000");
+  CHECK(migrate::Directory(tmp.path, DialectId::postgres).list().size() == 4);
+  append(tmp.path / "tidb/20251020_000000_backfill.up.sql", "-- again\n");
+  CHECK(migrate::verify_sum(tmp.path, DialectId::tidb).size() == 1);
+  CHECK(migrate::verify_sum(tmp.path, DialectId::postgres).empty());
+}
+
+TEST_CASE("migrate: migrate hash refuses a directory whose layout is broken") {
+  TempDir tmp;
+  write_history(tmp.path);
+  fs::remove(tmp.path / "postgres/20251018_142555_add_moment_session_fields.down.sql");
+  CHECK_THROWS_WITH(migrate::rehash(tmp.path),
+                    doctest::Contains("20251018_142555_add_moment_session_fields.down.sql is missing"));
+  std::ofstream(tmp.path / "tidb/snapshot.json") << "{";
+  fs::remove(tmp.path / "postgres/20251018_142555_add_moment_session_fields.up.sql");
+  CHECK_THROWS_WITH(migrate::rehash(tmp.path), doctest::Contains("snapshot.json is not valid JSON"));
 }
 }  // namespace schemactl::test
