@@ -56,6 +56,12 @@ std::string describe(const Change& change) {
           [](const InsertRows& c) {
             return "insert " + std::to_string(c.rows.values.size()) + " reference row(s) into " + c.table;
           },
+          [](const UpdateRows& c) {
+            return "update " + std::to_string(c.rows.size()) + " reference row(s) of " + c.table;
+          },
+          [](const DeleteRows& c) {
+            return "delete " + std::to_string(c.rows.values.size()) + " reference row(s) from " + c.table;
+          },
       },
       change);
 }

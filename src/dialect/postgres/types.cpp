@@ -12,7 +12,9 @@ using registry::TypeKind;
 
 namespace {
 
-std::string scalar_type(const LogicalType& t, const registry::Registry& reg) {
+// `quote` quotes an identifier (enum types and their schema are names: `public."dataId"`).
+template <typename Quote>
+std::string scalar_type(const LogicalType& t, const registry::Registry& reg, const Quote& quote) {
   switch (t.kind) {
     case TypeKind::uuid:
       return "UUID";
@@ -49,9 +51,9 @@ std::string scalar_type(const LogicalType& t, const registry::Registry& reg) {
     case TypeKind::json:
       return "JSONB";
     case TypeKind::list:
-      return t.element.empty() ? "TEXT[]" : scalar_type(t.element[0], reg) + "[]";
+      return t.element.empty() ? "TEXT[]" : scalar_type(t.element[0], reg, quote) + "[]";
     case TypeKind::enum_:
-      return reg.pg_schema + "." + t.enum_name;
+      return quote(reg.pg_schema) + "." + quote(t.enum_name);
     case TypeKind::vector:
       return "vector(" + std::to_string(t.length) + ")";
     case TypeKind::bytes:
@@ -220,7 +222,7 @@ const std::set<std::string>& keywords() {
 }  // namespace
 
 std::string PostgresDialect::sql_type(const LogicalType& type, const registry::Registry& reg) const {
-  return scalar_type(type, reg);
+  return scalar_type(type, reg, [this](const std::string& name) { return quote(name); });
 }
 
 std::string PostgresDialect::type_problem(const LogicalType& type, const registry::Registry& reg) const {

@@ -133,6 +133,14 @@ class TidbPlanner {
                          {rtrim(ddl_.create_view(c.view))});
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
+            [&](const UpdateRows& c) { return update_rows(c, change); },
+            [&](const DeleteRows& c) {
+              Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
+              std::swap(s.up, s.down);
+              s.phase = ph::delete_rows;
+              s.down_note = "inserts the deleted reference rows again as the registry had them";
+              return std::vector<Step>{s};
+            },
         },
         change);
   }
@@ -248,6 +256,26 @@ class TidbPlanner {
             {"DELETE FROM " + q(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" + join(keys, ", ") + ");"});
     steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";
     return steps;
+  }
+
+  // Each changed row by its key; the reverse puts the old values back.
+  std::vector<Step> update_rows(const diff::UpdateRows& c, const diff::Change& change) {
+    Step s;
+    s.what = diff::describe(change);
+    s.phase = ph::insert_rows;
+    for (const auto& row : c.rows) {
+      std::vector<std::string> where;
+      for (std::size_t i = 0; i < c.key_columns.size(); ++i) where.push_back(q(c.key_columns[i]) + " = " + row.key[i]);
+      auto update = [&](const std::vector<std::string>& values) {
+        std::vector<std::string> set;
+        for (std::size_t i = 0; i < row.columns.size(); ++i) set.push_back(q(row.columns[i]) + " = " + values[i]);
+        return "UPDATE " + q(c.table) + " SET " + join(set, ", ") + " WHERE " + join(where, " AND ") + ";";
+      };
+      s.up.push_back(update(row.set));
+      s.down.insert(s.down.begin(), update(row.was));
+    }
+    s.down_note = "puts the old values of the reference rows back, over any edits made to them since";
+    return {s};
   }
 
   const TidbDialect& d_;
