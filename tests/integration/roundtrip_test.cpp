@@ -908,6 +908,17 @@ TEST_CASE("round trip (issue 8): swapped column names and a reused old name keep
   }
 }
 
+TEST_CASE("round trip (issue 8): on MariaDB a foreign key moved to another column under the same name") {
+  auto server = server_url(DialectId::tidb);
+  if (!server) return;
+  const std::string p = "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  const std::string c = "  c:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  // The server made an index c_p_fkey for the key on r; the key on r2 needs one of that name.
+  check_round_trip(DialectId::tidb, *server, "i8_fk_index",
+                   p + c + "      r: { type: int, references: { table: p, name: c_p_fkey } }\n      r2: int\n",
+                   p + c + "      r: int\n      r2: { type: int, references: { table: p, name: c_p_fkey } }\n");
+}
+
 TEST_CASE("round trip (issue 8): reference rows changed and removed in the registry") {
   const std::string table =
       "tables:\n  settings:\n    columns:\n      key: { type: string(50), primary_key: true }\n"

@@ -608,8 +608,9 @@ const std::vector<Case>& cases() {
                      "DELETE CASCADE NOT VALID;"),
              "ALTER TABLE public.t VALIDATE CONSTRAINT t_u_id_fkey;"},
             {"ALTER TABLE IF EXISTS public.t DROP CONSTRAINT IF EXISTS t_u_id_fkey;"}),
+       // The down drops the index MySQL-family servers made for the key along with it.
        safe({"ALTER TABLE t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES u (id) ON DELETE CASCADE;"},
-            {"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;"})},
+            {"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;", "DROP INDEX IF EXISTS t_u_id_fkey ON t;"})},
       {"new table with a check and a foreign key: validated as they are created", t_with(), t_with("", R"(  w:
     columns:
       id: { type: uuid, primary_key: true }
@@ -753,6 +754,22 @@ const std::vector<Case>& cases() {
             "ALTER TABLE t DROP COLUMN IF EXISTS `each`;", "ALTER TABLE t DROP COLUMN IF EXISTS `before`;",
             "ALTER TABLE t DROP COLUMN IF EXISTS `loop`;", "ALTER TABLE t DROP COLUMN IF EXISTS `condition`;",
             "ALTER TABLE t DROP COLUMN IF EXISTS `signal`;", "ALTER TABLE t DROP COLUMN IF EXISTS `return`;"})},
+
+      {"foreign key moved to another column under the same name: the made-up index goes with the old key (TiDB)",
+       t_with("      r: { type: uuid, references: { table: u, name: t_u_fkey } }\n      r2: uuid\n", kU),
+       t_with("      r: uuid\n      r2: { type: uuid, references: { table: u, name: t_u_fkey } }\n", kU), false,
+       safe(
+           {"ALTER TABLE IF EXISTS public.t DROP CONSTRAINT IF EXISTS t_u_fkey;",
+            pg_once(
+                "ALTER TABLE public.t ADD CONSTRAINT t_u_fkey FOREIGN KEY (r2) REFERENCES public.u (id) NOT VALID;"),
+            "ALTER TABLE public.t VALIDATE CONSTRAINT t_u_fkey;"},
+           {"ALTER TABLE IF EXISTS public.t DROP CONSTRAINT IF EXISTS t_u_fkey;",
+            pg_once("ALTER TABLE public.t ADD CONSTRAINT t_u_fkey FOREIGN KEY (r) REFERENCES public.u (id) NOT VALID;"),
+            "ALTER TABLE public.t VALIDATE CONSTRAINT t_u_fkey;"}),
+       safe({"ALTER TABLE t DROP FOREIGN KEY t_u_fkey;", "DROP INDEX IF EXISTS t_u_fkey ON t;",
+             "ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (r2) REFERENCES u (id);"},
+            {"ALTER TABLE t DROP FOREIGN KEY t_u_fkey;", "DROP INDEX IF EXISTS t_u_fkey ON t;",
+             "ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (r) REFERENCES u (id);"})},
 
       // ---- renames resolved before matching by name
       {"table with a serial key renamed: its sequence follows",
@@ -1023,8 +1040,8 @@ const std::vector<Case>& cases() {
              "ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS u_id;", "DROP TABLE IF EXISTS public.u;"}),
        safe({kTidbCreateU, "ALTER TABLE t ADD COLUMN IF NOT EXISTS u_id VARCHAR(36);",
              "ALTER TABLE t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES u (id);"},
-            {"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;", "ALTER TABLE t DROP COLUMN IF EXISTS u_id;",
-             "DROP TABLE IF EXISTS u;"})},
+            {"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;", "DROP INDEX IF EXISTS t_u_id_fkey ON t;",
+             "ALTER TABLE t DROP COLUMN IF EXISTS u_id;", "DROP TABLE IF EXISTS u;"})},
       {"two new tables, the first referencing the second: both created before the foreign key", t_with(),
        t_with("", R"(  a:
     columns:
