@@ -133,6 +133,23 @@ class Differ {
       if (it == old_tables.end() || t.external) continue;
       for (const auto& [before, after] : column_renames(*it->second, t)) renamed_columns_[old_name][before] = after;
     }
+    // Columns whose type changes (by their new table and name): a foreign key on them, or
+    // pointing at them, is dropped before and added again after the change (MySQL-family servers
+    // refuse to change a column a key uses; PostgreSQL cannot keep a key between types that no
+    // longer compare).
+    for (const auto& t : to_.tables) {
+      std::string old_name = renamed.count(t.name) ? renamed[t.name] : t.name;
+      auto it = old_tables.find(old_name);
+      if (it == old_tables.end() || t.external || it->second->external) continue;
+      std::map<std::string, std::string> before;  // new column name -> old
+      const auto& moved = renamed_columns_[old_name];
+      for (const auto& [was, now] : moved) before[now] = was;
+      for (const auto& c : t.columns) {
+        std::string source = before.count(c.name) ? before[c.name] : moved.count(c.name) ? "" : c.name;
+        const Column* was = source.empty() ? nullptr : find_column(*it->second, source);
+        if (was && was->type != c.type) retyped_.insert({t.name, c.name});
+      }
+    }
     std::set<std::string> consumed;
     for (const auto& t : to_.tables) {
       if (t.external) continue;
@@ -344,14 +361,23 @@ class Differ {
     // Compared as they read after the renames; dropped as they are (their reverse runs after the
     // renames are undone).
     auto original_constraints = constraints_of(old_table);
+    auto retyped = [&](const Constraint& c) {
+      const auto* f = std::get_if<ForeignKey>(&c);
+      if (!f) return false;
+      for (const auto& col : f->columns)
+        if (retyped_.count({now.name, col})) return true;
+      for (const auto& col : f->ref_columns)
+        if (retyped_.count({f->ref_table, col})) return true;
+      return false;
+    };
     for (const auto& c : old_constraints) {
       const Constraint* n = find_constraint(new_constraints, constraint_name(c));
-      if (!n || !same_constraint(c, *n))
+      if (!n || !same_constraint(c, *n) || retyped(*n))
         out_.push_back(DropConstraint{old.name, *find_constraint(original_constraints, constraint_name(c))});
     }
     for (const auto& c : new_constraints) {
       const Constraint* o = find_constraint(old_constraints, constraint_name(c));
-      if (!o || !same_constraint(*o, c)) out_.push_back(AddConstraint{now.name, c, false});
+      if (!o || !same_constraint(*o, c) || retyped(c)) out_.push_back(AddConstraint{now.name, c, false});
     }
     for (const auto& ix : old.indexes) {
       const Index* n = find_by_name(now.indexes, ix.name);
@@ -498,7 +524,8 @@ class Differ {
   const Renames& renames_;
   std::vector<Change> out_;
   std::set<std::string> changed_tables_;
-  std::map<std::string, std::string> renamed_tables_;  // old name -> new name
+  std::map<std::string, std::string> renamed_tables_;      // old name -> new name
+  std::set<std::pair<std::string, std::string>> retyped_;  // (new table, new column) whose type changes
   std::map<std::string, std::map<std::string, std::string>>
       renamed_columns_;  // old table -> old column -> new  // tables whose columns changed shape (views on them are
                          // rebuilt)

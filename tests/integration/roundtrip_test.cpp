@@ -824,6 +824,23 @@ TEST_CASE("round trip (issue 8): a Postgres down from text to string(255) fails 
              "AND attname = 'title'") == "text");
 }
 
+TEST_CASE("round trip (issue 8): on MariaDB (strict mode) a down from text to string(255) fails on a longer value") {
+  auto server = server_url(DialectId::tidb);
+  if (!server) return;
+  const std::string a =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      title: string(255)\n";
+  const std::string b = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      title: text\n";
+  auto p = plan_pinned(DialectId::tidb, a, b);
+  FreshDatabase db(*server, "i8_narrow_tidb");
+  std::string output;
+  REQUIRE_MESSAGE(install_and_up(db, p, output) == 0, output);
+  REQUIRE_MESSAGE(db.apply_sql("INSERT INTO t (id, title) VALUES (1, REPEAT('x', 300));", output) == 0, output);
+  CHECK(db.apply_sql(p.text.down, output) != 0);
+  CHECK_MESSAGE(contains(output, "Data too long for column 'title'"), output);
+  CHECK(cell(db, "SELECT LENGTH(title) FROM t WHERE id = 1") == "300");
+}
+
 TEST_CASE("round trip (issue 8): a Postgres decimal with fewer places fails on a value it would round") {
   auto server = server_url(DialectId::postgres);
   if (!server) return;
@@ -917,6 +934,24 @@ TEST_CASE("round trip (issue 8): on MariaDB a foreign key moved to another colum
   check_round_trip(DialectId::tidb, *server, "i8_fk_index",
                    p + c + "      r: { type: int, references: { table: p, name: c_p_fkey } }\n      r2: int\n",
                    p + c + "      r: int\n      r2: { type: int, references: { table: p, name: c_p_fkey } }\n");
+}
+
+TEST_CASE("round trip (issue 8): a referenced column and its foreign-key column change type together") {
+  const std::string before =
+      "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      code: { type: string(10), unique: true }\n"
+      "  c:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      p_code: { type: string(10), references: { table: p, column: code } }\n";
+  std::string after = before;
+  for (std::size_t at = after.find("string(10)"); at != std::string::npos; at = after.find("string(10)"))
+    after.replace(at, 10, "int");
+  for (DialectId d : kAllDialects) {
+    CAPTURE(dialect_name(d));
+    auto server = server_url(d);
+    if (!server) continue;
+    check_round_trip(d, *server, "i8_fk_retype", before, after,
+                     "INSERT INTO p (id, code) VALUES (1, '42');\nINSERT INTO c (id, p_code) VALUES (1, '42');\n");
+  }
 }
 
 TEST_CASE("round trip (issue 8): reference rows changed and removed in the registry") {

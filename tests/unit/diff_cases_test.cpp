@@ -771,6 +771,34 @@ const std::vector<Case>& cases() {
             {"ALTER TABLE t DROP FOREIGN KEY t_u_fkey;", "DROP INDEX IF EXISTS t_u_fkey ON t;",
              "ALTER TABLE t ADD CONSTRAINT t_u_fkey FOREIGN KEY (r) REFERENCES u (id);"})},
 
+      {"referenced column and its foreign-key column widened: the key is dropped before and added after",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n      code: { type: int, "
+       "unique: true }\n  c:\n    columns:\n      id: { type: int, primary_key: true }\n      p_code: { type: int, "
+       "references: { table: p, column: code } }\n",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n      code: { type: "
+       "bigint, unique: true }\n  c:\n    columns:\n      id: { type: int, primary_key: true }\n      p_code: { type: "
+       "bigint, references: { table: p, column: code } }\n",
+       false,
+       safe(
+           {"ALTER TABLE IF EXISTS public.c DROP CONSTRAINT IF EXISTS c_p_code_fkey;",
+            "ALTER TABLE public.p ALTER COLUMN code TYPE BIGINT;",
+            "ALTER TABLE public.c ALTER COLUMN p_code TYPE BIGINT;",
+            pg_once("ALTER TABLE public.c ADD CONSTRAINT c_p_code_fkey FOREIGN KEY (p_code) REFERENCES public.p (code) "
+                    "NOT VALID;"),
+            "ALTER TABLE public.c VALIDATE CONSTRAINT c_p_code_fkey;"},
+           {"ALTER TABLE IF EXISTS public.c DROP CONSTRAINT IF EXISTS c_p_code_fkey;",
+            "ALTER TABLE public.c ALTER COLUMN p_code TYPE INTEGER;",
+            "ALTER TABLE public.p ALTER COLUMN code TYPE INTEGER;",
+            pg_once("ALTER TABLE public.c ADD CONSTRAINT c_p_code_fkey FOREIGN KEY (p_code) REFERENCES public.p (code) "
+                    "NOT VALID;"),
+            "ALTER TABLE public.c VALIDATE CONSTRAINT c_p_code_fkey;"}),
+       safe({"ALTER TABLE c DROP FOREIGN KEY c_p_code_fkey;", "DROP INDEX IF EXISTS c_p_code_fkey ON c;",
+             "ALTER TABLE p MODIFY COLUMN code BIGINT;", "ALTER TABLE c MODIFY COLUMN p_code BIGINT;",
+             "ALTER TABLE c ADD CONSTRAINT c_p_code_fkey FOREIGN KEY (p_code) REFERENCES p (code);"},
+            {"ALTER TABLE c DROP FOREIGN KEY c_p_code_fkey;", "DROP INDEX IF EXISTS c_p_code_fkey ON c;",
+             "ALTER TABLE c MODIFY COLUMN p_code INT;", "ALTER TABLE p MODIFY COLUMN code INT;",
+             "ALTER TABLE c ADD CONSTRAINT c_p_code_fkey FOREIGN KEY (p_code) REFERENCES p (code);"})},
+
       // ---- renames resolved before matching by name
       {"table with a serial key renamed: its sequence follows",
        "entity: X\ntables:\n  t1:\n    columns:\n      id: { type: serial, primary_key: true }\n",
