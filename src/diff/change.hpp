@@ -30,6 +30,13 @@ struct DropEnum {
 struct AddEnumValues {
   schema::EnumType from, to;
 };  // `to` appends values to `from`
+// The comment of an enum type or an extension changed (tables, columns, views and functions carry
+// theirs in their own changes).
+struct SetObjectComment {
+  enum class Kind { enum_type, extension } kind;
+  std::string name;
+  std::string from, to;
+};
 struct CreateTable {
   schema::Table table;
 };
@@ -123,10 +130,11 @@ struct DeleteRows {
   schema::RowSet rows;
 };
 
-using Change = std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
-                            RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment,
-                            AddConstraint, DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView,
-                            CreateFunction, DropFunction, ReplaceFunction, InsertRows, UpdateRows, DeleteRows>;
+using Change =
+    std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
+                 RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, AddConstraint,
+                 DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView, CreateFunction,
+                 DropFunction, ReplaceFunction, InsertRows, UpdateRows, DeleteRows, SetObjectComment>;
 
 // A one-line description, e.g. "add column moments.speakers".
 std::string describe(const Change& change);

@@ -81,8 +81,13 @@ class Differ {
 
  private:
   void diff_extensions() {
-    for (const auto& e : to_.extensions)
-      if (!find_by_name(from_.extensions, e.name)) out_.push_back(CreateExtension{e});
+    for (const auto& e : to_.extensions) {
+      const Extension* old = find_by_name(from_.extensions, e.name);
+      if (!old)
+        out_.push_back(CreateExtension{e});
+      else if (old->comment != e.comment)
+        out_.push_back(SetObjectComment{SetObjectComment::Kind::extension, e.name, old->comment, e.comment});
+    }
     for (const auto& e : from_.extensions)
       if (!find_by_name(to_.extensions, e.name)) out_.push_back(DropExtension{e});
   }
@@ -92,13 +97,18 @@ class Differ {
       const EnumType* old = find_by_name(from_.enums, e.name);
       if (!old) {
         out_.push_back(CreateEnum{e});
-      } else if (old->values != e.values) {
+      } else if (old->values == e.values) {
+        if (old->comment != e.comment)
+          out_.push_back(SetObjectComment{SetObjectComment::Kind::enum_type, e.name, old->comment, e.comment});
+      } else {
         // Values only added (old ones kept, in order): ALTER TYPE ... ADD VALUE. Otherwise recreate.
         std::vector<std::string> kept;
         for (const auto& v : e.values)
           if (std::find(old->values.begin(), old->values.end(), v) != old->values.end()) kept.push_back(v);
         if (kept == old->values) {
           out_.push_back(AddEnumValues{*old, e});
+          if (old->comment != e.comment)
+            out_.push_back(SetObjectComment{SetObjectComment::Kind::enum_type, e.name, old->comment, e.comment});
         } else {
           out_.push_back(DropEnum{*old});
           out_.push_back(CreateEnum{e});

@@ -856,6 +856,20 @@ const std::vector<Case>& cases() {
        refused({"cannot change t.color from ENUM('red', 'green') to ENUM('red', 'blue', 'green') in place",
                 "TiDB can only append values to an ENUM in place", "Instead"})},
 
+      {"enum type description changed: COMMENT ON TYPE (a change migrate check must see)", colors("[red, green]"),
+       "entity: X\nenums:\n  color:\n    values: [red, green]\n    description: Paint\ntables:\n  t:\n    columns:\n"
+       "      id: { type: uuid, primary_key: true }\n      color: enum(color)\n",
+       false, safe({"COMMENT ON TYPE public.color IS 'Paint';"}, {"COMMENT ON TYPE public.color IS NULL;"}), nothing()},
+      {"enum value appended and description changed", colors("[red, green]"),
+       "entity: X\nenums:\n  color:\n    values: [red, green, blue]\n    description: Paint\ntables:\n  t:\n"
+       "    columns:\n      id: { type: uuid, primary_key: true }\n      color: enum(color)\n",
+       false,
+       one_way({"ALTER TYPE public.color ADD VALUE IF NOT EXISTS 'blue' AFTER 'green';",
+                "COMMENT ON TYPE public.color IS 'Paint';"},
+               {"COMMENT ON TYPE public.color IS NULL;",
+                "-- PostgreSQL cannot remove values from an enum type; color keeps them"}),
+       safe({"ALTER TABLE t MODIFY COLUMN color ENUM('red', 'green', 'blue');"},
+            {"ALTER TABLE t MODIFY COLUMN color ENUM('red', 'green');"})},
       {"enum column and its type dropped: the column goes first", colors("[red, green]"), t_with(), true,
        lossy({"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS color;", "DROP TYPE IF EXISTS public.color;"},
              {pg_once("CREATE TYPE public.color AS ENUM ('red', 'green');"),

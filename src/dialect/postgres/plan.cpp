@@ -263,6 +263,12 @@ class PostgresPlanner {
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
             [&](const UpdateRows& c) { return update_rows(c, change); },
+            [&](const SetObjectComment& c) {
+              bool type = c.kind == SetObjectComment::Kind::enum_type;
+              std::string kind = type ? "TYPE" : "EXTENSION", object = type ? ddl_.qualified(c.name) : d_.quote(c.name);
+              return one(type ? ph::create_enum : ph::create_extension, change, {comment(kind, object, c.to)},
+                         {comment(kind, object, c.from)});
+            },
             [&](const DeleteRows& c) {
               Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
               std::swap(s.up, s.down);

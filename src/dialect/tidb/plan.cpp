@@ -134,6 +134,8 @@ class TidbPlanner {
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
             [&](const UpdateRows& c) { return update_rows(c, change); },
+            // Enum types live inside column types on TiDB, and extensions do not exist there.
+            [&](const SetObjectComment&) { return std::vector<Step>{}; },
             [&](const DeleteRows& c) {
               Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
               std::swap(s.up, s.down);
