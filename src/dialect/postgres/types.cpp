@@ -12,9 +12,7 @@ using registry::TypeKind;
 
 namespace {
 
-// `quote` quotes an identifier (enum types and their schema are names: `public."dataId"`).
-template <typename Quote>
-std::string scalar_type(const LogicalType& t, const registry::Registry& reg, const Quote& quote) {
+std::string scalar_type(const PostgresDialect& d, const LogicalType& t, const registry::Registry& reg) {
   switch (t.kind) {
     case TypeKind::uuid:
       return "UUID";
@@ -51,9 +49,9 @@ std::string scalar_type(const LogicalType& t, const registry::Registry& reg, con
     case TypeKind::json:
       return "JSONB";
     case TypeKind::list:
-      return t.element.empty() ? "TEXT[]" : scalar_type(t.element[0], reg, quote) + "[]";
+      return t.element.empty() ? "TEXT[]" : scalar_type(d, t.element[0], reg) + "[]";
     case TypeKind::enum_:
-      return quote(reg.pg_schema) + "." + quote(t.enum_name);
+      return d.quote(reg.pg_schema) + "." + d.quote(t.enum_name);
     case TypeKind::vector:
       return "vector(" + std::to_string(t.length) + ")";
     case TypeKind::bytes:
@@ -222,7 +220,7 @@ const std::set<std::string>& keywords() {
 }  // namespace
 
 std::string PostgresDialect::sql_type(const LogicalType& type, const registry::Registry& reg) const {
-  return scalar_type(type, reg, [this](const std::string& name) { return quote(name); });
+  return scalar_type(*this, type, reg);
 }
 
 std::string PostgresDialect::type_problem(const LogicalType& type, const registry::Registry& reg) const {
