@@ -56,6 +56,17 @@ std::string describe(const Change& change) {
           [](const InsertRows& c) {
             return "insert " + std::to_string(c.rows.values.size()) + " reference row(s) into " + c.table;
           },
+          [](const SetObjectComment& c) {
+            return std::string(c.kind == SetObjectComment::Kind::enum_type ? "comment on enum type "
+                                                                           : "comment on extension ") +
+                   c.name;
+          },
+          [](const UpdateRows& c) {
+            return "update " + std::to_string(c.rows.size()) + " reference row(s) of " + c.table;
+          },
+          [](const DeleteRows& c) {
+            return "delete " + std::to_string(c.rows.values.size()) + " reference row(s) from " + c.table;
+          },
       },
       change);
 }

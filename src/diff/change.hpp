@@ -30,6 +30,13 @@ struct DropEnum {
 struct AddEnumValues {
   schema::EnumType from, to;
 };  // `to` appends values to `from`
+// The comment of an enum type or an extension changed (tables, columns, views and functions carry
+// theirs in their own changes).
+struct SetObjectComment {
+  enum class Kind { enum_type, extension } kind;
+  std::string name;
+  std::string from, to;
+};
 struct CreateTable {
   schema::Table table;
 };
@@ -103,10 +110,31 @@ struct InsertRows {
   schema::RowSet rows;
 };
 
-using Change = std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
-                            RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment,
-                            AddConstraint, DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView,
-                            CreateFunction, DropFunction, ReplaceFunction, InsertRows>;
+// A reference row whose key both states have and whose other values differ: `set` holds the new
+// value of each column that changed, `was` the old one (column names as they are in the new state;
+// "DEFAULT" where a state gives no value).
+struct RowChange {
+  std::vector<std::string> key;  // the values of the conflict columns
+  std::vector<std::string> columns;
+  std::vector<std::string> set, was;
+};
+struct UpdateRows {
+  std::string table;
+  std::vector<std::string> key_columns;
+  std::vector<RowChange> rows;
+};
+// Reference rows the old state has and the new one does not (by key): `rows` as the old state
+// wrote them, with the columns under their new names (columns the new table lacks left out).
+struct DeleteRows {
+  std::string table;
+  schema::RowSet rows;
+};
+
+using Change =
+    std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
+                 RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, AddConstraint,
+                 DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView, CreateFunction,
+                 DropFunction, ReplaceFunction, InsertRows, UpdateRows, DeleteRows, SetObjectComment>;
 
 // A one-line description, e.g. "add column moments.speakers".
 std::string describe(const Change& change);

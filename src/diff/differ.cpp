@@ -81,8 +81,13 @@ class Differ {
 
  private:
   void diff_extensions() {
-    for (const auto& e : to_.extensions)
-      if (!find_by_name(from_.extensions, e.name)) out_.push_back(CreateExtension{e});
+    for (const auto& e : to_.extensions) {
+      const Extension* old = find_by_name(from_.extensions, e.name);
+      if (!old)
+        out_.push_back(CreateExtension{e});
+      else if (old->comment != e.comment)
+        out_.push_back(SetObjectComment{SetObjectComment::Kind::extension, e.name, old->comment, e.comment});
+    }
     for (const auto& e : from_.extensions)
       if (!find_by_name(to_.extensions, e.name)) out_.push_back(DropExtension{e});
   }
@@ -92,13 +97,18 @@ class Differ {
       const EnumType* old = find_by_name(from_.enums, e.name);
       if (!old) {
         out_.push_back(CreateEnum{e});
-      } else if (old->values != e.values) {
+      } else if (old->values == e.values) {
+        if (old->comment != e.comment)
+          out_.push_back(SetObjectComment{SetObjectComment::Kind::enum_type, e.name, old->comment, e.comment});
+      } else {
         // Values only added (old ones kept, in order): ALTER TYPE ... ADD VALUE. Otherwise recreate.
         std::vector<std::string> kept;
         for (const auto& v : e.values)
           if (std::find(old->values.begin(), old->values.end(), v) != old->values.end()) kept.push_back(v);
         if (kept == old->values) {
           out_.push_back(AddEnumValues{*old, e});
+          if (old->comment != e.comment)
+            out_.push_back(SetObjectComment{SetObjectComment::Kind::enum_type, e.name, old->comment, e.comment});
         } else {
           out_.push_back(DropEnum{*old});
           out_.push_back(CreateEnum{e});
@@ -132,6 +142,23 @@ class Differ {
       auto it = old_tables.find(old_name);
       if (it == old_tables.end() || t.external) continue;
       for (const auto& [before, after] : column_renames(*it->second, t)) renamed_columns_[old_name][before] = after;
+    }
+    // Columns whose type changes (by their new table and name): a foreign key on them, or
+    // pointing at them, is dropped before and added again after the change (MySQL-family servers
+    // refuse to change a column a key uses; PostgreSQL cannot keep a key between types that no
+    // longer compare).
+    for (const auto& t : to_.tables) {
+      std::string old_name = renamed.count(t.name) ? renamed[t.name] : t.name;
+      auto it = old_tables.find(old_name);
+      if (it == old_tables.end() || t.external || it->second->external) continue;
+      std::map<std::string, std::string> before;  // new column name -> old
+      const auto& moved = renamed_columns_[old_name];
+      for (const auto& [was, now] : moved) before[now] = was;
+      for (const auto& c : t.columns) {
+        std::string source = before.count(c.name) ? before[c.name] : moved.count(c.name) ? "" : c.name;
+        const Column* was = source.empty() ? nullptr : find_column(*it->second, source);
+        if (was && was->type != c.type) retyped_.insert({t.name, c.name});
+      }
     }
     std::set<std::string> consumed;
     for (const auto& t : to_.tables) {
@@ -168,22 +195,99 @@ class Differ {
     if (!t.rows.values.empty()) out_.push_back(InsertRows{t.name, t.rows});
   }
 
-  // The declared column renames of one table: (name before, name now).
+  // The declared column renames of one table: (name before, name now). Resolved before columns
+  // are matched by name, so that a rename wins over a name the new state reuses: a new column
+  // taking a renamed column's old name, a chain (b -> c, then a -> b) or a swap (a <-> b).
+  // A declaration is stale (the rename happened in an earlier migration) when the old table
+  // already has the column under its new name and that column is not itself renamed away.
   std::vector<std::pair<std::string, std::string>> column_renames(const Table& old, const Table& now) const {
-    std::vector<std::pair<std::string, std::string>> out;
-    std::set<std::string> taken;
-    for (const auto& c : now.columns) {
-      if (find_column(old, c.name)) continue;
+    std::map<std::string, std::string> source;  // new name -> old name
+    std::set<std::string> taken;                // old names renamed away
+    auto declared = [&](const Column& c) {
+      std::vector<std::string> out;
       auto it = renames_.columns.find({now.name, c.name});
-      if (it == renames_.columns.end()) continue;
-      for (const auto& before : it->second)
-        if (find_column(old, before) && !find_column(now, before) && !taken.count(before)) {
-          out.emplace_back(before, c.name);
-          taken.insert(before);
+      if (it != renames_.columns.end())
+        for (const auto& before : it->second)
+          if (before != c.name && find_column(old, before)) out.push_back(before);
+      return out;
+    };
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& c : now.columns) {
+        if (source.count(c.name)) continue;
+        // A column the old table has under this name is that column, unless it was renamed away.
+        if (find_column(old, c.name) && !taken.count(c.name)) continue;
+        for (const auto& before : declared(c))
+          if (!taken.count(before)) {
+            source[c.name] = before;
+            taken.insert(before);
+            grew = true;
+            break;
+          }
+      }
+    }
+    // What is left are cycles (a <-> b): each column renamed from the next, all of them in both
+    // states. Follow the first declaration of each until it closes.
+    for (const auto& c : now.columns) {
+      if (source.count(c.name) || taken.count(c.name) || !find_column(old, c.name)) continue;
+      std::vector<std::pair<std::string, std::string>> cycle;  // (new, old)
+      std::set<std::string> seen;
+      std::string at = c.name;
+      bool closed = false;
+      while (true) {
+        const Column* n = find_column(now, at);
+        if (!n || source.count(at) || seen.count(at)) break;
+        seen.insert(at);
+        auto d = declared(*n);
+        if (d.empty() || taken.count(d.front())) break;
+        cycle.emplace_back(at, d.front());
+        if (d.front() == c.name) {
+          closed = true;
           break;
         }
+        at = d.front();
+      }
+      if (!closed) continue;
+      for (const auto& [to, from] : cycle) {
+        source[to] = from;
+        taken.insert(from);
+      }
     }
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& c : now.columns)
+      if (auto it = source.find(c.name); it != source.end()) out.emplace_back(it->second, c.name);
     return out;
+  }
+
+  // The renames as RenameColumn changes in an order that never renames onto a name still in use
+  // (columns dropped are gone by then: drops run first). A cycle goes through a temporary name.
+  void rename_columns(const Table& old, const Table& now,
+                      const std::vector<std::pair<std::string, std::string>>& pairs) {
+    std::set<std::string> occupied;
+    for (const auto& c : old.columns)
+      if (find_column(now, c.name) ||
+          std::any_of(pairs.begin(), pairs.end(), [&](const auto& p) { return p.first == c.name; }))
+        occupied.insert(c.name);
+    std::vector<std::pair<std::string, std::string>> pending = pairs;
+    while (!pending.empty()) {
+      auto free =
+          std::find_if(pending.begin(), pending.end(), [&](const auto& p) { return !occupied.count(p.second); });
+      if (free != pending.end()) {
+        out_.push_back(RenameColumn{now.name, free->first, free->second});
+        occupied.erase(free->first);
+        occupied.insert(free->second);
+        pending.erase(free);
+        continue;
+      }
+      // Every target is taken: a cycle. Move the first source out of the way.
+      std::string temp = pending.front().first.substr(0, 50) + "_renaming";
+      for (int i = 2; occupied.count(temp) || find_column(now, temp) || find_column(old, temp); ++i)
+        temp = pending.front().first.substr(0, 50) + "_renaming" + std::to_string(i);
+      out_.push_back(RenameColumn{now.name, pending.front().first, temp});
+      occupied.erase(pending.front().first);
+      occupied.insert(temp);
+      pending.front().first = temp;
+    }
   }
 
   // The old table as its keys and indexes read after the declared renames (of its columns, and of
@@ -220,8 +324,9 @@ class Differ {
   void diff_table(const Table& old_table, const Table& now) {
     const Table old = renamed_view(old_table);
     std::set<std::string> renamed_away, renamed_to;
-    for (const auto& [before, after] : column_renames(old_table, now)) {
-      out_.push_back(RenameColumn{now.name, before, after});
+    const auto renames = column_renames(old_table, now);
+    rename_columns(old_table, now, renames);
+    for (const auto& [before, after] : renames) {
       renamed_away.insert(before);
       renamed_to.insert(after);
       Column was = *find_column(old_table, before);
@@ -232,7 +337,7 @@ class Differ {
     }
     for (const auto& c : now.columns) {
       if (renamed_to.count(c.name)) continue;
-      const Column* was = find_column(old_table, c.name);
+      const Column* was = renamed_away.count(c.name) ? nullptr : find_column(old_table, c.name);
       if (!was) {
         out_.push_back(AddColumn{now.name, c});
       } else if (!same_column(*was, c)) {
@@ -266,14 +371,23 @@ class Differ {
     // Compared as they read after the renames; dropped as they are (their reverse runs after the
     // renames are undone).
     auto original_constraints = constraints_of(old_table);
+    auto retyped = [&](const Constraint& c) {
+      const auto* f = std::get_if<ForeignKey>(&c);
+      if (!f) return false;
+      for (const auto& col : f->columns)
+        if (retyped_.count({now.name, col})) return true;
+      for (const auto& col : f->ref_columns)
+        if (retyped_.count({f->ref_table, col})) return true;
+      return false;
+    };
     for (const auto& c : old_constraints) {
       const Constraint* n = find_constraint(new_constraints, constraint_name(c));
-      if (!n || !same_constraint(c, *n))
+      if (!n || !same_constraint(c, *n) || retyped(*n))
         out_.push_back(DropConstraint{old.name, *find_constraint(original_constraints, constraint_name(c))});
     }
     for (const auto& c : new_constraints) {
       const Constraint* o = find_constraint(old_constraints, constraint_name(c));
-      if (!o || !same_constraint(*o, c)) out_.push_back(AddConstraint{now.name, c, false});
+      if (!o || !same_constraint(*o, c) || retyped(c)) out_.push_back(AddConstraint{now.name, c, false});
     }
     for (const auto& ix : old.indexes) {
       const Index* n = find_by_name(now.indexes, ix.name);
@@ -284,12 +398,79 @@ class Differ {
       const Index* o = find_by_name(old.indexes, ix.name);
       if (!o || !same_index(*o, ix)) out_.push_back(AddIndex{ix, false});
     }
+    diff_rows(old_table, now);
+  }
+
+  // Reference rows by key: new keys are inserted, keys gone are deleted, rows whose values
+  // differ are updated (a fresh install of the new state has exactly the new rows).
+  void diff_rows(const Table& old_table, const Table& now) {
+    // The old rows with their columns under the new names, keyed the way the new rows are.
+    RowSet was = old_table.rows;
+    auto t = renamed_columns_.find(old_table.name);
+    for (auto& c : was.columns)
+      if (t != renamed_columns_.end())
+        if (auto r = t->second.find(c); r != t->second.end()) c = r->second;
+    for (auto& c : was.conflict_columns)
+      if (t != renamed_columns_.end())
+        if (auto r = t->second.find(c); r != t->second.end()) c = r->second;
+    auto value = [](const RowSet& set, const std::vector<std::string>& row, const std::string& column) {
+      auto it = std::find(set.columns.begin(), set.columns.end(), column);
+      return it == set.columns.end() ? std::string("DEFAULT") : row[static_cast<std::size_t>(it - set.columns.begin())];
+    };
+    const bool same_key = was.values.empty() || was.conflict_columns == now.rows.conflict_columns;
+    std::map<std::vector<std::string>, const std::vector<std::string>*> old_by_key, new_by_key;
+    if (same_key)
+      for (const auto& r : was.values) old_by_key[was.key_of(r)] = &r;
+    for (const auto& r : now.rows.values) new_by_key[now.rows.key_of(r)] = &r;
+
     RowSet added = now.rows;
     added.values.clear();
-    std::set<std::vector<std::string>> old_keys;
-    for (const auto& r : old.rows.values) old_keys.insert(old.rows.key_of(r));
-    for (const auto& r : now.rows.values)
-      if (!old_keys.count(now.rows.key_of(r))) added.values.push_back(r);
+    UpdateRows updated{now.name, now.rows.conflict_columns, {}};
+    for (const auto& r : now.rows.values) {
+      auto key = now.rows.key_of(r);
+      auto o = old_by_key.find(key);
+      if (o == old_by_key.end()) {
+        added.values.push_back(r);
+        continue;
+      }
+      // Every column either state gives a value for and the new table has, key columns aside.
+      std::vector<std::string> columns;
+      for (const auto& c : now.rows.columns) columns.push_back(c);
+      for (const auto& c : was.columns)
+        if (std::find(columns.begin(), columns.end(), c) == columns.end() && find_column(now, c)) columns.push_back(c);
+      RowChange change{key, {}, {}, {}};
+      for (const auto& c : columns) {
+        if (std::find(now.rows.conflict_columns.begin(), now.rows.conflict_columns.end(), c) !=
+            now.rows.conflict_columns.end())
+          continue;
+        std::string a = value(was, *o->second, c), b = value(now.rows, r, c);
+        if (a == b) continue;
+        change.columns.push_back(c);
+        change.set.push_back(b);
+        change.was.push_back(a);
+      }
+      if (!change.columns.empty()) updated.rows.push_back(std::move(change));
+    }
+    // Rows gone: all the old ones when the key itself changed.
+    RowSet removed;
+    removed.conflict_columns = was.conflict_columns;
+    std::vector<std::size_t> kept_columns;
+    for (std::size_t i = 0; i < was.columns.size(); ++i)
+      if (find_column(now, was.columns[i])) {
+        kept_columns.push_back(i);
+        removed.columns.push_back(was.columns[i]);
+      }
+    for (const auto& r : was.values)
+      if (!same_key || !new_by_key.count(was.key_of(r))) {
+        std::vector<std::string> row;
+        for (auto i : kept_columns) row.push_back(r[i]);
+        removed.values.push_back(std::move(row));
+      }
+    bool key_kept = std::all_of(removed.conflict_columns.begin(), removed.conflict_columns.end(), [&](const auto& k) {
+      return std::find(removed.columns.begin(), removed.columns.end(), k) != removed.columns.end();
+    });
+    if (!removed.values.empty() && key_kept) out_.push_back(DeleteRows{now.name, removed});
+    if (!updated.rows.empty()) out_.push_back(std::move(updated));
     if (!added.values.empty()) out_.push_back(InsertRows{now.name, added});
   }
 
@@ -353,7 +534,8 @@ class Differ {
   const Renames& renames_;
   std::vector<Change> out_;
   std::set<std::string> changed_tables_;
-  std::map<std::string, std::string> renamed_tables_;  // old name -> new name
+  std::map<std::string, std::string> renamed_tables_;      // old name -> new name
+  std::set<std::pair<std::string, std::string>> retyped_;  // (new table, new column) whose type changes
   std::map<std::string, std::map<std::string, std::string>>
       renamed_columns_;  // old table -> old column -> new  // tables whose columns changed shape (views on them are
                          // rebuilt)

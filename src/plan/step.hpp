@@ -27,7 +27,7 @@ inline constexpr int drop_view = 10, drop_function = 15, drop_foreign_key = 20, 
                      drop_column = 40, drop_table = 45, drop_enum = 47, drop_extension = 48, create_extension = 50,
                      create_enum = 55, rename_table = 60, rename_column = 62, rename_constraint = 63, create_table = 65,
                      add_column = 70, alter_column = 72, table_comment = 74, add_constraint = 78, add_foreign_key = 80,
-                     add_index = 85, function = 90, create_view = 92, insert_rows = 95;
+                     add_index = 85, function = 90, create_view = 92, delete_rows = 94, insert_rows = 95;
 }
 
 }  // namespace schemactl::plan

@@ -22,6 +22,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <random>
@@ -739,6 +740,232 @@ TEST_CASE("round trip (was a bug): Postgres inserts two enum values in front of 
       "SELECT string_agg(enumlabel, ',' ORDER BY enumsortorder) FROM pg_enum "
       "JOIN pg_type ON pg_type.oid = enumtypid WHERE typname = 'mood'");
   CHECK(rows.at(0).at(0) == std::optional<std::string>("x,y,a"));
+}
+
+// ================================================================ 4. plans that are correct on production data
+
+namespace {
+
+// install(A) + up must equal install(B) in the catalog and in the reference rows, and down must
+// bring back install(A). `with_data` runs after install(A) and before up (rows a real database
+// would hold); `check_up` sees the database after up. Returns what went wrong, or "".
+std::string fixed_round_trip(DialectId dialect, const db::DatabaseUrl& server, const std::string& label,
+                             const std::string& entity_a, const std::string& entity_b,
+                             const std::string& with_data = "",
+                             const std::function<std::string(const FreshDatabase&)>& check_up = {}) {
+  PinnedPair p = plan_pinned(dialect, entity_a, entity_b);
+  std::set<std::string> fk_names, index_names;
+  for (const schema::Schema* s : {&p.from, &p.to})
+    for (const auto& t : s->tables) {
+      for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
+      for (const auto& ix : t.indexes) index_names.insert(ix.name);
+      for (const auto& u : t.uniques) index_names.insert(u.name);
+    }
+  auto read = [&](const FreshDatabase& db) {
+    schema::Schema s = inspect(db);
+    drop_mysql_extras(s, fk_names, index_names);
+    return canonical(normalized(std::move(s), db.url().database));
+  };
+  const Dialect& d = dialect_for(dialect);
+  FreshDatabase a(server, label + "_a"), b(server, label + "_b");
+  std::string output;
+  if (a.apply_sql(d.render_install(p.from), output) != 0) return "install.sql of A failed: " + output;
+  std::string want_a = read(a), data_a = reference_data(a, p.from);
+  if (b.apply_sql(d.render_install(p.to), output) != 0) return "install.sql of B failed: " + output;
+  std::string want_b = read(b), data_b = reference_data(b, p.to);
+  if (!with_data.empty() && a.apply_sql(with_data, output) != 0) return "the data did not go in: " + output;
+  if (a.apply_sql(p.text.up, output) != 0) return "up failed: " + output + "\n" + p.text.up;
+  if (std::string got = read(a); got != want_b)
+    return "after up, the catalog differs from install.sql of B; " + first_difference(want_b, got) + p.text.up;
+  if (std::string got = reference_data(a, p.to); got != data_b)
+    return "after up, the reference rows differ from install.sql of B; " + first_difference(data_b, got);
+  if (check_up)
+    if (std::string problem = check_up(a); !problem.empty()) return problem;
+  if (a.apply_sql(p.text.down, output) != 0) return "down failed: " + output + "\n" + p.text.down;
+  if (std::string got = read(a); got != want_a)
+    return "after down, the catalog differs from install.sql of A; " + first_difference(want_a, got) + p.text.down;
+  if (std::string got = reference_data(a, p.from); got != data_a)
+    return "after down, the reference rows differ from install.sql of A; " + first_difference(data_a, got);
+  return "";
+}
+
+template <typename... Args>
+void check_round_trip(Args&&... args) {
+  std::string problem = fixed_round_trip(std::forward<Args>(args)...);
+  CHECK_MESSAGE(problem.empty(), problem);
+}
+
+std::string cell(const FreshDatabase& db, const std::string& sql) {
+  auto rows = db.connect()->query(sql);
+  return rows.empty() || rows.at(0).empty() ? "(no row)" : rows.at(0).at(0).value_or("NULL");
+}
+
+}  // namespace
+
+TEST_CASE("round trip (issue 8): a Postgres down from text to string(255) fails on a longer value, cutting none") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string a =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      title: string(255)\n";
+  const std::string b = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      title: text\n";
+  check_round_trip(DialectId::postgres, *server, "i8_narrow_rt", a, b);
+  auto p = plan_pinned(DialectId::postgres, a, b);
+  FreshDatabase db(*server, "i8_narrow");
+  std::string output;
+  REQUIRE_MESSAGE(install_and_up(db, p, output) == 0, output);
+  REQUIRE_MESSAGE(db.apply_sql("INSERT INTO t (id, title) VALUES (1, repeat('x', 300));", output) == 0, output);
+  // As the applier runs it: in one transaction.
+  CHECK(db.apply_sql("BEGIN;\n" + p.text.down + "\nCOMMIT;\n", output) != 0);
+  CHECK_MESSAGE(contains(output, "value too long for type character varying(255)"), output);
+  CHECK(cell(db, "SELECT length(title) FROM t WHERE id = 1") == "300");
+  CHECK(cell(db,
+             "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 't'::regclass "
+             "AND attname = 'title'") == "text");
+}
+
+TEST_CASE("round trip (issue 8): on MariaDB (strict mode) a down from text to string(255) fails on a longer value") {
+  auto server = server_url(DialectId::tidb);
+  if (!server) return;
+  const std::string a =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      title: string(255)\n";
+  const std::string b = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      title: text\n";
+  auto p = plan_pinned(DialectId::tidb, a, b);
+  FreshDatabase db(*server, "i8_narrow_tidb");
+  std::string output;
+  REQUIRE_MESSAGE(install_and_up(db, p, output) == 0, output);
+  REQUIRE_MESSAGE(db.apply_sql("INSERT INTO t (id, title) VALUES (1, REPEAT('x', 300));", output) == 0, output);
+  CHECK(db.apply_sql(p.text.down, output) != 0);
+  CHECK_MESSAGE(contains(output, "Data too long for column 'title'"), output);
+  CHECK(cell(db, "SELECT LENGTH(title) FROM t WHERE id = 1") == "300");
+}
+
+TEST_CASE("round trip (issue 8): a Postgres decimal with fewer places fails on a value it would round") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string a =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      price: decimal(10,3)\n";
+  const std::string b =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      price: decimal(10,2)\n";
+  // Values that fit convert; the round trip holds.
+  check_round_trip(DialectId::postgres, *server, "i8_round_rt", a, b, "INSERT INTO t (id, price) VALUES (1, 1.250);");
+  auto p = plan_pinned(DialectId::postgres, a, b);
+  FreshDatabase db(*server, "i8_round");
+  std::string output;
+  REQUIRE_MESSAGE(db.apply_sql(dialect_for(DialectId::postgres).render_install(p.from), output) == 0, output);
+  REQUIRE_MESSAGE(db.apply_sql("INSERT INTO t (id, price) VALUES (1, 1.255);", output) == 0, output);
+  CHECK(db.apply_sql("BEGIN;\n" + p.text.up + "\nCOMMIT;\n", output) != 0);
+  CHECK_MESSAGE(contains(output, "t.price holds a value that does not fit NUMERIC(10,2) exactly"), output);
+  CHECK(cell(db, "SELECT price FROM t WHERE id = 1") == "1.255");
+}
+
+TEST_CASE("round trip (issue 8): a Postgres enum type with a mixed-case name") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string a = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  const std::string b = "enums:\n  dataId: { values: [a, b] }\n" + a + "      kind: enum(dataId)\n";
+  check_round_trip(DialectId::postgres, *server, "i8_enum_case", a, b);
+}
+
+TEST_CASE("round trip (issue 8): MySQL 8 reserved words as table and column names, on MariaDB") {
+  auto server = server_url(DialectId::tidb);
+  if (!server) return;
+  const std::string a = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  const std::string b = a +
+                        "      return: int\n      signal: int\n      condition: int\n      loop: int\n"
+                        "      before: int\n      each: int\n      reads: int\n      undo: int\n"
+                        "    indexes:\n      - { columns: [signal, loop] }\n"
+                        "  condition:\n    columns:\n      each: { type: int, primary_key: true }\n"
+                        "      return: { type: int, references: { table: t } }\n";
+  check_round_trip(DialectId::tidb, *server, "i8_reserved", a, b);
+}
+
+TEST_CASE("round trip (issue 8): a Postgres table rename takes its serial sequence along") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string a =
+      "tables:\n  t1:\n    columns:\n      id: { type: serial, primary_key: true }\n"
+      "      name: text\n";
+  const std::string b =
+      "tables:\n  t2:\n    renamed_from: [t1]\n    columns:\n"
+      "      id: { type: serial, primary_key: true }\n      name: text\n";
+  check_round_trip(DialectId::postgres, *server, "i8_serial_rename", a, b, "INSERT INTO t1 (name) VALUES ('x');",
+                   [](const FreshDatabase& db) {
+                     std::string out;
+                     // The sequence goes on from where it was.
+                     if (db.apply_sql("INSERT INTO t2 (name) VALUES ('y');", out) != 0) return out;
+                     std::string id = cell(db, "SELECT id FROM t2 WHERE name = 'y'");
+                     return id == "2" ? std::string() : "the next id was " + id;
+                   });
+}
+
+TEST_CASE("round trip (issue 8): swapped column names and a reused old name keep their values") {
+  const std::string a =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      a: int\n      b: uuid\n      title: text\n";
+  const std::string b =
+      "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      a: { type: uuid, renamed_from: b }\n      b: { type: int, renamed_from: a }\n"
+      "      heading: { type: text, renamed_from: title }\n      title: int\n";
+  for (DialectId d : kAllDialects) {
+    CAPTURE(dialect_name(d));
+    auto server = server_url(d);
+    if (!server) continue;
+    const std::string uuid = "'6f1c2a7e-8d2b-4a57-9c39-0a1f2e3d4c5b'";
+    check_round_trip(d, *server, "i8_swap", a, b,
+                     "INSERT INTO t (id, a, b, title) VALUES (1, 5, " + uuid + ", 'hello');",
+                     [&](const FreshDatabase& db) {
+                       std::string got = cell(db, "SELECT concat(a, ' ', b, ' ', heading) FROM t WHERE id = 1");
+                       std::string want = uuid.substr(1, uuid.size() - 2) + " 5 hello";
+                       return got == want ? std::string() : "after up the row reads " + got;
+                     });
+  }
+}
+
+TEST_CASE("round trip (issue 8): on MariaDB a foreign key moved to another column under the same name") {
+  auto server = server_url(DialectId::tidb);
+  if (!server) return;
+  const std::string p = "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  const std::string c = "  c:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  // The server made an index c_p_fkey for the key on r; the key on r2 needs one of that name.
+  check_round_trip(DialectId::tidb, *server, "i8_fk_index",
+                   p + c + "      r: { type: int, references: { table: p, name: c_p_fkey } }\n      r2: int\n",
+                   p + c + "      r: int\n      r2: { type: int, references: { table: p, name: c_p_fkey } }\n");
+}
+
+TEST_CASE("round trip (issue 8): a referenced column and its foreign-key column change type together") {
+  const std::string before =
+      "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      code: { type: string(10), unique: true }\n"
+      "  c:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      p_code: { type: string(10), references: { table: p, column: code } }\n";
+  std::string after = before;
+  for (std::size_t at = after.find("string(10)"); at != std::string::npos; at = after.find("string(10)"))
+    after.replace(at, 10, "int");
+  for (DialectId d : kAllDialects) {
+    CAPTURE(dialect_name(d));
+    auto server = server_url(d);
+    if (!server) continue;
+    check_round_trip(d, *server, "i8_fk_retype", before, after,
+                     "INSERT INTO p (id, code) VALUES (1, '42');\nINSERT INTO c (id, p_code) VALUES (1, '42');\n");
+  }
+}
+
+TEST_CASE("round trip (issue 8): reference rows changed and removed in the registry") {
+  const std::string table =
+      "tables:\n  settings:\n    columns:\n      key: { type: string(50), primary_key: true }\n"
+      "      value: text\n    rows:\n      values:\n";
+  const std::string a = table + "        - { key: a, value: \"1\" }\n        - { key: b, value: \"2\" }\n";
+  const std::string b = table + "        - { key: a, value: \"one\" }\n        - { key: c, value: \"3\" }\n";
+  for (DialectId d : kAllDialects) {
+    CAPTURE(dialect_name(d));
+    auto server = server_url(d);
+    if (!server) continue;
+    check_round_trip(d, *server, "i8_rows", a, b);
+  }
 }
 
 }  // namespace schemactl::test

@@ -3,6 +3,7 @@
 // existing tables NOT VALID then VALIDATE, and every statement safe to run twice.
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "dialect/postgres/ddl.hpp"
 #include "dialect/postgres/postgres.hpp"
@@ -43,6 +44,72 @@ bool widening(const std::string& from, const std::string& to) {
   if (fi != ints.end() && ti != ints.end()) return ti >= fi;
   if (f == "REAL" && t == "DOUBLE PRECISION") return true;
   if (f == "JSON" && t == "JSONB") return true;
+  return false;
+}
+
+// A column type split for the cast rules below: "NUMERIC(10,2)[]" -> base NUMERIC, modifier
+// "10,2", array.
+struct TypeShape {
+  std::string base, modifier;
+  bool array = false;
+};
+
+TypeShape shape(const std::string& type) {
+  TypeShape t;
+  std::string u = to_upper(trim(type));
+  if (u.size() > 2 && u.compare(u.size() - 2, 2, "[]") == 0) {
+    t.array = true;
+    u = u.substr(0, u.size() - 2);
+  }
+  auto open = u.find('(');
+  t.base = trim(u.substr(0, open));
+  if (open != std::string::npos) t.modifier = u.substr(open + 1, u.rfind(')') - open - 1);
+  if (t.base == "SERIAL") t.base = "INTEGER";
+  if (t.base == "BIGSERIAL") t.base = "BIGINT";
+  return t;
+}
+
+bool is_string(const TypeShape& t) {
+  return t.base == "TEXT" || t.base == "VARCHAR";
+}
+bool is_integer(const TypeShape& t) {
+  return t.base == "SMALLINT" || t.base == "INTEGER" || t.base == "BIGINT";
+}
+bool is_number(const TypeShape& t) {
+  return is_integer(t) || t.base == "REAL" || t.base == "DOUBLE PRECISION" || t.base == "NUMERIC";
+}
+int numeric_scale(const TypeShape& t) {
+  auto comma = t.modifier.find(',');
+  return comma == std::string::npos ? 0 : std::atoi(t.modifier.c_str() + comma + 1);
+}
+
+// Whether PostgreSQL has an assignment (or implicit) cast from `from` to `to`: what ALTER COLUMN
+// ... TYPE applies without USING, and what it applies to a USING result. Unlike an explicit
+// cast, an assignment cast to VARCHAR(n) raises on a longer value instead of cutting it.
+bool assignment_cast(const TypeShape& from, const TypeShape& to) {
+  if (from.array != to.array) return is_string(to) && !to.array;  // anything prints as text
+  if (from.base == to.base) return true;                          // a modifier change
+  if (is_string(to)) return true;
+  if (is_number(from) && is_number(to)) return true;
+  static const std::set<std::pair<std::string, std::string>> pairs = {
+      {"DATE", "TIMESTAMP"}, {"DATE", "TIMESTAMPTZ"}, {"TIMESTAMP", "TIMESTAMPTZ"}, {"TIMESTAMPTZ", "TIMESTAMP"},
+      {"TIMESTAMP", "DATE"}, {"TIMESTAMPTZ", "DATE"}, {"TIMESTAMP", "TIME"},        {"TIMESTAMPTZ", "TIME"},
+      {"JSON", "JSONB"},     {"JSONB", "JSON"}};
+  return pairs.count({from.base, to.base}) > 0;
+}
+
+// Whether converting `from` to `to` can change a value without an error: rounding to fewer decimal
+// places or to an integer, or dropping the time of day or the date. (REAL keeps about 6 digits:
+// a change to it is lossy by nature and planned as destructive.)
+bool rounds(const TypeShape& from, const TypeShape& to) {
+  if (from.array || to.array) return false;
+  bool fractional = from.base == "REAL" || from.base == "DOUBLE PRECISION" || is_string(from) ||
+                    (from.base == "NUMERIC" && numeric_scale(from) > 0);
+  if (to.base == "NUMERIC")
+    return from.base == "REAL" || from.base == "DOUBLE PRECISION" || is_string(from) ||
+           (from.base == "NUMERIC" && numeric_scale(from) > numeric_scale(to));
+  if (is_integer(to)) return fractional && !is_string(from);  // '1.5'::INTEGER raises
+  if (to.base == "DATE" || to.base == "TIME") return from.base == "TIMESTAMP" || from.base == "TIMESTAMPTZ";
   return false;
 }
 
@@ -111,9 +178,18 @@ class PostgresPlanner {
               return std::vector<Step>{s};
             },
             [&](const RenameTable& c) {
-              return one(ph::rename_table, change,
-                         {"ALTER TABLE IF EXISTS " + ddl_.qualified(c.from) + " RENAME TO " + d_.quote(c.to) + ";"},
-                         {"ALTER TABLE IF EXISTS " + ddl_.qualified(c.to) + " RENAME TO " + d_.quote(c.from) + ";"});
+              std::vector<std::string> up{"ALTER TABLE IF EXISTS " + ddl_.qualified(c.from) + " RENAME TO " +
+                                          d_.quote(c.to) + ";"};
+              std::vector<std::string> down{"ALTER TABLE IF EXISTS " + ddl_.qualified(c.to) + " RENAME TO " +
+                                            d_.quote(c.from) + ";"};
+              // The sequences of its serial columns are named after the table: they follow it.
+              if (const schema::Table* t = ctx_.from.table(c.from))
+                for (const auto& col : t->columns)
+                  if (serial(col.type)) {
+                    up.push_back(rename_sequence(c.from, col.name, c.to, col.name));
+                    down.push_back(rename_sequence(c.to, col.name, c.from, col.name));
+                  }
+              return one(ph::rename_table, change, up, down);
             },
             [&](const AddColumn& c) { return add_column(c, change); },
             [&](const DropColumn& c) {
@@ -137,8 +213,15 @@ class PostgresPlanner {
               return one(ph::rename_constraint, change, {rename(c.from, c.to)}, {rename(c.to, c.from)});
             },
             [&](const RenameColumn& c) {
-              return one(ph::rename_column, change, {rename_column(c.table, c.from, c.to)},
-                         {rename_column(c.table, c.to, c.from)});
+              std::vector<std::string> up{rename_column(c.table, c.from, c.to)},
+                  down{rename_column(c.table, c.to, c.from)};
+              const schema::Table* t = ctx_.to.table(c.table);
+              const schema::Column* col = t ? t->column(c.to) : nullptr;
+              if (col && serial(col->type)) {
+                up.push_back(rename_sequence(c.table, c.from, c.table, c.to));
+                down.insert(down.begin(), rename_sequence(c.table, c.to, c.table, c.from));
+              }
+              return one(ph::rename_column, change, up, down);
             },
             [&](const AlterColumn& c) { return alter_column(c, change); },
             [&](const SetTableComment& c) {
@@ -179,6 +262,20 @@ class PostgresPlanner {
               return one(ph::function, change, function_sql(c.to), function_sql(c.from));
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
+            [&](const UpdateRows& c) { return update_rows(c, change); },
+            [&](const SetObjectComment& c) {
+              bool type = c.kind == SetObjectComment::Kind::enum_type;
+              std::string kind = type ? "TYPE" : "EXTENSION", object = type ? ddl_.qualified(c.name) : d_.quote(c.name);
+              return one(type ? ph::create_enum : ph::create_extension, change, {comment(kind, object, c.to)},
+                         {comment(kind, object, c.from)});
+            },
+            [&](const DeleteRows& c) {
+              Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
+              std::swap(s.up, s.down);
+              s.phase = ph::delete_rows;
+              s.down_note = "inserts the deleted reference rows again as the registry had them";
+              return std::vector<Step>{s};
+            },
         },
         change);
   }
@@ -215,9 +312,58 @@ class PostgresPlanner {
     // No IF EXISTS for column renames: guard it so the file can run twice.
     return postgres::Ddl::do_block(
         "BEGIN\n    IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = " +
+        d_.string_literal(ctx_.to.pg_schema) + " AND table_name = " + d_.string_literal(table) + " AND column_name = " +
+        d_.string_literal(from) + ") AND NOT EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = " +
         d_.string_literal(ctx_.to.pg_schema) + " AND table_name = " + d_.string_literal(table) +
-        " AND column_name = " + d_.string_literal(from) + ") THEN\n        ALTER TABLE " + ddl_.qualified(table) +
+        " AND column_name = " + d_.string_literal(to) + ") THEN\n        ALTER TABLE " + ddl_.qualified(table) +
         " RENAME COLUMN " + d_.quote(from) + " TO " + d_.quote(to) + ";\n    END IF;\nEND\n");
+  }
+
+  static bool serial(const std::string& type) {
+    std::string u = to_upper(type);
+    return u == "SERIAL" || u == "BIGSERIAL";
+  }
+
+  // The name PostgreSQL gives the sequence of a serial column: <table>_<column>_seq, the longer
+  // of the two names cut first so that it fits 63 bytes (makeObjectName).
+  static std::string sequence_name(const std::string& table, const std::string& column) {
+    std::size_t a = table.size(), b = column.size();
+    const std::size_t available = 63 - 1 - 4;
+    while (a + b > available) {
+      if (a > b)
+        --a;
+      else
+        --b;
+    }
+    return table.substr(0, a) + "_" + column.substr(0, b) + "_seq";
+  }
+
+  std::string rename_sequence(const std::string& table, const std::string& column, const std::string& new_table,
+                              const std::string& new_column) {
+    return "ALTER SEQUENCE IF EXISTS " + ddl_.qualified(sequence_name(table, column)) + " RENAME TO " +
+           d_.quote(sequence_name(new_table, new_column)) + ";";
+  }
+
+  // Each changed row by its key; the reverse puts the old values back.
+  std::vector<Step> update_rows(const diff::UpdateRows& c, const diff::Change& change) {
+    Step s;
+    s.what = diff::describe(change);
+    s.phase = ph::insert_rows;
+    for (const auto& row : c.rows) {
+      std::vector<std::string> where;
+      for (std::size_t i = 0; i < c.key_columns.size(); ++i)
+        where.push_back(d_.quote(c.key_columns[i]) + " = " + row.key[i]);
+      auto update = [&](const std::vector<std::string>& values) {
+        std::vector<std::string> set;
+        for (std::size_t i = 0; i < row.columns.size(); ++i)
+          set.push_back(d_.quote(row.columns[i]) + " = " + values[i]);
+        return "UPDATE " + ddl_.qualified(c.table) + " SET " + join(set, ", ") + " WHERE " + join(where, " AND ") + ";";
+      };
+      s.up.push_back(update(row.set));
+      s.down.insert(s.down.begin(), update(row.was));
+    }
+    s.down_note = "puts the old values of the reference rows back, over any edits made to them since";
+    return {s};
   }
 
   std::vector<Step> add_enum_values(const diff::AddEnumValues& c) {
@@ -283,6 +429,28 @@ class PostgresPlanner {
     return {s};
   }
 
+  // The USING clause of ALTER COLUMN ... TYPE, or nothing. Never an explicit cast that can cut a
+  // value short (`x::VARCHAR(20)` truncates): with an assignment cast, no USING at all (a value
+  // that does not fit raises); where one is needed, a cast to the unmodified type, which
+  // PostgreSQL then assigns to the target (raising likewise); where the conversion could round a
+  // value or drop part of it, a CASE that raises for any value that does not survive unchanged.
+  std::string conversion(const std::string& table, const std::string& column, const std::string& from_type,
+                         const std::string& to_type) {
+    const TypeShape from = shape(from_type), to = shape(to_type);
+    const std::string col = d_.quote(column);
+    if (rounds(from, to)) {
+      std::string exact = is_string(from) ? col + "::" + to.base : col;
+      std::string message = d_.string_literal(table + "." + column + " holds a value that does not fit " + to_type +
+                                              " exactly (it would be rounded or cut): ");
+      return " USING CASE WHEN " + exact + " = " + col + "::" + to_type + " THEN " + col + "::" + to_type + " ELSE (" +
+             message + " || " + col + "::TEXT)::" + to_type + " END";
+    }
+    if (assignment_cast(from, to)) return "";
+    // Enum types keep their case and quotes: only a modifier is ever dropped.
+    std::string unmodified = to.modifier.empty() ? to_type : to.base + (to.array ? "[]" : "");
+    return " USING " + col + "::" + unmodified;
+  }
+
   std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
     std::vector<Step> steps;
     std::string target = "ALTER TABLE " + ddl_.qualified(c.table) + " ALTER COLUMN " + d_.quote(c.to.name);
@@ -308,14 +476,14 @@ class PostgresPlanner {
       s.phase = ph::alter_column;
       // The old default may not cast to the new type: drop it first, set the new one after.
       if (!c.from.default_sql.empty()) s.up.push_back(target + " DROP DEFAULT;");
-      s.up.push_back(target + " TYPE " + to_type + " USING " + d_.quote(c.to.name) + "::" + to_type + ";");
+      s.up.push_back(target + " TYPE " + to_type + conversion(c.table, c.to.name, from_type, to_type) + ";");
       if (!c.to.default_sql.empty()) s.up.push_back(target + " SET DEFAULT " + c.to.default_sql + ";");
       if (!c.to.default_sql.empty()) s.down.push_back(target + " DROP DEFAULT;");
-      s.down.push_back(target + " TYPE " + from_type + " USING " + d_.quote(c.to.name) + "::" + from_type + ";");
+      s.down.push_back(target + " TYPE " + from_type + conversion(c.table, c.to.name, to_type, from_type) + ";");
       if (!c.from.default_sql.empty()) s.down.push_back(target + " SET DEFAULT " + c.from.default_sql + ";");
       bool serial_widening = to_upper(c.from.type) == "SERIAL" && to_upper(c.to.type) == "BIGSERIAL";
       if (serial_widening) {
-        std::string seq = ddl_.qualified(c.table + "_" + c.to.name + "_seq");
+        std::string seq = ddl_.qualified(sequence_name(c.table, c.to.name));
         s.up.push_back("ALTER SEQUENCE IF EXISTS " + seq + " AS BIGINT;");
         s.down.insert(s.down.begin(), "ALTER SEQUENCE IF EXISTS " + seq + " AS INTEGER;");
       }

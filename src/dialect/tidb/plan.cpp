@@ -108,7 +108,7 @@ class TidbPlanner {
             [&](const RenameConstraint&) { return std::vector<Step>{}; },
             [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
             [&](const DropConstraint& c) {
-              Step s = add_constraint(c.table, c.constraint, true, change).front();
+              Step s = add_constraint(c.table, c.constraint, false, change).front();
               std::swap(s.up, s.down);
               s.phase =
                   std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
@@ -133,6 +133,16 @@ class TidbPlanner {
                          {rtrim(ddl_.create_view(c.view))});
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
+            [&](const UpdateRows& c) { return update_rows(c, change); },
+            // Enum types live inside column types on TiDB, and extensions do not exist there.
+            [&](const SetObjectComment&) { return std::vector<Step>{}; },
+            [&](const DeleteRows& c) {
+              Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
+              std::swap(s.up, s.down);
+              s.phase = ph::delete_rows;
+              s.down_note = "inserts the deleted reference rows again as the registry had them";
+              return std::vector<Step>{s};
+            },
         },
         change);
   }
@@ -158,6 +168,18 @@ class TidbPlanner {
   }
   std::string drop_index(const std::string& table, const std::string& name) {
     return "DROP INDEX IF EXISTS " + q(name) + " ON " + q(table) + ";";
+  }
+
+  // Whether either state declares an index or unique key of that name on the table.
+  bool declares_index(const std::string& table, const std::string& name) const {
+    for (const schema::Schema* s : {&ctx_.from, &ctx_.to})
+      if (const schema::Table* t = s->table(table)) {
+        for (const auto& ix : t->indexes)
+          if (ix.name == name) return true;
+        for (const auto& u : t->uniques)
+          if (u.name == name) return true;
+      }
+    return false;
   }
 
   bool in_primary_key(const std::string& table, const std::string& column) const {
@@ -224,9 +246,15 @@ class TidbPlanner {
                          {"ALTER TABLE " + q(table) + " DROP CONSTRAINT " + q(k.name) + ";"});
             },
             [&](const schema::ForeignKey& f) {
+              std::vector<std::string> drop{"ALTER TABLE " + q(table) + " DROP FOREIGN KEY " + q(f.name) + ";"};
+              // MySQL-family servers make up an index named after the key when no index leads with
+              // its columns, and keep it when the key goes: a later key of that name on other
+              // columns then fails (1061, duplicate key name). Drop it with the key (on a table
+              // that stays: a new or dropped table's key goes with its table).
+              if (!table_is_new && ctx_.to.table(table) && !declares_index(table, f.name))
+                drop.push_back(drop_index(table, f.name));
               return one(ph::add_foreign_key, change,
-                         {"ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(f) + ";"},
-                         {"ALTER TABLE " + q(table) + " DROP FOREIGN KEY " + q(f.name) + ";"});
+                         {"ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(f) + ";"}, drop);
             },
             [&](const schema::Exclusion& x) -> std::vector<Step> {
               throw Refusal("TiDB has no exclusion constraints (" + x.name + ")");
@@ -248,6 +276,26 @@ class TidbPlanner {
             {"DELETE FROM " + q(c.table) + " WHERE (" + join(cols, ", ") + ") IN (" + join(keys, ", ") + ");"});
     steps.front().down_note = "deletes the reference rows by key, including any edits made to them since";
     return steps;
+  }
+
+  // Each changed row by its key; the reverse puts the old values back.
+  std::vector<Step> update_rows(const diff::UpdateRows& c, const diff::Change& change) {
+    Step s;
+    s.what = diff::describe(change);
+    s.phase = ph::insert_rows;
+    for (const auto& row : c.rows) {
+      std::vector<std::string> where;
+      for (std::size_t i = 0; i < c.key_columns.size(); ++i) where.push_back(q(c.key_columns[i]) + " = " + row.key[i]);
+      auto update = [&](const std::vector<std::string>& values) {
+        std::vector<std::string> set;
+        for (std::size_t i = 0; i < row.columns.size(); ++i) set.push_back(q(row.columns[i]) + " = " + values[i]);
+        return "UPDATE " + q(c.table) + " SET " + join(set, ", ") + " WHERE " + join(where, " AND ") + ";";
+      };
+      s.up.push_back(update(row.set));
+      s.down.insert(s.down.begin(), update(row.was));
+    }
+    s.down_note = "puts the old values of the reference rows back, over any edits made to them since";
+    return {s};
   }
 
   const TidbDialect& d_;
