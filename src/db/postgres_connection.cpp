@@ -45,7 +45,7 @@ class PostgresConnection final : public Connection {
     try {
       conn_ = std::make_unique<pqxx::connection>(info);
     } catch (const std::exception& e) {
-      throw DbError("cannot connect to " + url.redacted() + ": " + redact(first_line(e.what()), url));
+      throw DbError(connection_error(url, first_line(e.what())));
     }
   }
 
