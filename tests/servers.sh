@@ -179,7 +179,7 @@ _schemactl_mariadb_up() {
   printf '%s_pid=%s\n%s_data=%s\n%s_port=%s\n' "$name" "$mypid" "$name" "$mydata" "$name" "$myport" >>"$dir/pids"
 }
 
-# A test CA, a server certificate it signed (for 127.0.0.1 and localhost) and an unrelated CA,
+# A test CA, a server certificate it signed (for 127.0.0.1, not localhost) and an unrelated CA,
 # made with openssl in directory $1 (owned by mysql when root).
 _schemactl_tls_files() {
   local d=$1
@@ -190,7 +190,7 @@ _schemactl_tls_files() {
       openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=schemactl test CA" \
         -keyout ca-key.pem -out ca.pem &&
       openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem -out server.csr &&
-      printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >server.ext &&
+      printf 'subjectAltName=IP:127.0.0.1\n' >server.ext &&
       openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
         -extfile server.ext -out server.pem &&
       openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=some other CA" \
@@ -391,7 +391,7 @@ export SCHEMACTL_TEST_SERVERS_PIDS='$dir/pids'
 EOF
   if [[ -n "$tlsport" ]]; then
     cat >>"$dir/env" <<EOF
-# A second MariaDB with TLS (certificate for 127.0.0.1 signed by ca.pem; other-ca.pem signed nothing)
+# A second MariaDB with TLS (certificate for 127.0.0.1, not localhost, signed by ca.pem; other-ca.pem signed nothing)
 export SCHEMACTL_TEST_MYSQL_TLS_URL='mysql://schemactl:s3cret-pw@127.0.0.1:$tlsport/schemactl_test'
 export SCHEMACTL_TEST_TLS_CA='$tlsdir/ca.pem'
 export SCHEMACTL_TEST_TLS_OTHER_CA='$tlsdir/other-ca.pem'

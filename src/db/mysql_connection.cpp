@@ -29,15 +29,15 @@ class MysqlConnection final : public Connection {
     options["CLIENT_MULTI_STATEMENTS"] = false;
     // TLS, as libpq does it. Connector/C++ 1.1 on libmariadb ignores OPT_SSL_MODE (checked against
     // MariaDB 10.11): sslEnforce asks for TLS but falls back to plain text when the server has
-    // none; sslCA makes it check the chain; sslVerify makes it fail without TLS and check the
-    // certificate (and the host name).
+    // none (hence the check below); sslCA makes it check the certificate's chain; sslVerify makes
+    // it check the chain (against sslCA, else the system's CAs) and the host name.
     std::string mode = url.sslmode();
     auto ca = url.params.find("sslrootcert");
-    bool verify = mode == "verify-ca" || mode == "verify-full";
-    bool must_encrypt = verify || mode == "require";
+    bool has_ca = ca != url.params.end();
+    bool must_encrypt = mode == "require" || mode == "verify-ca" || mode == "verify-full";
     if (mode != "disable") options["sslEnforce"] = true;
-    if (verify) options["sslVerify"] = true;
-    if (must_encrypt && ca != url.params.end()) options["sslCA"] = sql::SQLString(ca->second);
+    if (mode == "verify-full" || (mode == "verify-ca" && !has_ca)) options["sslVerify"] = true;
+    if (must_encrypt && has_ca) options["sslCA"] = sql::SQLString(ca->second);
     try {
       conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(options));
     } catch (const sql::SQLException& e) {

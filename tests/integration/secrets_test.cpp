@@ -59,18 +59,22 @@ TEST_CASE("secrets: parse errors and connection errors never print the password"
       "postgres://u:" + pw + "@h:port/db",
       "postgres://u:" + pw + "@[::1]:1/db",
   };
-  for (const auto& url : urls) {
+  for (std::size_t i = 0; i < urls.size(); ++i) {
+    const std::string& url = urls[i];
     CAPTURE(url);
-    for (const auto& format : kFormats)
-      check_hidden(schemactl("migrate status --format " + format + " --url " + quote(url)), pw);
-    check_hidden(schemactl("migrate plan --format json --url=" + quote(url)), pw);
-    check_hidden(schemactl("migrate status --format markdown", "DATABASE_URL=" + quote(url)), pw);
-    // CLI11: a misspelled option, a URL without --url, a URL given to another option.
+    const std::string& format = kFormats[i % kFormats.size()];
+    check_hidden(schemactl("migrate status --format " + format + " --url " + quote(url)), pw);
+    // CLI11: a misspelled option, a URL without --url.
     check_hidden(schemactl("migrate status --ulr " + quote(url)), pw);
     check_hidden(schemactl("migrate status " + quote(url)), pw);
-    check_hidden(schemactl("migrate up --lock-timeout " + quote(url)), pw);
-    check_hidden(schemactl("migrate status --dialect " + quote(url)), pw);
-    check_hidden(schemactl("migrate status --dialect tidb --url " + quote(url)), pw);
+    if (i % 3 == 0) {
+      check_hidden(schemactl("migrate plan --format " + format + " --url=" + quote(url)), pw);
+      check_hidden(schemactl("migrate status --format " + format, "DATABASE_URL=" + quote(url)), pw);
+      // A URL given to another option, or with a mismatching --dialect.
+      check_hidden(schemactl("migrate up --lock-timeout " + quote(url)), pw);
+      check_hidden(schemactl("migrate status --dialect " + quote(url)), pw);
+      check_hidden(schemactl("migrate status --dialect tidb --url " + quote(url)), pw);
+    }
   }
 }
 

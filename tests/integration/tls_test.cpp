@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "servers.hpp"
 
@@ -43,18 +44,27 @@ TEST_CASE("tls: MySQL sslmode against a server with a certificate") {
   auto ca = server_env("SCHEMACTL_TEST_TLS_CA");
   auto other = server_env("SCHEMACTL_TEST_TLS_OTHER_CA");
   if (!tls || !ca || !other) return;
-  for (std::string query :
-       {"?sslmode=require", "?sslmode=require&sslrootcert=" + *ca, "?sslmode=verify-ca&sslrootcert=" + *ca,
-        "?sslmode=verify-full&sslrootcert=" + *ca, "?sslmode=prefer", ""}) {
+  for (const std::string& query : std::vector<std::string>{
+           "?sslmode=require", "?sslmode=require&sslrootcert=" + *ca, "?sslmode=verify-ca&sslrootcert=" + *ca,
+           "?sslmode=verify-full&sslrootcert=" + *ca, "?sslmode=prefer", ""}) {
     CAPTURE(query);
     auto conn = db::connect(db::parse_database_url(*tls + query));
     CHECK(cipher(*conn) != "");  // really encrypted
   }
   auto plain = db::connect(db::parse_database_url(*tls + "?sslmode=disable"));
   CHECK(cipher(*plain) == "");
+  // The certificate names 127.0.0.1, not localhost: verify-ca accepts it there, verify-full does not.
+  std::string by_name = *tls;
+  by_name.replace(by_name.find("@127.0.0.1:"), 11, "@localhost:");
+  auto ca_only = db::connect(db::parse_database_url(by_name + "?sslmode=verify-ca&sslrootcert=" + *ca));
+  CHECK(cipher(*ca_only) != "");
+  std::string mismatch = connect_error(by_name + "?sslmode=verify-full&sslrootcert=" + *ca);
+  CHECK(mismatch.find("cannot connect to mysql://schemactl:***@localhost:") != std::string::npos);
+  CHECK(mismatch.find("TLS/SSL error") != std::string::npos);
   // A certificate the given CA did not sign, or no CA at all (the server's is self-made).
-  for (std::string query : {"?sslmode=verify-ca&sslrootcert=" + *other, "?sslmode=verify-full&sslrootcert=" + *other,
-                            "?sslmode=require&sslrootcert=" + *other, "?sslmode=verify-ca"}) {
+  for (const std::string& query : std::vector<std::string>{
+           "?sslmode=verify-ca&sslrootcert=" + *other, "?sslmode=verify-full&sslrootcert=" + *other,
+           "?sslmode=require&sslrootcert=" + *other, "?sslmode=verify-ca"}) {
     CAPTURE(query);
     std::string error = connect_error(*tls + query);
     CHECK(error.find("cannot connect to mysql://schemactl:***@127.0.0.1:") != std::string::npos);
@@ -69,15 +79,15 @@ TEST_CASE("tls: MySQL sslmode=require fails against a server without TLS") {
   if (!server || !ca) return;
   std::string base =
       "mysql://schemactl:" + server->password + "@127.0.0.1:" + std::to_string(server->port) + "/" + server->database;
-  for (std::string query :
-       {"?sslmode=require", "?sslmode=verify-ca&sslrootcert=" + *ca, "?sslmode=verify-full&sslrootcert=" + *ca}) {
+  for (const std::string& query : std::vector<std::string>{"?sslmode=require", "?sslmode=verify-ca&sslrootcert=" + *ca,
+                                                           "?sslmode=verify-full&sslrootcert=" + *ca}) {
     CAPTURE(query);
     std::string error = connect_error(base + query);
     CHECK(error.find("cannot connect to mysql://schemactl:***@") != std::string::npos);
     CHECK((error.find("does not support") != std::string::npos || error.find("SSL is required") != std::string::npos));
   }
   // prefer (the default) falls back to plain text; disable never tries.
-  for (std::string query : {"?sslmode=prefer", "", "?sslmode=disable"}) {
+  for (const std::string& query : std::vector<std::string>{"?sslmode=prefer", "", "?sslmode=disable"}) {
     CAPTURE(query);
     auto conn = db::connect(db::parse_database_url(base + query));
     CHECK(cipher(*conn) == "");
@@ -90,7 +100,8 @@ TEST_CASE("tls: Postgres hands sslmode and sslrootcert to libpq") {
   if (!server || !ca) return;
   std::string base = "postgres://schemactl:" + server->password + "@127.0.0.1:" + std::to_string(server->port) + "/" +
                      server->database;
-  for (std::string query : {"?sslmode=require", "?sslmode=verify-full&sslrootcert=" + *ca}) {
+  for (const std::string& query :
+       std::vector<std::string>{"?sslmode=require", "?sslmode=verify-full&sslrootcert=" + *ca}) {
     CAPTURE(query);
     std::string error = connect_error(base + query);
     CHECK(error.find("server does not support SSL, but SSL was required") != std::string::npos);
