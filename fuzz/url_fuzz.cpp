@@ -19,8 +19,23 @@ namespace {
 
 using namespace schemactl;
 
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c >= 0x20 && c < 0x7f && c != '\\') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
 [[noreturn]] void leak(const std::string& url, const std::string& what, const std::string& message) {
-  std::fprintf(stderr, "\n*** password leak (%s)\nURL: %s\nmessage: %s\n", what.c_str(), url.c_str(), message.c_str());
+  std::fprintf(stderr, "\n*** password leak (%s)\nURL: %s\nmessage: %s\n", what.c_str(), printable(url).c_str(),
+               printable(message).c_str());
   std::abort();
 }
 
@@ -50,7 +65,7 @@ std::vector<std::pair<std::string, std::string>> messages(const std::string& raw
     out.emplace_back("parse error", e.what());
   }
   // CLI11: "The following argument was not expected: RAW", as main() masks it.
-  for (const std::string arg : {raw, "--url=" + raw})
+  for (const std::string& arg : std::vector<std::string>{raw, "--url=" + raw})
     out.emplace_back(
         "command line",
         db::redact_urls("The following argument was not expected: " + raw + " (" + arg + ")", db::url_secrets(arg)));

@@ -43,67 +43,90 @@ std::size_t authority_start(const std::string& raw) {
   return p;
 }
 
-// The '@' that ends the user info: the last one followed by a host and a '/' (so the password may
-// hold '@', '/', '?' and '#'), else the last one at all; npos when there is none.
-std::size_t userinfo_end(const std::string& raw, std::size_t start) {
-  std::size_t chosen = npos, last = npos;
-  for (auto p = raw.find('@', start); p != npos; p = raw.find('@', p + 1)) {
-    last = p;
-    auto slash = raw.find('/', p + 1);
-    if (slash != npos && raw.substr(p + 1, slash - p - 1).find_first_of("?#&=@") == npos) chosen = p;
-  }
-  return chosen != npos ? chosen : last;
+// Whether `before` (the text from the user info's start to an '@') has begun a ?password= value.
+bool in_password_option(const std::string& before) {
+  std::string lower = to_lower(before);
+  return lower.find("?password=") != npos || lower.find("&password=") != npos;
 }
 
 bool is_secret_key(const std::string& key) {
   return to_lower(key).find("password") != npos;
 }
 
-// "k=***" for every password-like key of a query-ish text (segments split at '?' and '&').
-std::string mask_query(const std::string& s) {
+// The '@' that ends the user info: the last one followed by a host and a '/' (so the password may
+// hold '@', '/', '?' and '#'), else the last one at all; never one inside a ?password= value;
+// npos when there is none. A last '@' followed by nothing but a host (a URL without its database)
+// wins over an earlier one unless a query began in between (an '@' in an option value).
+std::size_t userinfo_end(const std::string& raw, std::size_t start) {
+  std::size_t chosen = npos, last = npos;
+  for (auto p = raw.find('@', start); p != npos; p = raw.find('@', p + 1)) {
+    if (in_password_option(raw.substr(start, p - start))) break;
+    last = p;
+    auto slash = raw.find('/', p + 1);
+    if (slash != npos && raw.substr(p + 1, slash - p - 1).find_first_of("?#&=@") == npos) chosen = p;
+  }
+  if (chosen != npos && last != chosen && raw.find_first_of("/?#&=", last + 1) == npos &&
+      raw.substr(chosen, last - chosen).find('?') == npos)
+    return last;
+  return chosen != npos ? chosen : last;
+}
+
+// `text` with each run of hidden characters replaced by one "***".
+std::string with_masks(const std::string& text, const std::vector<bool>& hidden) {
   std::string out;
-  std::size_t start = 0;
-  while (start <= s.size()) {
-    auto end = s.find_first_of("?&", start);
-    std::string seg = s.substr(start, end == npos ? npos : end - start);
-    auto eq = seg.find('=');
-    if (eq != npos && is_secret_key(percent_decode(seg.substr(0, eq)))) seg = seg.substr(0, eq + 1) + kMask;
-    out += seg;
-    if (end == npos) break;
-    out += s[end];
-    start = end + 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (!hidden[i])
+      out += text[i];
+    else if (i == 0 || !hidden[i - 1])
+      out += kMask;
   }
   return out;
 }
 
-// The URL as it may be shown in a message about it: user info masked, password options masked.
+// The URL as it may be shown in a message about it (it did not parse, so where its user info ends
+// is a guess): everything from the user info's start to the last '@' is masked, and the values of
+// password options (to the next '&').
 std::string mask_raw(const std::string& raw) {
+  std::vector<bool> hidden(raw.size(), false);
   auto start = authority_start(raw);
-  auto at = userinfo_end(raw, start);
-  if (at == npos) return mask_query(raw);
-  return raw.substr(0, start) + kMask + mask_query(raw.substr(at));
+  if (auto at = raw.rfind('@'); at != npos && at >= start)
+    std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(start), hidden.begin() + static_cast<std::ptrdiff_t>(at),
+              true);
+  std::string lower = to_lower(raw);
+  for (auto p = lower.find("password"); p != npos; p = lower.find("password", p + 1)) {
+    auto eq = lower.find_first_of("=&?", p);
+    if (eq == npos || lower[eq] != '=') continue;
+    auto end = raw.find('&', eq);
+    std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(eq + 1),
+              end == npos ? hidden.end() : hidden.begin() + static_cast<std::ptrdiff_t>(end), true);
+  }
+  return with_masks(raw, hidden);
 }
 
-// Replaces every occurrence of any of `secrets` (longest first, one left-to-right pass, so a
-// secret that is part of the mask cannot make it loop).
-std::string mask_all(const std::string& text, std::vector<std::string> secrets) {
-  secrets.erase(std::remove(secrets.begin(), secrets.end(), std::string()), secrets.end());
-  if (secrets.empty()) return text;
-  std::sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
-  std::string out;
-  for (std::size_t i = 0; i < text.size();) {
-    bool hit = false;
-    for (const auto& s : secrets) {
-      if (text.compare(i, s.size(), s) == 0) {
-        out += kMask;
-        i += s.size();
-        hit = true;
-        break;
-      }
+// 'part' of a URL for a message, when it looks like a name or a number; a part that may be a piece
+// of a misplaced password is not shown.
+std::string shown(const std::string& part) {
+  bool plain = !part.empty() && part.size() <= 40 && std::all_of(part.begin(), part.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  });
+  return plain ? "'" + part + "'" : "(not shown)";
+}
+
+// Replaces every occurrence of any of `secrets` with "***": every character any occurrence covers
+// is hidden (occurrences may overlap), each run of hidden characters becomes one mask. The text
+// is read once, so a secret that is part of the mask cannot make it loop.
+std::string mask_all(const std::string& text, const std::vector<std::string>& secrets) {
+  std::vector<bool> hidden(text.size(), false);
+  bool any = false;
+  for (const auto& s : secrets) {
+    if (s.empty()) continue;
+    for (auto p = text.find(s); p != npos; p = text.find(s, p + 1)) {
+      std::fill(hidden.begin() + static_cast<std::ptrdiff_t>(p),
+                hidden.begin() + static_cast<std::ptrdiff_t>(p + s.size()), true);
+      any = true;
     }
-    if (!hit) out += text[i++];
   }
-  return out;
+  return any ? with_masks(text, hidden) : text;
 }
 
 const std::vector<std::string>& ssl_modes(DialectId dialect) {
@@ -213,8 +236,7 @@ DatabaseUrl parse_database_url(const std::string& raw) {
     auto close = host.find(']');
     if (close == npos) fail("the IPv6 address has no closing ']' (write [::1]:5432)");
     std::string after = host.substr(close + 1);
-    if (!after.empty() && after[0] != ':')
-      fail("expected ':port' after the IPv6 address [" + host.substr(1, close - 1) + "]");
+    if (!after.empty() && after[0] != ':') fail("expected ':port' after the IPv6 address");
     if (!after.empty()) {
       has_port = true;
       port = after.substr(1);
@@ -230,10 +252,10 @@ DatabaseUrl parse_database_url(const std::string& raw) {
   if (has_port) {
     if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) || std::stoi(port) < 1 ||
         std::stoi(port) > 65535)
-      fail("port '" + port + "' is not a number from 1 to 65535");
+      fail("port " + shown(port) + " is not a number from 1 to 65535");
     url.port = std::stoi(port);
   }
-  if (host.find_first_of("?#&=@ \t\r\n") != npos) fail("the host '" + host + "' is not a host name or address");
+  if (host.find_first_of("?#&=@ \t\r\n") != npos) fail("the host " + shown(host) + " is not a host name or address");
   if (!host.empty()) url.host = percent_decode(host);
   if (!url.port) url.port = url.dialect == DialectId::postgres ? 5432 : (url.scheme == "tidb" ? 4000 : 3306);
 
@@ -244,17 +266,17 @@ DatabaseUrl parse_database_url(const std::string& raw) {
     if (std::find(known.begin(), known.end(), key) == known.end()) {
       std::string hint = did_you_mean(key, known);
       if (hint.empty() && key == "options") hint = " (options is a Postgres option)";
-      fail("unknown option '" + key + "'" + hint + "; known: " + join(known, ", "));
+      fail("unknown option " + shown(key) + hint + "; known: " + join(known, ", "));
     }
     if (url.params.count(key)) fail("option '" + key + "' is given twice");
     if (key == "connect_timeout") {
       if (value.empty() || value.size() > 6 || !std::all_of(value.begin(), value.end(), ::isdigit) ||
           std::stoi(value) < 1)
-        fail("connect_timeout '" + value + "' is not a positive whole number of seconds");
+        fail("connect_timeout " + shown(value) + " is not a positive whole number of seconds");
     } else if (key == "sslmode") {
       const auto& modes = ssl_modes(url.dialect);
       if (std::find(modes.begin(), modes.end(), value) == modes.end())
-        fail("unknown sslmode '" + value + "'" + did_you_mean(value, modes) + " (use " + join(modes, ", ") + ")");
+        fail("unknown sslmode " + shown(value) + did_you_mean(value, modes) + " (use " + join(modes, ", ") + ")");
     } else if (key == "sslrootcert" && value.empty()) {
       fail("sslrootcert needs a file name");
     }

@@ -100,7 +100,10 @@ NewResult plan_new_migration(const std::function<Compiled()>& compile, const std
                           read_recorded(Directory(root, DialectId::tidb)));
   });
   Compiled compiled = compile();
-  auto [pg_state, tidb_state] = reading.get();
+  // Not a structured binding: clang (before 16) cannot capture one in the lambda below.
+  auto states = reading.get();
+  auto& pg_state = states.first;
+  auto& tidb_state = states.second;
   diff::Renames renames = declared_renames(compiled.registry);
   // The dialects are independent: TiDB on a second thread. A refusal in either is rethrown here.
   auto tidb = std::async(std::launch::async, [&] {

@@ -123,6 +123,11 @@ TEST_CASE("url: malformed URLs never show the password") {
       "postgres://" + pw + ":" + pw + "@h:zz/db",
       "postgres://u:" + pw + "@" + pw + ":zz/db",
       std::string("postgres://u:") + pw + std::string("@h/d\0b", 6),
+      // Found by fuzz/url_fuzz: an '@' inside a ?password= value is not the end of a user info.
+      "postgresx://127.0.0.1?password=mysql://u:pw@h/db?x" + pw,
+      "postgres://127.0.0.1?password=a@h/db?" + pw,
+      "mysql://:tidb://u:a@b/c?d#" + pw + "@127.0@127.0.0.1",
+      "postgresx//ie:" + pw + "res://u?password=se@h",
   };
   for (const auto& raw : urls) {
     CAPTURE(raw);
@@ -134,6 +139,22 @@ TEST_CASE("url: malformed URLs never show the password") {
   CHECK(parse_error("postgres:/u:" + pw + "@h/db").find("'postgres:/***@h/db': expected scheme://") !=
         std::string::npos);
   CHECK(parse_error("postgresx://u:" + pw + "@h/db").find("unknown scheme 'postgresx'") != std::string::npos);
+}
+
+TEST_CASE("url: found by fuzz/url_fuzz: a URL without its database whose password holds '@host/'") {
+  // The password ends at the last '@' when only a host follows it: nothing of it reaches the rendering.
+  auto u = parse_database_url("postgres://u:x@Fz-h/y@127.0.0.1/db");
+  CHECK(u.password == "x@Fz-h/y");
+  std::string message = parse_error("POSTGRES:///:mysql://postgr[as://u@Fz-h/@127.0.0.1");
+  CHECK(message.find("no database name") != std::string::npos);
+  CHECK(message.find("Fz-h") == std::string::npos);
+}
+
+TEST_CASE("url: found by fuzz/url_fuzz: overlapping secrets are all masked") {
+  std::string raw = "postgresx://127.0.0.1?password=mysql://u:pw@h/db?sslm-Qz";
+  std::string out = redact_urls("not expected: " + raw, url_secrets(raw));
+  CHECK(out.find("Qz") == std::string::npos);
+  CHECK(out.find("pw") == std::string::npos);
 }
 
 TEST_CASE("url: redact() terminates and masks passwords that are part of the mask") {
