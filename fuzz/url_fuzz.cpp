@@ -1,8 +1,9 @@
 // Database URLs: parse_database_url, redacted(), redact(), connection_error() and the masking of
 // command-line messages never show the password, and never crash or hang.
 //
-// Mode 1 builds a URL from parts; its password always holds the marker '~', which no other part
-// and no fixed text of a message holds: a '~' in any message is (part of) the password leaking.
+// Mode 1 builds a URL from parts (always with the '/' before the database); its password always
+// holds the marker '~', which no other part and no fixed text of a message holds: a '~' in any
+// message is (part of) the password leaking.
 // Mode 2 takes the bytes as the URL; when it parses, its password (3 characters or more, and not
 // part of the rest of the rendering) must not appear in any message.
 #include <fuzzer/FuzzedDataProvider.h>
@@ -90,7 +91,9 @@ void mode_parts(FuzzedDataProvider& in) {
     raw += user + "@";
   raw += pick(in, {"127.0.0.1", "h", "[::1]", "[fe80::1", "db.example", from_alphabet(in, host_chars, 10), ""});
   if (in.ConsumeBool()) raw += ":" + pick(in, {"5432", "1", "0", "99999", from_alphabet(in, "0123456789ab", 6), ""});
-  if (in.ConsumeBool()) raw += "/" + from_alphabet(in, word, 8);
+  // Always a '/' after the host: without one, where a password holding "@host/" ends is
+  // ambiguous (the URL then reads as one with a strange database name).
+  raw += "/" + from_alphabet(in, word, 8);
   std::string query;
   std::size_t options = in.ConsumeIntegralInRange<std::size_t>(0, 4);
   if (in_query) options = std::max<std::size_t>(options, 1);
