@@ -22,9 +22,10 @@ struct Run {
 };
 
 // `timeout` so that a hang (redact() looping on a password of "*") fails the test instead.
-Run schemactl(const std::string& args, const std::string& env = "") {
+Run schemactl(const std::string& args, const std::string& env = "", int timeout = 60) {
   Run r;
-  r.status = run_command(env + " timeout 60 " + std::string(SCHEMACTL_BINARY) + " " + args, r.output);
+  r.status = run_command(env + " timeout " + std::to_string(timeout) + " " + std::string(SCHEMACTL_BINARY) + " " + args,
+                         r.output);
   return r;
 }
 
@@ -79,13 +80,19 @@ TEST_CASE("secrets: parse errors and connection errors never print the password"
 }
 
 TEST_CASE("secrets: a password of '*' (part of the mask) does not hang the connection error") {
-  for (std::string url :
-       {"postgres://u:*@127.0.0.1:1/db", "mysql://u:**@127.0.0.1:1/db", "postgres://u:a***b@127.0.0.1:1/db"}) {
-    CAPTURE(url);
-    Run r = schemactl("migrate status --url " + quote(url));
-    CAPTURE(r.output);
-    CHECK(r.status == 1);
-    CHECK(r.output.find("cannot connect to") != std::string::npos);
+  // The server's refusal names the user "*": redact() used to loop there forever.
+  for (DialectId d : kAllDialects) {
+    auto server = server_url(d);
+    if (!server) return;
+    for (std::string pw : {"*", "**", "a***b"}) {
+      std::string url =
+          server->scheme + "://*:" + pw + "@127.0.0.1:" + std::to_string(server->port) + "/" + server->database;
+      CAPTURE(url);
+      Run r = schemactl("migrate status --url " + quote(url), "", 20);
+      CAPTURE(r.output);
+      CHECK(r.status == 1);
+      CHECK(r.output.find("cannot connect to") != std::string::npos);
+    }
   }
 }
 
