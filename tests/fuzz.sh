@@ -22,9 +22,10 @@ fi
 
 launcher=()
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+mkdir -p "$build"
 CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSCHEMACTL_FUZZ=ON -DSCHEMACTL_TESTS=OFF \
-  "${launcher[@]}" >"$build.configure.log" 2>&1 || {
-  cat "$build.configure.log" >&2
+  "${launcher[@]}" >"$build/configure.log" 2>&1 || {
+  cat "$build/configure.log" >&2
   exit 1
 }
 cmake --build "$build" -j2 --target fuzzers
