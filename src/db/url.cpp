@@ -313,7 +313,10 @@ std::vector<std::string> url_secrets(const std::string& raw) {
       for (std::size_t at : {userinfo_end(text, start), text.rfind('@')}) {
         if (at == npos || at < start) continue;
         std::string userinfo = text.substr(start, at - start);
-        if (auto colon = userinfo.find(':'); colon != npos) add(userinfo.substr(colon + 1));
+        // (Read from 0, "postgres://u:pw" would give "//u:pw", which holds the user name.)
+        if (auto colon = userinfo.find(':');
+            colon != npos && (start > 0 || userinfo[colon + 1 == userinfo.size() ? colon : colon + 1] != '/'))
+          add(userinfo.substr(colon + 1));
       }
     }
     // password=VALUE anywhere
@@ -343,7 +346,9 @@ std::string redact_urls(std::string text, const std::vector<std::string>& secret
     if (start == 0) continue;
     auto end = userinfo_end(token, start);
     if (end == npos || end <= start || token.compare(start, end - start, kMask) == 0) continue;
-    if (token.substr(start, end - start).find(':') == npos) continue;  // a user name, no password
+    std::string userinfo = token.substr(start, end - start);
+    if (userinfo.find(':') == npos) continue;  // a user name, no password
+    if (userinfo.size() >= 4 && userinfo.compare(userinfo.size() - 4, 4, ":***") == 0) continue;  // masked already
     token = token.substr(0, start) + kMask + token.substr(end);
     text = text.substr(0, ts) + token + (te == npos ? "" : text.substr(te));
     at = ts + start + 3;

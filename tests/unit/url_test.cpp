@@ -191,6 +191,11 @@ TEST_CASE("url: redact_urls masks URL-like text, as in CLI11's parse errors") {
   CHECK(out.find(pw) == std::string::npos);
   CHECK(out.find("p w") == std::string::npos);
   CHECK(redact_urls("no url here: a@b, x:y") == "no url here: a@b, x:y");
+  // The user name stays visible.
+  CHECK(redact_urls("cannot connect to postgres://schemactl:***@h:5432/db: refused",
+                    url_secrets("postgres://schemactl:pw-9@h/db")) ==
+        "cannot connect to postgres://schemactl:***@h:5432/db: refused");
+  CHECK(redact_urls("x u:pw-9@h/db", url_secrets("u:pw-9@h/db")) == "x u:***@h/db");
 }
 
 }  // namespace
