@@ -77,7 +77,8 @@ void mode_parts(FuzzedDataProvider& in) {
   const std::string word = "abcdefghijklmnopqrstuvwxyz0123456789_";
   const std::string host_chars = "abcdefghijklmnopqrstuvwxyz0123456789.-";
   std::string raw = pick(in, {"postgres", "postgresql", "mysql", "tidb", "postgresx", "http", "", "POSTGRES"});
-  raw += pick(in, {"://", ":", ":/", ":///", "", "//", "://"});
+  // (Not "": "postgres" + "" + ":" + "//x..." would make the password the host part of a URL.)
+  raw += pick(in, {"://", ":", ":/", ":///", "//", "://"});
   // The password: any bytes but the marker, and the marker somewhere in it.
   std::string pw = in.ConsumeRandomLengthString(24);
   for (auto& c : pw)

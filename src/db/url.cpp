@@ -313,10 +313,13 @@ std::vector<std::string> url_secrets(const std::string& raw) {
       for (std::size_t at : {userinfo_end(text, start), text.rfind('@')}) {
         if (at == npos || at < start) continue;
         std::string userinfo = text.substr(start, at - start);
-        // (Read from 0, "postgres://u:pw" would give "//u:pw", which holds the user name.)
-        if (auto colon = userinfo.find(':');
-            colon != npos && (start > 0 || userinfo[colon + 1 == userinfo.size() ? colon : colon + 1] != '/'))
-          add(userinfo.substr(colon + 1));
+        auto colon = userinfo.find(':');
+        if (colon == npos) continue;
+        std::string candidate = userinfo.substr(colon + 1);
+        // Read from 0 although it has a scheme, "postgres://u:pw" would give "//u:pw", which
+        // holds the user name (the reading with the scheme finds "pw").
+        if (start == 0 && authority_start(text) > 0 && !candidate.empty() && candidate[0] == '/') continue;
+        add(candidate);
       }
     }
     // password=VALUE anywhere

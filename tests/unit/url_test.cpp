@@ -196,6 +196,9 @@ TEST_CASE("url: redact_urls masks URL-like text, as in CLI11's parse errors") {
                     url_secrets("postgres://schemactl:pw-9@h/db")) ==
         "cannot connect to postgres://schemactl:***@h:5432/db: refused");
   CHECK(redact_urls("x u:pw-9@h/db", url_secrets("u:pw-9@h/db")) == "x u:***@h/db");
+  // Found by fuzz/url_fuzz: no scheme, and a password with a quote in it.
+  std::string raw = "://97:pw\"Qz/x@[fe80::1:0/db";
+  CHECK(redact_urls("not expected: " + raw, url_secrets(raw)).find("Qz") == std::string::npos);
 }
 
 }  // namespace
