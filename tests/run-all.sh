@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The full test job (the README's test command, run by .ci/run):
 #   deps -> throwaway PostgreSQL + MariaDB -> sanitizer Debug build -> generate --check ->
-#   validate -> ctest (with the servers required).
+#   validate -> ctest (with the servers required) -> fuzz (tests/fuzz.sh, about a minute).
 # The servers are stopped by pid on exit, success or not; on failure their logs are kept.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stage=0
 banner() {
   stage=$((stage + 1))
-  printf '\n==================== [%d/9] %s ====================\n' "$stage" "$*"
+  printf '\n==================== [%d/10] %s ====================\n' "$stage" "$*"
 }
 
 banner "dependencies (.ci/deps.sh)"
@@ -28,7 +28,7 @@ stop_servers() {
     else
       bash tests/servers.sh stop "$d" || true
       # Keep the (small) logs for a look, drop the data dirs.
-      rm -rf "$d/pg/data" "$d/mysql/data" 2>/dev/null || true
+      rm -rf "$d/pg/data" "$d/mysql/data" "$d/mysqltls/data" 2>/dev/null || true
       echo "run-all: failed (status $rc); server logs kept in ${d}pg/server.log and ${d}mysql/server.log" >&2
     fi
   done
@@ -69,6 +69,9 @@ build-test/schemactl migrate check
 banner "ctest (servers required)"
 export SCHEMACTL_REQUIRE_SERVERS=1
 ctest --test-dir build-test --output-on-failure -j2 --no-tests=error
+
+banner "fuzz (tests/fuzz.sh: clang + libFuzzer, ${SCHEMACTL_FUZZ_SECONDS:-45}s per target)"
+bash tests/fuzz.sh
 
 echo
 echo "run-all: all stages passed"

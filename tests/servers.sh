@@ -5,6 +5,9 @@
 #                                         role/user `schemactl` (password s3cret-pw) and database
 #                                         `schemactl_test` on each, writes DIR/env and DIR/pids,
 #                                         and prints the env file's path as the last line of stdout.
+#                                         Unless SCHEMACTL_SERVERS_TLS=0, also a second MariaDB
+#                                         with TLS (a certificate made by openssl in DIR/mysqltls):
+#                                         SCHEMACTL_TEST_MYSQL_TLS_URL, SCHEMACTL_TEST_TLS_CA.
 #   bash tests/servers.sh stop DIR     -> stops exactly the servers recorded in DIR/pids (safe twice).
 #   bash tests/servers.sh stop --rm DIR   ... and then deletes DIR.
 #
@@ -98,6 +101,107 @@ _schemactl_wait_gone() { # pid seconds
     sleep 0.1
   done
   ! _schemactl_pid_alive "$pid"
+}
+
+# Starts one MariaDB: $1 = name in the pids file (mysql, mysqltls), $2 = its directory, the rest
+# = extra server options. Sets myport and mypid. Runs inside schemactl_servers_start's subshell
+# (uses its dir, timeout, is_root and pgport; the port lock is held by the caller).
+_schemactl_mariadb_up() {
+  local name=$1 mydir=$2
+  shift 2
+  local mydata="$mydir/data" mysock="$mydir/mysqld.sock" mylog="$mydir/server.log"
+  local mypidfile="$mydir/mariadbd.pid" started=0 i attempt
+  _schemactl_servers_log "mariadb-install-db in $mydata"
+  local -a myuser=()
+  ((is_root)) && myuser=(--user=mysql)
+  if ! mariadb-install-db --no-defaults --datadir="$mydata" "${myuser[@]}" \
+    --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
+    >"$mydir/install-db.log" 2>&1 9>&-; then
+    _schemactl_servers_log "mariadb-install-db failed"
+    _schemactl_tail_log "$mydir/install-db.log"
+    exit 1
+  fi
+  myport="" mypid="" started=0
+  for attempt in 1 2 3 4 5; do
+    myport=$(_schemactl_pick_port "$pgport" ${_schemactl_taken_ports:-})
+    _schemactl_servers_log "starting MariaDB ($name) on 127.0.0.1:$myport (attempt $attempt)"
+    rm -f "$mypidfile"
+    : >"$mylog"
+    # setsid: keep a terminal's Ctrl-C away from the server; the trap in the caller stops it.
+    setsid mariadbd --no-defaults --datadir="$mydata" --port="$myport" --bind-address=127.0.0.1 \
+      --socket="$mysock" --pid-file="$mypidfile" "${myuser[@]}" \
+      --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
+      --skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
+      --innodb-buffer-pool-dump-at-shutdown=0 --innodb-buffer-pool-load-at-startup=0 \
+      --max-connections=300 "$@" \
+      </dev/null >>"$mylog" 2>&1 9>&- &
+    mypid=$!
+    printf '%s_launch_pid=%s\n' "$name" "$mypid" >>"$dir/pids"
+    started=0
+    for ((i = 0; i < timeout * 5; i++)); do
+      if ! _schemactl_pid_alive "$mypid"; then
+        break
+      fi
+      if [[ -S "$mysock" ]] &&
+        mariadb-admin --no-defaults --socket="$mysock" -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
+        started=1
+        break
+      fi
+      sleep 0.2
+    done
+    ((started)) && break
+    if ! _schemactl_pid_alive "$mypid" &&
+      grep -qiE 'address already in use|Bind on TCP/IP port' "$mylog" 2>/dev/null; then
+      _schemactl_servers_log "port $myport was taken; retrying with another one"
+      wait "$mypid" 2>/dev/null || true
+      myport=""
+      continue
+    fi
+    if _schemactl_pid_alive "$mypid"; then
+      _schemactl_servers_log "MariaDB (pid $mypid) did not answer within ${timeout}s"
+    else
+      local st=0
+      wait "$mypid" 2>/dev/null || st=$?
+      _schemactl_servers_log "mariadbd exited with status $st before answering"
+    fi
+    _schemactl_tail_log "$mylog"
+    exit 1
+  done
+  if ((started == 0)); then
+    _schemactl_servers_log "MariaDB: every port tried was taken"
+    _schemactl_tail_log "$mylog"
+    exit 1
+  fi
+  # The pid file is the server's own word; it is the launch pid unless setsid had to fork.
+  if [[ -s "$mypidfile" ]]; then
+    mypid=$(tr -dc '0-9' <"$mypidfile")
+  fi
+  printf '%s_pid=%s\n%s_data=%s\n%s_port=%s\n' "$name" "$mypid" "$name" "$mydata" "$name" "$myport" >>"$dir/pids"
+}
+
+# A test CA, a server certificate it signed (for 127.0.0.1, not localhost) and an unrelated CA,
+# made with openssl in directory $1 (owned by mysql when root).
+_schemactl_tls_files() {
+  local d=$1
+  mkdir -p "$d"
+  chmod 755 "$d"
+  if ! (
+    cd "$d" &&
+      openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=schemactl test CA" \
+        -keyout ca-key.pem -out ca.pem &&
+      openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.1" -keyout server-key.pem -out server.csr &&
+      printf 'subjectAltName=IP:127.0.0.1\n' >server.ext &&
+      openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -days 2 \
+        -extfile server.ext -out server.pem &&
+      openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=some other CA" \
+        -keyout other-ca-key.pem -out other-ca.pem
+  ) >"$d/openssl.log" 2>&1; then
+    _schemactl_servers_log "openssl failed"
+    _schemactl_tail_log "$d/openssl.log"
+    exit 1
+  fi
+  chmod 644 "$d"/*.pem
+  if [[ $(id -u) -eq 0 ]]; then chown -R mysql:mysql "$d"; fi
 }
 
 # --- start ----------------------------------------------------------------------------------
@@ -205,73 +309,19 @@ EOF
   pgpid=$(head -n 1 "$pgdata/postmaster.pid")
   printf 'pg_pid=%s\npg_data=%s\npg_port=%s\n' "$pgpid" "$pgdata" "$pgport" >>"$dir/pids"
 
-  # ---- MariaDB 10.11 ----
-  _schemactl_servers_log "mariadb-install-db in $mydata"
-  local -a myuser=()
-  ((is_root)) && myuser=(--user=mysql)
-  if ! mariadb-install-db --no-defaults --datadir="$mydata" "${myuser[@]}" \
-    --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
-    >"$mydir/install-db.log" 2>&1 9>&-; then
-    _schemactl_servers_log "mariadb-install-db failed"
-    _schemactl_tail_log "$mydir/install-db.log"
-    exit 1
+  # ---- MariaDB 10.11 (plain) and, unless SCHEMACTL_SERVERS_TLS=0, a second one with TLS ----
+  _schemactl_mariadb_up mysql "$mydir"
+  local tlsport="" tlsdir="$dir/mysqltls"
+  if [[ "${SCHEMACTL_SERVERS_TLS:-1}" != 0 ]]; then
+    _schemactl_tls_files "$tlsdir"
+    local plain_port=$myport plain_pid=$mypid
+    _schemactl_taken_ports=$plain_port
+    _schemactl_mariadb_up mysqltls "$tlsdir" --ssl-cert="$tlsdir/server.pem" --ssl-key="$tlsdir/server-key.pem" \
+      --ssl-ca="$tlsdir/ca.pem" --innodb-buffer-pool-size=16M
+    tlsport=$myport
+    myport=$plain_port
+    mypid=$plain_pid
   fi
-  local myport="" mypid="" started=0 i
-  for attempt in 1 2 3 4 5; do
-    myport=$(_schemactl_pick_port "$pgport")
-    _schemactl_servers_log "starting MariaDB on 127.0.0.1:$myport (attempt $attempt)"
-    rm -f "$mypidfile"
-    : >"$mylog"
-    # setsid: keep a terminal's Ctrl-C away from the server; the trap in the caller stops it.
-    setsid mariadbd --no-defaults --datadir="$mydata" --port="$myport" --bind-address=127.0.0.1 \
-      --socket="$mysock" --pid-file="$mypidfile" "${myuser[@]}" \
-      --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
-      --skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
-      --innodb-buffer-pool-dump-at-shutdown=0 --innodb-buffer-pool-load-at-startup=0 \
-      --max-connections=300 \
-      </dev/null >>"$mylog" 2>&1 9>&- &
-    mypid=$!
-    printf 'mysql_launch_pid=%s\n' "$mypid" >>"$dir/pids"
-    started=0
-    for ((i = 0; i < timeout * 5; i++)); do
-      if ! _schemactl_pid_alive "$mypid"; then
-        break
-      fi
-      if [[ -S "$mysock" ]] &&
-        mariadb-admin --no-defaults --socket="$mysock" -uroot --connect-timeout=2 ping >/dev/null 2>&1; then
-        started=1
-        break
-      fi
-      sleep 0.2
-    done
-    ((started)) && break
-    if ! _schemactl_pid_alive "$mypid" &&
-      grep -qiE 'address already in use|Bind on TCP/IP port' "$mylog" 2>/dev/null; then
-      _schemactl_servers_log "port $myport was taken; retrying with another one"
-      wait "$mypid" 2>/dev/null || true
-      myport=""
-      continue
-    fi
-    if _schemactl_pid_alive "$mypid"; then
-      _schemactl_servers_log "MariaDB (pid $mypid) did not answer within ${timeout}s"
-    else
-      local st=0
-      wait "$mypid" 2>/dev/null || st=$?
-      _schemactl_servers_log "mariadbd exited with status $st before answering"
-    fi
-    _schemactl_tail_log "$mylog"
-    exit 1
-  done
-  if ((started == 0)); then
-    _schemactl_servers_log "MariaDB: every port tried was taken"
-    _schemactl_tail_log "$mylog"
-    exit 1
-  fi
-  # The pid file is the server's own word; it is the launch pid unless setsid had to fork.
-  if [[ -s "$mypidfile" ]]; then
-    mypid=$(tr -dc '0-9' <"$mypidfile")
-  fi
-  printf 'mysql_pid=%s\nmysql_data=%s\nmysql_port=%s\n' "$mypid" "$mydata" "$myport" >>"$dir/pids"
 
   # Both servers are bound now: later runs will see these ports as taken.
   flock -u 9
@@ -302,6 +352,18 @@ SQL
     exit 1
   fi
 
+  if [[ -n "$tlsport" ]] && ! out=$(mariadb --no-defaults --socket="$tlsdir/mysqld.sock" -uroot 2>&1 <<'SQL'
+DROP USER IF EXISTS ''@'localhost';
+CREATE USER 'schemactl'@'%' IDENTIFIED BY 's3cret-pw';
+GRANT ALL ON *.* TO 'schemactl'@'%';
+CREATE DATABASE schemactl_test CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
+FLUSH PRIVILEGES;
+SQL
+  ); then
+    _schemactl_servers_log "MariaDB (TLS) setup failed: $out"
+    exit 1
+  fi
+
   # ---- check the URLs' credentials over TCP ----
   if ! out=$(PGPASSWORD='s3cret-pw' PGCONNECT_TIMEOUT=10 "$pgbin/psql" -X -At -v ON_ERROR_STOP=1 \
     -h 127.0.0.1 -p "$pgport" -U schemactl -d schemactl_test -c 'SELECT 1' 2>&1) || [[ "$out" != 1 ]]; then
@@ -327,6 +389,14 @@ export SCHEMACTL_TEST_PG_SOCKET_DIR='$pgsock'
 export SCHEMACTL_TEST_MYSQL_SOCKET='$mysock'
 export SCHEMACTL_TEST_SERVERS_PIDS='$dir/pids'
 EOF
+  if [[ -n "$tlsport" ]]; then
+    cat >>"$dir/env" <<EOF
+# A second MariaDB with TLS (certificate for 127.0.0.1, not localhost, signed by ca.pem; other-ca.pem signed nothing)
+export SCHEMACTL_TEST_MYSQL_TLS_URL='mysql://schemactl:s3cret-pw@127.0.0.1:$tlsport/schemactl_test'
+export SCHEMACTL_TEST_TLS_CA='$tlsdir/ca.pem'
+export SCHEMACTL_TEST_TLS_OTHER_CA='$tlsdir/other-ca.pem'
+EOF
+  fi
   chmod 644 "$dir/env"
   # shellcheck disable=SC2034  # read by the EXIT trap
   ok=1
@@ -358,6 +428,7 @@ schemactl_servers_stop() (
     exit 0
   fi
   local key val pg_pid="" pg_data="" mysql_pid="" mysql_data="" mysql_launch_pids=()
+  local mysqltls_pid="" mysqltls_data="$dir/mysqltls/data" mysqltls_launch_pids=()
   while IFS='=' read -r key val; do
     case "$key" in
       pg_pid) pg_pid=$val ;;
@@ -365,6 +436,9 @@ schemactl_servers_stop() (
       mysql_pid) mysql_pid=$val ;;
       mysql_data) mysql_data=$val ;;
       mysql_launch_pid) mysql_launch_pids+=("$val") ;;
+      mysqltls_pid) mysqltls_pid=$val ;;
+      mysqltls_data) mysqltls_data=$val ;;
+      mysqltls_launch_pid) mysqltls_launch_pids+=("$val") ;;
     esac
   done <"$pidsfile"
   [[ -z "$mysql_data" ]] && mysql_data="$dir/mysql/data"
@@ -386,9 +460,11 @@ schemactl_servers_stop() (
   fi
 
   # MariaDB: SIGTERM the recorded pid (only if it is the mariadbd on our data dir) and wait.
-  local pid
-  for pid in $mysql_pid "${mysql_launch_pids[@]}"; do
-    if _schemactl_pid_is "$pid" "$mysql_data"; then
+  local pid entry
+  for entry in ${mysql_pid:+"$mysql_pid:$mysql_data"} ${mysql_launch_pids[@]/%/:$mysql_data} \
+    ${mysqltls_pid:+"$mysqltls_pid:$mysqltls_data"} ${mysqltls_launch_pids[@]/%/:$mysqltls_data}; do
+    pid=${entry%%:*}
+    if _schemactl_pid_is "$pid" "${entry#*:}"; then
       _schemactl_servers_log "stopping MariaDB (pid $pid)"
       kill -TERM "$pid" 2>/dev/null || true
       if ! _schemactl_wait_gone "$pid" 60; then

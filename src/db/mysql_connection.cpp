@@ -19,18 +19,40 @@ class MysqlConnection final : public Connection {
  public:
   explicit MysqlConnection(const DatabaseUrl& url) : Connection(url) {
     sql::ConnectOptionsMap options;
-    options["hostName"] = sql::SQLString("tcp://" + url.host + ":" + std::to_string(url.port));
+    std::string host = url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+    options["hostName"] = sql::SQLString("tcp://" + host + ":" + std::to_string(url.port));
     options["userName"] = sql::SQLString(url.user);
     options["password"] = sql::SQLString(url.password);
     options["schema"] = sql::SQLString(url.database);
     int timeout = 10;
-    if (auto it = url.params.find("connect_timeout"); it != url.params.end()) timeout = std::atoi(it->second.c_str());
+    if (auto it = url.params.find("connect_timeout"); it != url.params.end()) timeout = std::stoi(it->second);
     options["OPT_CONNECT_TIMEOUT"] = timeout;
     options["CLIENT_MULTI_STATEMENTS"] = false;
+    // TLS, as libpq does it. Connector/C++ 1.1 on libmariadb ignores OPT_SSL_MODE (checked against
+    // MariaDB 10.11): sslEnforce asks for TLS but falls back to plain text when the server has
+    // none (hence the check below); sslCA makes it check the certificate's chain; sslVerify makes
+    // it check the chain (against sslCA, else the system's CAs) and the host name.
+    std::string mode = url.sslmode();
+    auto ca = url.params.find("sslrootcert");
+    bool has_ca = ca != url.params.end();
+    bool must_encrypt = mode == "require" || mode == "verify-ca" || mode == "verify-full";
+    if (mode != "disable") options["sslEnforce"] = true;
+    if (mode == "verify-full" || (mode == "verify-ca" && !has_ca)) options["sslVerify"] = true;
+    if (must_encrypt && has_ca) options["sslCA"] = sql::SQLString(ca->second);
     try {
       conn_.reset(sql::mysql::get_mysql_driver_instance()->connect(options));
     } catch (const sql::SQLException& e) {
-      throw DbError("cannot connect to " + url.redacted() + ": " + redact(e.what(), url), "", e.getSQLState());
+      throw DbError(connection_error(url, e.what()), "", e.getSQLState());
+    }
+    // sslmode=require against a server without TLS: libmariadb connected in plain text.
+    if (must_encrypt) {
+      auto rows = query("SHOW SESSION STATUS LIKE 'Ssl_cipher'", {});
+      if (rows.empty() || rows[0].size() < 2 || !rows[0][1] || rows[0][1]->empty()) {
+        conn_.reset();
+        throw DbError(connection_error(url, "sslmode=" + mode +
+                                                " but the server does not support TLS (the connection was not "
+                                                "encrypted; it is closed)"));
+      }
     }
     pin_session();
   }

@@ -46,7 +46,7 @@ class PostgresConnection final : public Connection {
       conn_ = std::make_unique<pqxx::connection>(info);
       backend_pid_ = std::to_string(conn_->backendpid());
     } catch (const std::exception& e) {
-      throw DbError("cannot connect to " + url.redacted() + ": " + redact(first_line(e.what()), url));
+      throw DbError(connection_error(url, first_line(e.what())));
     }
     pin_session();
   }

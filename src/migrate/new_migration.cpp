@@ -101,7 +101,10 @@ NewResult plan_new_migration(const std::function<Compiled()>& compile, const std
                           read_recorded(Directory(root, DialectId::tidb)));
   });
   Compiled compiled = compile();
-  auto [pg_state, tidb_state] = reading.get();
+  // Not a structured binding: clang (before 16) cannot capture one in the lambda below.
+  auto states = reading.get();
+  auto& pg_state = states.first;
+  auto& tidb_state = states.second;
   // By default, now; or, when the latest migration is as new (two within a second, or a clock
   // behind), the first second after it. An explicit --version is taken as given.
   std::string version = options.version;
