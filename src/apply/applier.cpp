@@ -184,26 +184,6 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
                   "' controls the transaction, which the applier runs itself (a migration and its history row "
                   "commit together); remove it, and mark a statement that cannot run in a transaction with `" +
                   migrate::kOutsideTransaction + "`");
-  // Postgres runs a migration in three groups: before the transaction, the session settings and the
-  // statements marked outside-transaction that come first (ALTER TYPE ... ADD VALUE: a value cannot
-  // be used in the transaction that adds it); then the transaction; then the remaining marked ones
-  // (CREATE / DROP INDEX CONCURRENTLY).
-  if (conn_.transactional_ddl()) {
-    std::vector<Statement> before, inside, after;
-    for (auto& s : statements) {
-      if (inside.empty() && (s.outside_transaction || is_setting(s.sql)))
-        before.push_back(std::move(s));
-      else if (s.outside_transaction)
-        after.push_back(std::move(s));
-      else
-        inside.push_back(std::move(s));
-    }
-    p.tx_begin = static_cast<int>(before.size());
-    p.tx_end = p.tx_begin + static_cast<int>(inside.size());
-    statements.clear();
-    for (auto* group : {&before, &inside, &after})
-      for (auto& s : *group) statements.push_back(std::move(s));
-  }
   p.statements = std::move(statements);
   const std::string marker = migrate::kIrreversible;
   std::size_t start = 0;
@@ -274,7 +254,8 @@ void Applier::describe_locks(Planned& p) {
   std::vector<Held> held;  // write-blocking locks taken so far in the transaction
   for (std::size_t i = 0; i < p.statements.size(); ++i) {
     const Statement& s = p.statements[i];
-    bool in_tx = conn_.transactional_ddl() && static_cast<int>(i) >= p.tx_begin && static_cast<int>(i) < p.tx_end;
+    bool in_tx = conn_.transactional_ddl() && !s.outside_transaction;
+    if (!in_tx) held.clear();  // a statement on its own ends the transaction before it
     for (LockImpact li : lock_impact(conn_.dialect(), s.sql)) {
       if (li.work == Work::rewrite && !li.column.empty()) {
         // A widening keeps the stored bytes: the live column's type says whether this is one.
@@ -491,11 +472,7 @@ void Applier::check_interrupt(const Planned& p, int next, const std::string& sta
 }
 
 void Applier::reissue_settings(const Planned& p, int until) {
-  reissue_settings_from(p, 0, until);
-}
-
-void Applier::reissue_settings_from(const Planned& p, int from, int until) {
-  for (int k = from; k < until && k < static_cast<int>(p.statements.size()); ++k) {
+  for (int k = 0; k < until && k < static_cast<int>(p.statements.size()); ++k) {
     const auto& sql = p.statements[static_cast<std::size_t>(k)].sql;
     if (!is_setting(sql)) continue;
     try {
@@ -712,38 +689,36 @@ void Applier::run_up(Planned& p) {
   };
   bool recorded = p.recorded;
   if (conn_.transactional_ddl()) {
-    // Before the transaction: the session settings, and statements that must precede it outside any
-    // transaction (ALTER TYPE ... ADD VALUE). Settings alone need no record; anything else is
-    // recorded like every statement after the transaction.
-    bool only_settings = true;
-    for (int k = i; k < p.tx_begin; ++k) only_settings = only_settings && is_setting(p.statements[k].sql);
-    if (!recorded && !only_settings) {
-      history_.insert(row(RowState::partial, 0));
-      recorded = true;
-    }
-    if (only_settings)
-      reissue_settings_from(p, i, p.tx_begin);
-    else
-      run_one_by_one(p, i, p.tx_begin, resume);
-    i = std::max(i, p.tx_begin);
-    if (i < p.tx_end || !recorded) {
-      // The transaction and its history row commit together, or not at all.
+    // In file order: each run of statements not marked outside-transaction is one transaction that
+    // commits with the history (the first one inserts the row: a failure there leaves no trace);
+    // a marked statement runs on its own in between, recorded like the MySQL family's.
+    while (i < total) {
+      if (p.statements[static_cast<std::size_t>(i)].outside_transaction) {
+        if (!recorded) history_.insert(row(RowState::partial, i));
+        recorded = true;
+        run_one_by_one(p, i, i + 1, resume);
+        ++i;
+        continue;
+      }
+      int end = i;
+      while (end < total && !p.statements[static_cast<std::size_t>(end)].outside_transaction) ++end;
+      const bool first = !recorded;
       run_in_transaction(
-          p, i, p.tx_end,
+          p, i, end,
           [&] {
-            if (recorded)
-              history_.progress(p.version, p.tx_end, false);
+            if (first)
+              history_.insert(row(end == total ? RowState::applied : RowState::partial, end));
             else
-              history_.insert(row(p.tx_end == total ? RowState::applied : RowState::partial, p.tx_end));
+              history_.progress(p.version, end, false);
           },
-          recorded ? resume(i) : "Nothing was changed: the transaction was rolled back.");
-      i = p.tx_end;
+          first ? std::string("Nothing was changed: the transaction was rolled back.") : resume(i));
+      recorded = true;
+      i = end;
     }
-    if (options_.statement_timeout_seconds > 0) conn_.execute("SET statement_timeout = 0");  // builds take long
-  } else if (!recorded) {
-    history_.insert(row(RowState::partial, 0));
+  } else {
+    if (!recorded) history_.insert(row(RowState::partial, 0));
+    run_one_by_one(p, i, total, resume);
   }
-  run_one_by_one(p, i, total, resume);
   history_.mark_applied(p.version, total, elapsed_ms(started));
   p.duration_ms = elapsed_ms(started);
 }
@@ -761,30 +736,36 @@ void Applier::run_down(Planned& p) {
            " down statements done). Fix the cause and run `schemactl migrate down` again to resume at statement " +
            std::to_string(next + 1) + ".";
   };
-  if (conn_.transactional_ddl() && i < p.tx_end) {
-    // Settings and statements that must precede the transaction; settings alone change no record.
-    bool only_settings = true;
-    for (int k = i; k < p.tx_begin; ++k) only_settings = only_settings && is_setting(p.statements[k].sql);
-    if (only_settings)
-      reissue_settings_from(p, i, p.tx_begin);
-    else
-      run_one_by_one(p, i, p.tx_begin, resume);
-    i = std::max(i, p.tx_begin);
-    const bool last = p.tx_end == total;
-    run_in_transaction(
-        p, i, p.tx_end,
-        [&] {
-          if (last)
-            history_.remove(p.version);
-          else
-            history_.down_progress(p.version, p.tx_end, false);
-        },
-        i == 0 ? std::string("The transaction was rolled back; the migration stays as it was.") : resume(i));
-    if (last) {
-      p.duration_ms = elapsed_ms(started);
-      return;
+  if (conn_.transactional_ddl()) {
+    // As up: runs of statements in one transaction each, marked ones on their own; the last
+    // transaction removes the history row with the last change.
+    while (i < total) {
+      if (p.statements[static_cast<std::size_t>(i)].outside_transaction) {
+        run_one_by_one(p, i, i + 1, resume);
+        ++i;
+        continue;
+      }
+      int end = i;
+      while (end < total && !p.statements[static_cast<std::size_t>(end)].outside_transaction) ++end;
+      const bool last = end == total;
+      run_in_transaction(
+          p, i, end,
+          [&] {
+            if (last)
+              history_.remove(p.version);
+            else
+              history_.down_progress(p.version, end, false);
+          },
+          i == 0 ? std::string("The transaction was rolled back; the migration stays as it was.") : resume(i));
+      if (last) {
+        p.duration_ms = elapsed_ms(started);
+        return;
+      }
+      i = end;
     }
-    i = p.tx_end;
+    history_.remove(p.version);
+    p.duration_ms = elapsed_ms(started);
+    return;
   }
   run_one_by_one(p, i, total, resume);
   history_.remove(p.version);

@@ -44,10 +44,8 @@ struct Planned {
   std::string name;
   std::string direction;  // "up" or "down"
   std::vector<Statement> statements;
-  // Postgres: statements [tx_begin, tx_end) run in one transaction with the history row; the ones
-  // before it (session settings, ALTER TYPE ... ADD VALUE) and after it (CONCURRENTLY) cannot.
-  int tx_begin = 0;
-  int tx_end = 0;
+  // Postgres: each run of statements not marked outside-transaction is one transaction with the
+  // history; a marked one (CONCURRENTLY, ALTER TYPE ... ADD VALUE, VALIDATE) runs on its own.
   int resume_from = 0;     // statements already applied by an earlier, interrupted run
   bool recorded = false;   // the history table already has a row for it
   bool in_flight = false;  // statement `resume_from` was running when the earlier run stopped
@@ -101,7 +99,6 @@ class Applier {
   // The statement recorded in flight by an earlier run: decides from the catalog where to go on.
   int settle_in_flight(Planned& p, int index);
   void reissue_settings(const Planned& p, int until);
-  void reissue_settings_from(const Planned& p, int from, int until);
   void run_concurrent_index(Planned& p, int index);
   void describe_locks(Planned& p);
   void exec(const Planned& p, int index);

@@ -230,8 +230,8 @@ class PostgresPlanner {
             },
             [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
             [&](const DropConstraint& c) {
-              // The reverse re-adds it on a table in use: NOT VALID, then VALIDATE.
-              Step s = add_constraint(c.table, c.constraint, false, change).front();
+              // The reverse re-adds it on a table in use: NOT VALID, then VALIDATE, in one step.
+              Step s = add_constraint(c.table, c.constraint, false, change, false).front();
               std::swap(s.up, s.down);
               s.up_note.clear();  // the notes were about adding it
               s.phase =
@@ -504,7 +504,23 @@ class PostgresPlanner {
           c.from.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.from.default_sql + ";";
       step(up, down);
     }
-    if (c.from.nullable != c.to.nullable) {
+    if (c.from.nullable != c.to.nullable && !c.to.nullable) {
+      // Without a scan under ACCESS EXCLUSIVE: a CHECK (c IS NOT NULL) added NOT VALID, validated
+      // after the transaction (SHARE UPDATE EXCLUSIVE), then SET NOT NULL, which PostgreSQL 12+
+      // proves from the valid check without scanning, and the check dropped again.
+      std::string check = not_null_check_name(c.table, c.to.name);
+      std::string add = rtrim(ddl_.add_constraint_once(
+          c.table, check,
+          "CONSTRAINT " + d_.quote(check) + " CHECK (" + d_.quote(c.to.name) + " IS NOT NULL) NOT VALID"));
+      Step* a = step(add, drop_constraint(c.table, check));
+      a->up_note = "";
+      steps.push_back(outside(change, ph::alter_column, {validate(c.table, check)}, {}));
+      Step set = outside(change, ph::alter_column, {target + " SET NOT NULL;"}, {target + " DROP NOT NULL;"});
+      set.destructive = true;
+      set.up_note = "makes " + c.table + "." + c.to.name + " NOT NULL: fails if any row holds NULL";
+      steps.push_back(set);
+      steps.push_back(outside(change, ph::alter_column, {drop_constraint(c.table, check)}, {}));
+    } else if (c.from.nullable != c.to.nullable) {
       Step* s = step(target + (c.to.nullable ? " DROP NOT NULL;" : " SET NOT NULL;"),
                      target + (c.from.nullable ? " DROP NOT NULL;" : " SET NOT NULL;"));
       if (!c.to.nullable) {
@@ -519,6 +535,13 @@ class PostgresPlanner {
       step(comment("COLUMN", object, c.to.comment), comment("COLUMN", object, c.from.comment));
     }
     return steps;
+  }
+
+  // The temporary check behind a lock-safe SET NOT NULL: <table>_<column>_not_null, or a hashed name
+  // when that would pass 63 bytes.
+  static std::string not_null_check_name(const std::string& table, const std::string& column) {
+    std::string name = table + "_" + column + "_not_null";
+    return name.size() <= 63 ? name : "schemactl_not_null_" + sha256_hex(table + "." + column).substr(0, 16);
   }
 
   std::string constraint_clause(const diff::Constraint& c) {
@@ -541,21 +564,59 @@ class PostgresPlanner {
         c);
   }
 
+  // A step that runs after the migration's transaction, each statement on its own (the applier
+  // records each): what a table in use needs so that no long scan holds a lock that stops writers.
+  Step outside(const diff::Change& change, int phase, std::vector<std::string> up, std::vector<std::string> down) {
+    Step s = one(phase, change, std::move(up), std::move(down)).front();
+    s.outside_transaction = true;
+    return s;
+  }
+
+  std::string validate(const std::string& table, const std::string& name) {
+    return "ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " + d_.quote(name) + ";";
+  }
+
+  std::string drop_constraint(const std::string& table, const std::string& name) {
+    return "ALTER TABLE IF EXISTS " + ddl_.qualified(table) + " DROP CONSTRAINT IF EXISTS " + d_.quote(name) + ";";
+  }
+
+  // `lock_safe` (adding to a table in use): a foreign key or check is added NOT VALID in the
+  // transaction (a brief lock) and validated after it commits, in a transaction of its own that
+  // only takes SHARE UPDATE EXCLUSIVE; a unique or primary key builds its index CONCURRENTLY first
+  // and then takes it over (`USING INDEX`, a brief lock). Otherwise (a new table, or the reverse of
+  // a drop) it is one step in the transaction.
   std::vector<Step> add_constraint(const std::string& table, const diff::Constraint& c, bool table_is_new,
-                                   const diff::Change& change) {
-    bool fk = std::holds_alternative<schema::ForeignKey>(c);
-    bool validate_later = !table_is_new && (fk || std::holds_alternative<schema::Check>(c));
+                                   const diff::Change& change, bool lock_safe = true) {
+    const std::string name = diff::constraint_name(c);
+    const int phase = std::holds_alternative<schema::ForeignKey>(c) ? ph::add_foreign_key : ph::add_constraint;
+    bool check_like = std::holds_alternative<schema::ForeignKey>(c) || std::holds_alternative<schema::Check>(c);
+    bool keyed = std::holds_alternative<schema::Unique>(c) || std::holds_alternative<schema::PrimaryKey>(c);
+    if (!table_is_new && lock_safe && keyed) {
+      std::vector<std::string> cols;
+      if (const auto* u = std::get_if<schema::Unique>(&c))
+        for (const auto& x : u->columns) cols.push_back(d_.quote(x));
+      if (const auto* k = std::get_if<schema::PrimaryKey>(&c))
+        for (const auto& x : k->columns) cols.push_back(d_.quote(x));
+      bool pk = std::holds_alternative<schema::PrimaryKey>(c);
+      std::string index = "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS " + d_.quote(name) + " ON " +
+                          ddl_.qualified(table) + " (" + join(cols, ", ") + ");";
+      std::string take = rtrim(ddl_.add_constraint_once(
+          table, name,
+          "CONSTRAINT " + d_.quote(name) + (pk ? " PRIMARY KEY" : " UNIQUE") + " USING INDEX " + d_.quote(name)));
+      std::vector<Step> steps{
+          outside(change, phase, {index}, {"DROP INDEX CONCURRENTLY IF EXISTS " + ddl_.qualified(name) + ";"}),
+          outside(change, phase, {take}, {drop_constraint(table, name)})};
+      steps.front().up_note = "builds the index for " + name + " CONCURRENTLY (writers go on), then takes it over";
+      return steps;
+    }
+    bool validate_later = !table_is_new && check_like;
     std::string clause = constraint_clause(c) + (validate_later ? " NOT VALID" : "");
-    std::vector<std::string> up{rtrim(ddl_.add_constraint_once(table, diff::constraint_name(c), clause))};
-    // Checked without blocking writes: NOT VALID takes a brief lock, VALIDATE only a share lock.
-    if (validate_later)
-      up.push_back("ALTER TABLE " + ddl_.qualified(table) + " VALIDATE CONSTRAINT " +
-                   d_.quote(diff::constraint_name(c)) + ";");
-    auto steps = one(fk ? ph::add_foreign_key : ph::add_constraint, change, up,
-                     {"ALTER TABLE IF EXISTS " + ddl_.qualified(table) + " DROP CONSTRAINT IF EXISTS " +
-                      d_.quote(diff::constraint_name(c)) + ";"});
-    if (!table_is_new && !fk && !std::holds_alternative<schema::Check>(c))
-      steps.front().up_note = "builds an index for " + diff::constraint_name(c) + " while holding a lock on " + table;
+    std::vector<std::string> up{rtrim(ddl_.add_constraint_once(table, name, clause))};
+    if (validate_later && !lock_safe) up.push_back(validate(table, name));
+    auto steps = one(phase, change, up, {drop_constraint(table, name)});
+    if (validate_later && lock_safe) steps.push_back(outside(change, phase, {validate(table, name)}, {}));
+    if (!table_is_new && keyed)
+      steps.front().up_note = "builds an index for " + name + " while holding a lock on " + table;
     return steps;
   }
 
