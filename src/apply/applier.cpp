@@ -715,6 +715,7 @@ void Applier::run_up(Planned& p) {
       recorded = true;
       i = end;
     }
+    if (!recorded) history_.insert(row(RowState::applied, 0));  // a file without statements
   } else {
     if (!recorded) history_.insert(row(RowState::partial, 0));
     run_one_by_one(p, i, total, resume);
