@@ -4,6 +4,8 @@
 -- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,
 -- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS
 -- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.
+-- String literals escape backslashes: a session with NO_BACKSLASH_ESCAPES would read them doubled.
+SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');
 
 -- undo: create view v_crawl_effectiveness_ranking
 DROP VIEW IF EXISTS v_crawl_effectiveness_ranking;

@@ -23,15 +23,6 @@ void create_contents(const FreshDatabase& db) {
 
 const fs::path kShipped = fs::path(SCHEMACTL_SOURCE_DIR) / "migrations";
 
-void each_dialect(const std::function<void(const db::DatabaseUrl&, DialectId)>& f) {
-  for (DialectId d : kAllDialects) {
-    CAPTURE(dialect_name(d));
-    auto server = server_url(d);
-    if (!server) continue;
-    f(*server, d);
-  }
-}
-
 }  // namespace
 
 TEST_CASE("applier: plan changes nothing, up applies everything, a second up has nothing to do") {

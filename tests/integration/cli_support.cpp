@@ -125,6 +125,15 @@ Run Background::wait() {
   return r;
 }
 
+void each_dialect(const std::function<void(const db::DatabaseUrl&, DialectId)>& f) {
+  for (DialectId d : kAllDialects) {
+    CAPTURE(dialect_name(d));
+    auto server = server_url(d);
+    if (!server) continue;
+    f(*server, d);
+  }
+}
+
 bool wait_for_row(const FreshDatabase& db, const std::string& sql, int seconds) {
   auto conn = db.connect();
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,9 @@ class Background {
   fs::path out_;
   bool done_ = false;
 };
+
+// Runs `f` for each dialect's test server.
+void each_dialect(const std::function<void(const db::DatabaseUrl&, DialectId)>& f);
 
 // Polls `sql` on `db` every 50 ms until it returns a row, for at most `seconds`; true if it did.
 bool wait_for_row(const FreshDatabase& db, const std::string& sql, int seconds = 30);

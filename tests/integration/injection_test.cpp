@@ -9,25 +9,11 @@
 #include <fstream>
 #include <functional>
 
-#include "servers.hpp"
+#include "cli_support.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::test {
 namespace {
-
-namespace fs = std::filesystem;
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/schemactl-injection-XXXXXX";
-    path = ::mkdtemp(tmpl);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
 
 // Each of these ends a literal, a dollar-quoted body or a comment when quoted carelessly.
 const std::string kTableDesc = R"(harmless\'; DROP TABLE victim; --)";
@@ -108,21 +94,6 @@ void write_registry(const fs::path& dir) {
     }
     return indented;
   }();
-}
-
-struct Run {
-  int status;
-  std::string output;
-};
-
-Run schemactl(const std::string& args) {
-  Run r;
-  r.status = run_command(std::string(SCHEMACTL_BINARY) + " " + args, r.output);
-  return r;
-}
-
-std::string url_text(const db::DatabaseUrl& u) {
-  return u.scheme + "://" + u.user + ":" + u.password + "@" + u.host + ":" + std::to_string(u.port) + "/" + u.database;
 }
 
 std::string one(db::Connection& conn, const std::string& sql, const std::vector<std::string>& params = {}) {
@@ -243,15 +214,6 @@ std::string client_setting(const db::DatabaseUrl& u) {
 
 void create_victim(const db::DatabaseUrl& url) {
   db::connect(url)->execute("CREATE TABLE victim (id INT)");
-}
-
-void each_dialect(const std::function<void(const db::DatabaseUrl&, DialectId)>& f) {
-  for (DialectId d : kAllDialects) {
-    CAPTURE(dialect_name(d));
-    auto server = server_url(d);
-    if (!server) continue;
-    f(*server, d);
-  }
 }
 
 }  // namespace

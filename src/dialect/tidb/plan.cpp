@@ -313,7 +313,9 @@ std::string TidbDialect::migration_preamble(bool up) const {
   (void)up;
   return "-- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,\n"
          "-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS\n"
-         "-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.\n";
+         "-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.\n"
+         "-- String literals escape backslashes: a session with NO_BACKSLASH_ESCAPES would read them doubled.\n"
+         "SET SESSION sql_mode = REPLACE(@@SESSION.sql_mode, 'NO_BACKSLASH_ESCAPES', '');\n";
 }
 
 }  // namespace schemactl
