@@ -485,6 +485,10 @@ void Applier::reissue_settings(const Planned& p, int until) {
 
 int Applier::settle_in_flight(Planned& p, int index) {
   const bool up = p.direction == "up";
+  if (index < 0 || index >= static_cast<int>(p.statements.size()))
+    throw HistoryError("history row '" + p.version + "' in " + History::kTable + ": a statement is in flight at " +
+                       std::to_string(index + 1) + ", but its " + p.direction + " file has " +
+                       std::to_string(p.statements.size()) + "; fix the row by hand (see README, \"Recovering\")");
   const Statement& st = p.statements[static_cast<std::size_t>(index)];
   std::string which = "statement " + std::to_string(index + 1) + " (line " + std::to_string(st.line) + ")";
   EffectProbe probe = probe_effect(conn_, st.sql);
@@ -637,7 +641,7 @@ void Applier::run_one_by_one(Planned& p, int from, int to, const std::function<s
             if (!e.connection_lost()) conn_.execute("ROLLBACK");
             throw;
           }
-        } else if (concurrent_index_build(sql)) {
+        } else if (conn_.transactional_ddl() && concurrent_index_build(sql)) {
           run_concurrent_index(p, i);
           record(i + 1, false);
         } else {
