@@ -1,6 +1,7 @@
 // schemactl: one YAML registry -> install SQL, migrations and C++ models for Postgres and TiDB.
 #include <cstdlib>
 #include <iostream>
+#include <string>
 
 #include "cli/commands.hpp"
 #include "db/url.hpp"
@@ -25,7 +26,8 @@ std::vector<std::string> command_line_secrets(int argc, char** argv) {
 int main(int argc, char** argv) {
   using namespace schemactl;
   CLI::App app{"schemactl: database schema from a YAML model registry"};
-  app.set_version_flag("--version", SCHEMACTL_VERSION);
+  app.set_version_flag("--version",
+                       std::string("schemactl ") + SCHEMACTL_VERSION + " (commit " + SCHEMACTL_GIT_COMMIT + ")");
   app.require_subcommand(1);
   cli::ValidateOptions validate;
   cli::GenerateOptions generate;
