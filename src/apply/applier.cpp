@@ -198,7 +198,6 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
     p.warnings.push_back("DESTRUCTIVE: can lose data (see the file's header)");
   if (direction == "down" && text.find("cannot bring back") != std::string::npos)
     p.warnings.push_back("LOSES DATA: " + path.filename().string() + " lists what it cannot bring back");
-  describe_locks(p);
   return p;
 }
 
@@ -414,11 +413,17 @@ std::vector<Planned> Applier::select_down(const StatusReport& report) {
   return out;
 }
 
+// Only a plan says what each statement locks: a run has no reader for it, and the catalog lookups
+// and parsing would be paid on every up and down.
 std::vector<Planned> Applier::plan_up() {
-  return select_up(status());
+  auto plan = select_up(status());
+  for (auto& p : plan) describe_locks(p);
+  return plan;
 }
 std::vector<Planned> Applier::plan_down() {
-  return select_down(status());
+  auto plan = select_down(status());
+  for (auto& p : plan) describe_locks(p);
+  return plan;
 }
 
 // Holds the migration lock for a scope; releasing it is best-effort, as a lost session has

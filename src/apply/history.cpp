@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "dialect/dialect.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::apply {
@@ -15,13 +16,6 @@ constexpr const char* kColumns[] = {
     "error"};
 // Added after the first release; create() adds them to an older table, rows() reads them when there.
 constexpr const char* kNewColumns[] = {"in_flight", "down_applied"};
-
-// An identifier in the quote character `q`, with `q` doubled inside.
-std::string quoted(const std::string& name, char q) {
-  std::string out(1, q);
-  for (char c : name) out += c == q ? std::string(2, q) : std::string(1, c);
-  return out + q;
-}
 
 std::optional<RowState> parse_state(const std::string& s) {
   for (RowState r : {RowState::applied, RowState::partial, RowState::rolling_back, RowState::unknown})
@@ -52,8 +46,7 @@ const std::string& History::home() {
     auto r = conn_.query(conn_.dialect() == DialectId::postgres ? "SELECT current_schema()" : "SELECT DATABASE()");
     home_ = r.empty() ? std::string() : r.at(0).at(0).value_or("");
     if (home_.empty()) throw HistoryError("the session has no current schema or database to keep the history in");
-    table_ =
-        conn_.dialect() == DialectId::postgres ? quoted(home_, '"') + "." + kTable : quoted(home_, '`') + "." + kTable;
+    table_ = dialect_for(conn_.dialect()).quote(home_) + "." + kTable;
   }
   return home_;
 }

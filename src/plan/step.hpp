@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "schema/dialect_id.hpp"
@@ -20,6 +21,14 @@ struct Step {
   std::string down_note;             // what running down cannot bring back
   bool outside_transaction = false;  // Postgres: must run outside a transaction (CONCURRENTLY)
 };
+
+// `s` run backwards: what undid it now does it, and the reverse is what did it (a drop planned as
+// the reverse of its create), at `phase`.
+inline Step reversed(Step s, int phase) {
+  std::swap(s.up, s.down);
+  s.phase = phase;
+  return s;
+}
 
 // Phases, in the order steps run (up). Down runs the reverse of each step in the reverse order.
 namespace phase {

@@ -6,16 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "dialect/dialect.hpp"
 #include "util/text.hpp"
 
 namespace schemactl {
 namespace {
-
-std::string quote_pg(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 // The schema to look in: the statement's, else the session's.
 std::string schema_of(db::Connection& conn, const ConcurrentIndex& index) {
@@ -79,7 +74,8 @@ std::optional<bool> index_valid(db::Connection& conn, const ConcurrentIndex& ind
 }
 
 std::string drop_invalid_index_sql(db::Connection& conn, const ConcurrentIndex& index) {
-  return "DROP INDEX CONCURRENTLY IF EXISTS " + quote_pg(schema_of(conn, index)) + "." + quote_pg(index.name);
+  const Dialect& pg = dialect_for(DialectId::postgres);
+  return "DROP INDEX CONCURRENTLY IF EXISTS " + pg.quote(schema_of(conn, index)) + "." + pg.quote(index.name);
 }
 
 std::vector<std::string> catalog_problems(db::Connection& conn) {

@@ -240,17 +240,11 @@ class PostgresPlanner {
             },
             [&](const AddIndex& c) { return add_index(c.index, c.table_is_new, change); },
             [&](const DropIndex& c) {
-              Step s = add_index(c.index, false, change).front();
-              std::swap(s.up, s.down);
-              s.phase = ph::drop_index;
-              return std::vector<Step>{s};
+              return std::vector<Step>{plan::reversed(add_index(c.index, false, change).front(), ph::drop_index)};
             },
             [&](const CreateView& c) { return create_view(c.view, change); },
             [&](const DropView& c) {
-              Step s = create_view(c.view, change).front();
-              std::swap(s.up, s.down);
-              s.phase = ph::drop_view;
-              return std::vector<Step>{s};
+              return std::vector<Step>{plan::reversed(create_view(c.view, change).front(), ph::drop_view)};
             },
             [&](const CreateFunction& c) {
               return one(ph::function, change, function_sql(c.function), {drop_function(c.function)});
@@ -270,9 +264,7 @@ class PostgresPlanner {
                          {comment(kind, object, c.from)});
             },
             [&](const DeleteRows& c) {
-              Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
-              std::swap(s.up, s.down);
-              s.phase = ph::delete_rows;
+              Step s = plan::reversed(insert_rows(InsertRows{c.table, c.rows}, change).front(), ph::delete_rows);
               s.down_note = "inserts the deleted reference rows again as the registry had them";
               return std::vector<Step>{s};
             },

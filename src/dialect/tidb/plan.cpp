@@ -137,9 +137,7 @@ class TidbPlanner {
             // Enum types live inside column types on TiDB, and extensions do not exist there.
             [&](const SetObjectComment&) { return std::vector<Step>{}; },
             [&](const DeleteRows& c) {
-              Step s = insert_rows(InsertRows{c.table, c.rows}, change).front();
-              std::swap(s.up, s.down);
-              s.phase = ph::delete_rows;
+              Step s = plan::reversed(insert_rows(InsertRows{c.table, c.rows}, change).front(), ph::delete_rows);
               s.down_note = "inserts the deleted reference rows again as the registry had them";
               return std::vector<Step>{s};
             },
