@@ -1,8 +1,11 @@
 #include "apply/applier.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <iostream>
 #include <map>
 #include <thread>
 
@@ -184,6 +187,16 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
                   "' controls the transaction, which the applier runs itself (a migration and its history row "
                   "commit together); remove it, and mark a statement that cannot run in a transaction with `" +
                   migrate::kOutsideTransaction + "`");
+  for (auto& s : statements) {
+    if (!s.repeat_until_zero) continue;
+    std::string word = to_lower(s.sql.substr(0, s.sql.find_first_of(" \t\r\n(")));
+    if (word != "update" && word != "delete" && word != "insert" && word != "replace" && word != "with")
+      throw Error(path.string() + ":" + std::to_string(s.line) + ": '" + one_line(s.sql) + "' follows `" +
+                  migrate::kRepeatUntilZero +
+                  "`, which repeats a data change (UPDATE, DELETE, INSERT) until it changes no row");
+    // Each batch is a transaction of its own: on Postgres it runs between the file's transactions.
+    s.outside_transaction = true;
+  }
   p.statements = std::move(statements);
   const std::string marker = migrate::kIrreversible;
   std::size_t start = 0;
@@ -344,6 +357,8 @@ std::vector<Planned> Applier::select_up(const StatusReport& report) {
       Planned p = load(*s.file, "up");
       p.resume_from = s.row->statements_applied;
       p.in_flight = s.row->in_flight;
+      p.resume_batches = s.row->batches_done;
+      p.resume_rows = s.row->rows_done;
       p.recorded = true;
       if (p.resume_from > static_cast<int>(p.statements.size()))
         refusals.push_back("migration " + id(s.version, s.name) + ": the history records " +
@@ -402,6 +417,10 @@ std::vector<Planned> Applier::select_down(const StatusReport& report) {
     if (s.status == Status::rolling_back) {
       p.resume_from = std::min(s.row->down_applied, static_cast<int>(p.statements.size()));
       p.in_flight = s.row->in_flight;
+      if (s.row->rolling_back()) {  // else the counts are those of the up file's statement
+        p.resume_batches = s.row->batches_done;
+        p.resume_rows = s.row->rows_done;
+      }
     }
     for (const auto& w : p.warnings)
       if (starts_with(w, "IRREVERSIBLE") && !options_.allow_destructive)
@@ -590,6 +609,78 @@ void Applier::exec(const Planned& p, int i) {
   if (interrupt_) interrupt_->statement_running(false);
 }
 
+long long Applier::exec_count(const Planned& p, int i) {
+  const std::string& sql = p.statements[static_cast<std::size_t>(i)].sql;
+  if (interrupt_) interrupt_->statement_running(true);
+  long long n = 0;
+  try {
+    n = conn_.execute_count(sql);
+  } catch (const db::DbError&) {
+    if (interrupt_) interrupt_->statement_running(false);
+    throw;
+  }
+  if (interrupt_) interrupt_->statement_running(false);
+  return n;
+}
+
+void Applier::run_batches(Planned& p, int i, const std::function<std::string(int)>& aftermath) {
+  const Statement& s = p.statements[static_cast<std::size_t>(i)];
+  const long limit = s.max_batches > 0 ? s.max_batches : kDefaultMaxBatches;
+  long batches = 0, rows = 0;
+  if (i == p.resume_from) {
+    batches = p.resume_batches;
+    rows = p.resume_rows;
+  }
+  const std::string who = id(p.version, p.name) + " line " + std::to_string(s.line);
+  const bool terminal = isatty(2) != 0;
+  auto shown = std::chrono::steady_clock::now();
+  if (batches > 0)
+    std::cerr << "schemactl: " << who << ": resuming after " << batches << " batch(es), " << rows << " row(s)\n";
+  for (;;) {
+    check_interrupt(p, i, aftermath(i));
+    if (batches >= limit) {
+      history_.mark_failed(p.version, s.sql, "still changing rows after " + std::to_string(batches) + " batches");
+      throw ApplyError(who + ": the repeat-until-zero statement still changed rows after " + std::to_string(batches) +
+                       " batches (" + std::to_string(rows) +
+                       " rows), its bound: it must stop selecting the rows it has changed (a WHERE that excludes "
+                       "them) to reach 0; if it only needs more batches, raise the bound with `" +
+                       migrate::kRepeatUntilZero + " max-batches=N`. " + aftermath(i));
+    }
+    long long n = 0;
+    try {
+      with_lock_retries(p, i, [&] {
+        conn_.execute("START TRANSACTION");
+        try {
+          n = exec_count(p, i);
+          history_.batch_progress(p.version, batches + 1, rows + static_cast<long>(n));
+          conn_.execute("COMMIT");
+        } catch (const db::DbError& e) {
+          if (!e.connection_lost()) try {
+              conn_.execute("ROLLBACK");
+            } catch (const db::DbError&) {
+            }
+          throw;
+        }
+      });
+    } catch (const db::DbError& e) {
+      if (!e.connection_lost()) history_.mark_failed(p.version, s.sql, e.what());
+      throw failure(p, i, e, aftermath(i));
+    }
+    ++batches;
+    rows += static_cast<long>(n);
+    auto now = std::chrono::steady_clock::now();
+    if (terminal && now - shown >= std::chrono::seconds(1)) {
+      shown = now;
+      std::cerr << "schemactl: " << who << ": batch " << batches << ", " << rows << " row(s) so far\n";
+    }
+    if (n == 0) break;
+  }
+  std::string done = "line " + std::to_string(s.line) + ": repeated until 0 rows: " + std::to_string(batches) +
+                     " batch(es), " + std::to_string(rows) + " row(s) changed";
+  std::cerr << "schemactl: " << id(p.version, p.name) << " " << done << "\n";
+  p.notes.push_back(done);
+}
+
 void Applier::run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
                                  const std::string& aftermath) {
   if (options_.statement_timeout_seconds > 0)
@@ -632,6 +723,11 @@ void Applier::run_one_by_one(Planned& p, int from, int to, const std::function<s
   for (int i = from; i < to; ++i) {
     const std::string& sql = p.statements[static_cast<std::size_t>(i)].sql;
     check_interrupt(p, i, aftermath(i));
+    if (p.statements[static_cast<std::size_t>(i)].repeat_until_zero) {
+      run_batches(p, i, aftermath);
+      record(i + 1, false);
+      continue;
+    }
     // Data changes commit in one transaction with their progress; DDL is recorded in flight first.
     bool dml = transactional_dml(conn_, sql);
     try {

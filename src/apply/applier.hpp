@@ -49,7 +49,10 @@ struct Planned {
   int resume_from = 0;     // statements already applied by an earlier, interrupted run
   bool recorded = false;   // the history table already has a row for it
   bool in_flight = false;  // statement `resume_from` was running when the earlier run stopped
-  std::string checksum;    // of the up file
+  // Statement `resume_from` is a repeat-until-zero one: the batches (and their rows) already committed.
+  long resume_batches = 0;
+  long resume_rows = 0;
+  std::string checksum;  // of the up file
   std::vector<std::string> warnings;
   std::vector<std::string> notes;               // what a run decided on the way (statements found already applied ...)
   std::vector<std::vector<std::string>> locks;  // per statement: what it locks, with the live table size
@@ -102,6 +105,9 @@ class Applier {
   void run_concurrent_index(Planned& p, int index);
   void describe_locks(Planned& p);
   void exec(const Planned& p, int index);
+  long long exec_count(const Planned& p, int index);
+  // A repeat-until-zero statement: batch after batch, each in its own transaction with its progress.
+  void run_batches(Planned& p, int index, const std::function<std::string(int)>& aftermath);
   // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT.
   void run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
                           const std::string& aftermath);

@@ -15,7 +15,7 @@ constexpr const char* kColumns[] = {
     "tool_version", "state", "statements_applied", "statements_total", "failed_statement",
     "error"};
 // Added after the first release; create() adds them to an older table, rows() reads them when there.
-constexpr const char* kNewColumns[] = {"in_flight", "down_applied"};
+constexpr const char* kNewColumns[] = {"in_flight", "down_applied", "batches_done", "rows_done"};
 
 std::optional<RowState> parse_state(const std::string& s) {
   for (RowState r : {RowState::applied, RowState::partial, RowState::rolling_back, RowState::unknown})
@@ -80,9 +80,12 @@ void History::create() {
                 ", duration_ms BIGINT NOT NULL DEFAULT 0, tool_version VARCHAR(32) NOT NULL, "
                 "state VARCHAR(16) NOT NULL DEFAULT 'applied', statements_applied INTEGER NOT NULL DEFAULT 0, "
                 "statements_total INTEGER NOT NULL DEFAULT 0, failed_statement TEXT, error TEXT, "
-                "in_flight SMALLINT NOT NULL DEFAULT 0, down_applied INTEGER NOT NULL DEFAULT 0)");
+                "in_flight SMALLINT NOT NULL DEFAULT 0, down_applied INTEGER NOT NULL DEFAULT 0, "
+                "batches_done BIGINT NOT NULL DEFAULT 0, rows_done BIGINT NOT NULL DEFAULT 0)");
   conn_.execute("ALTER TABLE " + table() + " ADD COLUMN IF NOT EXISTS in_flight SMALLINT NOT NULL DEFAULT 0");
   conn_.execute("ALTER TABLE " + table() + " ADD COLUMN IF NOT EXISTS down_applied INTEGER NOT NULL DEFAULT 0");
+  conn_.execute("ALTER TABLE " + table() + " ADD COLUMN IF NOT EXISTS batches_done BIGINT NOT NULL DEFAULT 0");
+  conn_.execute("ALTER TABLE " + table() + " ADD COLUMN IF NOT EXISTS rows_done BIGINT NOT NULL DEFAULT 0");
 }
 
 std::vector<HistoryRow> History::rows() {
@@ -146,6 +149,8 @@ std::vector<HistoryRow> History::rows() {
     row.error = r.at(10).value_or("");
     row.in_flight = number(11, "in_flight", 0, 1) == 1;
     row.down_applied = static_cast<int>(number(12, "down_applied", 0, 1000000));
+    row.batches_done = number(13, "batches_done", 0, 1L << 50);
+    row.rows_done = number(14, "rows_done", 0, 1L << 50);
     if (row.state == RowState::applied && row.in_flight)
       throw bad("in_flight", "1", "contradicts state = 'applied' (an applied migration has no statement in flight)");
     if (row.state == RowState::applied && row.statements_applied != row.statements_total)
@@ -186,13 +191,17 @@ void History::insert(const HistoryRow& row) {
 }
 
 void History::progress(const std::string& version, int applied, bool in_flight) {
-  update("state = 'partial', statements_applied = ?, in_flight = ?", {std::to_string(applied), in_flight ? "1" : "0"},
-         version);
+  update("state = 'partial', statements_applied = ?, in_flight = ?, batches_done = 0, rows_done = 0",
+         {std::to_string(applied), in_flight ? "1" : "0"}, version);
 }
 
 void History::down_progress(const std::string& version, int applied, bool in_flight) {
-  update("state = 'rolling_back', down_applied = ?, in_flight = ?", {std::to_string(applied), in_flight ? "1" : "0"},
-         version);
+  update("state = 'rolling_back', down_applied = ?, in_flight = ?, batches_done = 0, rows_done = 0",
+         {std::to_string(applied), in_flight ? "1" : "0"}, version);
+}
+
+void History::batch_progress(const std::string& version, long batches, long rows) {
+  update("batches_done = ?, rows_done = ?", {std::to_string(batches), std::to_string(rows)}, version);
 }
 
 void History::set_state(const std::string& version, RowState state) {
@@ -209,7 +218,8 @@ void History::mark_failed(const std::string& version, const std::string& stateme
 
 void History::mark_applied(const std::string& version, int statements_applied, long duration_ms) {
   update(
-      "state = 'applied', statements_applied = ?, duration_ms = ?, in_flight = 0, down_applied = 0, "
+      "state = 'applied', statements_applied = ?, duration_ms = ?, in_flight = 0, down_applied = 0, batches_done = 0, "
+      "rows_done = 0, "
       "failed_statement = NULL, error = NULL",
       {std::to_string(statements_applied), std::to_string(duration_ms)}, version);
 }

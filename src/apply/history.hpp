@@ -36,6 +36,9 @@ struct HistoryRow {
   // seen (the client was killed, or the connection dropped): it may have committed.
   bool in_flight = false;
   int down_applied = 0;  // of the down file, while rolling back
+  // Of the repeat-until-zero statement after the recorded progress: batches committed, rows they changed.
+  long batches_done = 0;
+  long rows_done = 0;
   bool rolling_back() const {
     return state == RowState::rolling_back || (state == RowState::unknown && down_applied > 0);
   }
@@ -62,6 +65,9 @@ class History {
   void progress(const std::string& version, int applied, bool in_flight);
   // Progress of the down file (state rolling_back).
   void down_progress(const std::string& version, int applied, bool in_flight);
+  // A batch of a repeat-until-zero statement committed (in the batch's own transaction): the
+  // totals so far. progress() and down_progress() start the next statement at zero.
+  void batch_progress(const std::string& version, long batches, long rows);
   void set_state(const std::string& version, RowState state);
   void set_checksum(const std::string& version, const std::string& checksum);
   void mark_failed(const std::string& version, const std::string& statement, const std::string& error);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "migrate/writer.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::apply {
@@ -18,6 +19,10 @@ std::string detail_of(const MigrationStatus& s) {
              (r->in_flight ? "; statement " + std::to_string(r->statements_applied + 1) +
                                  " was running when the run stopped (the next `up` checks whether it took effect)"
                            : "") +
+             (r->batches_done ? "; statement " + std::to_string(r->statements_applied + 1) + " (repeat-until-zero) " +
+                                    "has committed " + std::to_string(r->batches_done) + " batch(es), " +
+                                    std::to_string(r->rows_done) + " row(s); `up` goes on from there"
+                              : "") +
              (r->error.empty() ? "" : "; failed: " + r->error);
     case Status::unknown:
       return "statement " + std::to_string((r->rolling_back() ? r->down_applied : r->statements_applied) + 1) +
@@ -87,6 +92,13 @@ std::string render_status(const StatusReport& report, Format format, const std::
   return out;
 }
 
+// What a plan says about a repeat-until-zero statement (its marker, and what the applier does).
+static std::string repeat_note(const Statement& s, const std::string& indent) {
+  return indent + migrate::kRepeatUntilZero + (s.max_batches ? " max-batches=" + std::to_string(s.max_batches) : "") +
+         " (repeated until it changes 0 rows, each batch its own transaction, at most " +
+         std::to_string(s.max_batches ? s.max_batches : kDefaultMaxBatches) + " batches)";
+}
+
 std::string render_run(const std::vector<Planned>& migrations, Format format, const std::string& url,
                        const std::string& what) {
   if (format == Format::json) {
@@ -105,6 +117,7 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
           m["statements"].push_back({{"line", p.statements[i].line},
                                      {"sql", p.statements[i].sql},
                                      {"outside_transaction", p.statements[i].outside_transaction},
+                                     {"repeat_until_zero", p.statements[i].repeat_until_zero},
                                      {"locks", i < p.locks.size() ? p.locks[i] : std::vector<std::string>{}}});
       j["migrations"].push_back(m);
     }
@@ -126,6 +139,7 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
       for (std::size_t i = static_cast<std::size_t>(p.resume_from); i < p.statements.size(); ++i) {
         if (i < p.locks.size())
           for (const auto& l : p.locks[i]) out += "-- locks " + l + "\n";
+        if (p.statements[i].repeat_until_zero) out += repeat_note(p.statements[i], "-- ") + "\n";
         out += p.statements[i].sql + ";\n";
       }
       out += "```\n\n";
@@ -144,6 +158,7 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
           out += "    " + std::to_string(i + 1) + ". " + (sql.size() > 160 ? sql.substr(0, 157) + "..." : sql) + "\n";
           if (i < p.locks.size())
             for (const auto& l : p.locks[i]) out += "         locks " + l + "\n";
+          if (p.statements[i].repeat_until_zero) out += repeat_note(p.statements[i], "         ") + "\n";
         }
     }
   }

@@ -32,8 +32,43 @@ class LineCounter {
   int line_ = 1;
 };
 
-bool is_marker(const std::string& comment) {
-  return trim(comment) == migrate::kOutsideTransaction;
+// The structured markers a comment line may be; anything else is an ordinary comment.
+struct Marks {
+  bool outside_transaction = false;
+  bool repeat = false;
+  long max_batches = 0;
+  int line = 0;  // of the repeat marker
+  void reset() { *this = Marks{}; }
+};
+
+// Reads `comment` (a whole `-- ...` comment) into `marks`; throws for a malformed repeat marker.
+void read_marker(const std::string& comment, int line, Marks& marks) {
+  std::string c = trim(comment);
+  if (c == migrate::kOutsideTransaction) {
+    marks.outside_transaction = true;
+    return;
+  }
+  const std::string repeat = migrate::kRepeatUntilZero;
+  if (!starts_with(c, repeat) || (c.size() > repeat.size() && c[repeat.size()] != ' ')) return;
+  marks.repeat = true;
+  marks.line = line;
+  std::string rest = trim(c.substr(repeat.size()));
+  if (rest.empty()) return;
+  const std::string key = "max-batches=";
+  std::string digits = starts_with(rest, key) ? rest.substr(key.size()) : std::string();
+  bool ok = !digits.empty() && digits.size() <= 9 && digits.find_first_not_of("0123456789") == std::string::npos &&
+            std::stol(digits) > 0;
+  if (!ok)
+    throw Error("SQL script: line " + std::to_string(line) + ": `" + c + "`: the marker takes only `" + key +
+                "N` (N a whole number from 1 to 999999999)");
+  marks.max_batches = std::stol(digits);
+}
+
+Statement make_statement(std::string sql, int line, const Marks& marks, std::size_t offset) {
+  Statement s{std::move(sql), line, marks.outside_transaction, offset};
+  s.repeat_until_zero = marks.repeat;
+  s.max_batches = marks.max_batches;
+  return s;
 }
 
 // ---- Postgres: the server's own scanner finds the tokens; statements end where psql ends them.
@@ -64,13 +99,15 @@ std::vector<Statement> split_postgres(const std::string& text) {
   // psql's rules (psqlscan.l): a ';' ends a statement outside parentheses and outside the
   // BEGIN ... END of a CREATE [OR REPLACE] FUNCTION|PROCEDURE (a SQL-standard body).
   std::size_t first = 0, last = 0;  // byte range of the statement's significant tokens
-  bool any = false, marker = false;
+  bool any = false;
+  Marks marks;
   int paren_depth = 0, begin_depth = 0;
   std::string head;  // first letters of the statement's leading words: "cf", "cp", "corf", "corp"
   std::size_t words = 0;
   auto flush = [&] {
-    if (any) out.push_back(Statement{text.substr(first, last - first), lines.at(first), marker, first});
-    any = marker = false;
+    if (any) out.push_back(make_statement(text.substr(first, last - first), lines.at(first), marks, first));
+    any = false;
+    marks.reset();
     paren_depth = begin_depth = 0;
     head.clear();
     words = 0;
@@ -81,7 +118,7 @@ std::vector<Statement> split_postgres(const std::string& text) {
                            : std::string();
     switch (t.kind) {
       case PgToken::Kind::comment:
-        if (is_marker(text.substr(t.start, t.end - t.start))) marker = true;
+        read_marker(text.substr(t.start, t.end - t.start), lines.at(t.start), marks);
         continue;
       case PgToken::Kind::semicolon:
         if (paren_depth == 0 && begin_depth == 0) {
@@ -141,13 +178,13 @@ std::vector<Statement> split_mysql(const std::string& text) {
   int line = 1;
   int start_line = 0;  // line of the first significant character of `current`; 0: none yet
   std::size_t start_offset = 0;
-  bool outside_marker = false;
+  Marks marks;
   auto flush = [&] {
-    if (start_line != 0) out.push_back(Statement{current, start_line, outside_marker, start_offset});
+    if (start_line != 0) out.push_back(make_statement(current, start_line, marks, start_offset));
     current.clear();
     tail.clear();
     start_line = 0;
-    outside_marker = false;
+    marks.reset();
   };
   std::size_t i = 0;
   // Comments and blanks inside a statement stay as written (dropping one could turn a `--` before it
@@ -169,7 +206,7 @@ std::vector<Statement> split_mysql(const std::string& text) {
     if (mysql_dash_comment(text, i) || c == '#') {
       auto nl = text.find('\n', i);
       std::size_t end = nl == std::string::npos ? n : nl;
-      if (is_marker(text.substr(i, end - i))) outside_marker = true;
+      read_marker(text.substr(i, end - i), line, marks);
       keep(i, end, false);
       i = end;
       continue;

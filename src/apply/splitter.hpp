@@ -19,7 +19,14 @@ struct Statement {
   int line = 0;                      // 1-based line where the statement starts
   bool outside_transaction = false;  // preceded by the `-- schemactl:outside-transaction` marker
   std::size_t offset = 0;            // byte offset in the script of the statement's first character
+  // Preceded by `-- schemactl:repeat-until-zero [max-batches=N]`: a batched data change, run again
+  // and again (each run its own transaction with its progress) until it changes no row.
+  bool repeat_until_zero = false;
+  long max_batches = 0;  // 0: the applier's default bound
 };
+
+// The bound on the batches of a repeat-until-zero statement without `max-batches=N`.
+inline constexpr long kDefaultMaxBatches = 100000;
 
 // Throws Error naming the line where an unterminated quote, identifier, dollar-quote or comment began.
 std::vector<Statement> split_statements(const std::string& script, DialectId dialect);

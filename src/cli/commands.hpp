@@ -34,6 +34,10 @@ struct MigrateOptions {
   CLI::App* new_cmd = nullptr;
   CLI::App* check_cmd = nullptr;
   CLI::App* hash_cmd = nullptr;
+  // migrate rebase | rm VERSION
+  std::string target_version;
+  CLI::App* rebase_cmd = nullptr;
+  CLI::App* rm_cmd = nullptr;
   // migrate status | plan | up | down | resolve
   std::string url;
   std::string dialect;

@@ -1,10 +1,16 @@
-// `schemactl migrate new | check | hash`.
+// `schemactl migrate new | check | hash | rebase | rm`.
+#include <cstdlib>
 #include <iostream>
 
+#include "apply/history.hpp"
 #include "cli/commands.hpp"
 #include "codegen/headers.hpp"
+#include "db/connection.hpp"
 #include "migrate/directory.hpp"
+#include "migrate/lineage.hpp"
 #include "migrate/new_migration.hpp"
+#include "migrate/rebase.hpp"
+#include "migrate/remove.hpp"
 #include "migrate/sum.hpp"
 #include "output/generate.hpp"
 #include "util/diagnostic.hpp"
@@ -34,6 +40,16 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   o.hash_cmd = migrate->add_subcommand(
       "hash", "Rewrite schemactl.sum for the files as they are (after editing a hand-written migration)");
   o.hash_cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();
+  o.rebase_cmd = migrate->add_subcommand(
+      "rebase", "After a merge: re-plan a migration planned from the same state as another on top of the latest one");
+  common(o.rebase_cmd);
+  o.rebase_cmd->add_option("version", o.target_version, "Version of the later of the two migrations")->required();
+  o.rebase_cmd->add_flag("--allow-destructive", o.allow_destructive, "Plan changes that can lose data");
+  o.rm_cmd = migrate->add_subcommand(
+      "rm", "Remove the latest migration (not applied anywhere yet); snapshot.json and schemactl.sum follow");
+  o.rm_cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();
+  o.rm_cmd->add_option("version", o.target_version, "Version of the migration to remove")->required();
+  o.rm_cmd->add_option("--url", o.url, "Refuse when this database has applied (or started) the migration");
   setup_apply(*migrate, o);
 }
 
@@ -71,6 +87,22 @@ int run_check(const MigrateOptions& o) {
   diff::Renames renames = migrate::declared_renames(compiled.registry);
   for (DialectId d : kAllDialects) {
     migrate::Directory dir(o.migrations_dir, d);
+    // Two branches that each planned a migration from one state: the sum and the snapshot can only
+    // be wrong after such a merge; `migrate rebase` rewrites both, so that is all there is to say.
+    std::vector<migrate::LineageEntry> lineages;
+    try {
+      lineages = migrate::read_lineages(dir.scan().migrations);
+    } catch (const Error&) {
+    }
+    auto forks = migrate::find_forks(lineages);
+    for (const auto& f : forks)
+      problems.push_back(dialect_name(d) + ": two migrations were planned from the same snapshot (" +
+                         f.parent.substr(0, 12) + ", after " + f.after + "), on parallel branches: " + f.first.id() +
+                         " and " + f.later.id() +
+                         "; re-plan the later one on top of the other with `schemactl migrate rebase " +
+                         f.later.version + "` (it also rewrites snapshot.json and " + migrate::Directory::kSum + ")");
+    if (!forks.empty()) continue;
+    for (const auto& b : migrate::chain_breaks(lineages)) problems.push_back(dialect_name(d) + ": " + b);
     bool layout_ok = true;
     for (const auto& p : migrate::verify_sum(dir)) {
       problems.push_back(dialect_name(d) + ": " + p.message);
@@ -104,12 +136,47 @@ int run_hash(const MigrateOptions& o) {
   return 0;
 }
 
+int run_rebase(const MigrateOptions& o) {
+  migrate::RebaseOptions options;
+  options.version = o.target_version;
+  options.allow_destructive = o.allow_destructive;
+  auto result = migrate::plan_rebase([&] { return compile_registry(registry::read_registry_dir(o.schema_dir)); },
+                                     o.migrations_dir, options);
+  write_staged(o.migrations_dir, result.changes);
+  for (const auto& line : result.lines) std::cout << line << "\n";
+  for (const auto& c : result.changes)
+    std::cout << (c.content ? "wrote " : "removed ") << o.migrations_dir << "/" << c.path << "\n";
+  return 0;
+}
+
+// With --url: the migration must not be in that database's history (applied, partial or anything).
+void refuse_if_recorded(const std::string& raw_url, const std::string& version, const std::string& id) {
+  db::DatabaseUrl url = db::parse_database_url(raw_url);
+  auto conn = db::connect(url);
+  apply::History history(*conn);
+  for (const auto& row : history.rows())
+    if (row.version == version)
+      throw Error("migrate rm: " + url.redacted() + " has " + id + " in its history (state " +
+                  apply::row_state_name(row.state) + "): roll it back there first (`migrate down`), then remove it");
+}
+
+int run_rm(const MigrateOptions& o) {
+  auto result = migrate::plan_remove(o.migrations_dir, o.target_version);
+  if (!o.url.empty()) refuse_if_recorded(o.url, o.target_version, result.id);
+  write_staged(o.migrations_dir, result.changes);
+  for (const auto& c : result.changes)
+    std::cout << (c.content ? "wrote " : "removed ") << o.migrations_dir << "/" << c.path << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int run_migrate(const MigrateOptions& o) {
   if (o.new_cmd->parsed()) return run_new(o);
   if (o.check_cmd->parsed()) return run_check(o);
   if (o.hash_cmd->parsed()) return run_hash(o);
+  if (o.rebase_cmd->parsed()) return run_rebase(o);
+  if (o.rm_cmd->parsed()) return run_rm(o);
   return run_apply(o);
 }
 

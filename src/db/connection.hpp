@@ -42,6 +42,8 @@ class Connection {
   virtual DialectId dialect() const = 0;
   // Runs one statement (Postgres also accepts several separated by ';').
   virtual void execute(const std::string& sql) = 0;
+  // Runs one data-changing statement; how many rows it changed (inserted, updated, deleted).
+  virtual long long execute_count(const std::string& sql) = 0;
   // Runs a query with positional parameters ($1 / ?) and returns every row as text (NULL = nullopt).
   virtual std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params = {}) = 0;
   // The migration lock (Postgres advisory lock, MySQL/TiDB GET_LOCK), held by this session until

@@ -111,6 +111,18 @@ class MysqlConnection final : public Connection {
     });
   }
 
+  long long execute_count(const std::string& sql) override {
+    long long n = 0;
+    run(sql, [&] {
+      std::unique_ptr<sql::Statement> st(conn_->createStatement());
+      if (st->execute(sql)) std::unique_ptr<sql::ResultSet>(st->getResultSet());
+      n = static_cast<long long>(st->getUpdateCount());
+      while (st->getMoreResults()) std::unique_ptr<sql::ResultSet>(st->getResultSet());
+      return std::vector<Row>{};
+    });
+    return n;
+  }
+
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
     return run(sql, [&] {
       // execute() rather than executeQuery(): the history table's INSERT and UPDATE come through

@@ -114,6 +114,17 @@ class PostgresConnection final : public Connection {
         sql);
   }
 
+  long long execute_count(const std::string& sql) override {
+    long long n = 0;
+    run(
+        [&](pqxx::nontransaction& tx) {
+          n = static_cast<long long>(tx.exec(sql).affected_rows());
+          return std::vector<Row>{};
+        },
+        sql);
+    return n;
+  }
+
   std::vector<Row> query(const std::string& sql, const std::vector<std::string>& params) override {
     return run(
         [&](pqxx::nontransaction& tx) {

@@ -157,8 +157,10 @@ const std::map<std::string, std::string>& Directory::file_hashes(bool fresh) con
   return hashes_;
 }
 
-std::string Directory::compute_sum(const std::vector<std::pair<std::string, std::string>>& pending) const {
+std::string Directory::compute_sum(const std::vector<std::pair<std::string, std::string>>& pending,
+                                   const std::vector<std::string>& removed) const {
   std::map<std::string, std::string> hashes = file_hashes();
+  for (const auto& file : removed) hashes.erase(file);
   for (const auto& [file, content] : pending) hashes[file] = sha256_hex(content);
   std::string body;
   for (const auto& [file, hash] : hashes) body += file + " " + hash + "\n";

@@ -60,8 +60,10 @@ class Directory {
   std::string snapshot_text(const schema::Schema& s) const;  // what snapshot.json holds for `s`
 
   // The sum file as it should be for the files on disk as last read by file_hashes() (or for
-  // `pending`, files about to be written on top of them: relative name -> content).
-  std::string compute_sum(const std::vector<std::pair<std::string, std::string>>& pending = {}) const;
+  // `pending`, files about to be written on top of them: relative name -> content; and without
+  // `removed`, files about to be removed).
+  std::string compute_sum(const std::vector<std::pair<std::string, std::string>>& pending = {},
+                          const std::vector<std::string>& removed = {}) const;
   // File name -> SHA-256 of every file but the sum file, read afresh when `fresh` or never read
   // (a new migration's sum is computed right after the directory was verified, from one reading).
   const std::map<std::string, std::string>& file_hashes(bool fresh = false) const;

@@ -5,6 +5,7 @@
 
 #include "dialect/dialect.hpp"
 #include "migrate/directory.hpp"
+#include "migrate/lineage.hpp"
 #include "migrate/sum.hpp"
 #include "migrate/writer.hpp"
 #include "output/staged_write.hpp"
@@ -20,6 +21,27 @@ diff::Renames declared_renames(const registry::Registry& reg) {
       for (const auto& f : t.fields)
         if (!f.renamed_from.empty()) out.columns[{t.name, f.name}] = f.renamed_from;
     }
+  return out;
+}
+
+PlannedPair plan_pair(const schema::Schema& from, const schema::Schema& to, DialectId d, const std::string& id,
+                      const std::string& after, const diff::Renames& renames, bool allow_destructive, bool empty) {
+  PlannedPair out;
+  Directory dir(".", d);
+  const Dialect& dialect = dialect_for(d);
+  std::string parent = snapshot_hash(dir.snapshot_text(from));
+  if (empty) {
+    out.text = render_empty_migration(dialect, id, {after, parent, parent});
+    out.snapshot = dir.snapshot_text(from);
+    return out;
+  }
+  auto changes = diff::diff(from, to, renames);
+  out.changed = !changes.empty();
+  plan::Options po;
+  po.allow_destructive = allow_destructive;
+  out.plan = plan::make_plan(changes, from, to, dialect, po);
+  out.snapshot = dir.snapshot_text(to);
+  out.text = render_migration(*out.plan, dialect, id, {after, parent, snapshot_hash(out.snapshot)});
   return out;
 }
 
@@ -61,23 +83,13 @@ DialectPart plan_dialect(const Compiled& compiled, const std::filesystem::path& 
     throw Error("migrations/" + dialect_name(d) + " does not match its " + Directory::kSum +
                 "; fix that first:" + list);
   }
-  const schema::Schema& recorded = *state.snapshot;
-  const schema::Schema& target = compiled.schemas.at(d);
-  auto changes = diff::diff(recorded, target, renames);
-  out.changed = !changes.empty();
-  const Dialect& dialect = dialect_for(d);
-  MigrationText text;
-  std::string snapshot;
-  if (options.empty) {
-    text = render_empty_migration(dialect, id);
-    snapshot = dir.snapshot_text(recorded);
-  } else {
-    plan::Options po;
-    po.allow_destructive = options.allow_destructive;
-    out.plan = plan::make_plan(changes, recorded, target, dialect, po);
-    text = render_migration(*out.plan, dialect, id, compiled.registry.content_hash);
-    snapshot = dir.snapshot_text(target);
-  }
+  std::string after = state.migrations.empty() ? "none" : state.migrations.back().id();
+  PlannedPair pair = plan_pair(*state.snapshot, compiled.schemas.at(d), d, id, after, renames,
+                               options.allow_destructive, options.empty);
+  out.changed = pair.changed;
+  out.plan = std::move(pair.plan);
+  MigrationText& text = pair.text;
+  std::string& snapshot = pair.snapshot;
   std::vector<std::pair<std::string, std::string>> pending = {
       {id + ".up.sql", text.up}, {id + ".down.sql", text.down}, {Directory::kSnapshot, snapshot}};
   std::string sum = dir.compute_sum(pending);

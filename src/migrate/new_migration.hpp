@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "diff/differ.hpp"
 #include "lower/compile.hpp"
+#include "migrate/writer.hpp"
 #include "output/file_system.hpp"
 #include "plan/plan.hpp"
 
@@ -28,6 +30,18 @@ struct NewResult {
   // Relative to the migrations root: path -> content (up, down, snapshot, sum of each dialect).
   std::vector<std::pair<std::string, std::string>> files;
 };
+
+// One dialect's migration pair planned from `from` to `to` (a blank one with `empty`) after the
+// migration `after` ("none" for the first), its lineage recorded in the up file's header, and the
+// snapshot.json text it leaves.
+struct PlannedPair {
+  std::optional<plan::Plan> plan;  // unset for a blank pair
+  bool changed = false;            // the plan has steps
+  MigrationText text;
+  std::string snapshot;
+};
+PlannedPair plan_pair(const schema::Schema& from, const schema::Schema& to, DialectId dialect, const std::string& id,
+                      const std::string& after, const diff::Renames& renames, bool allow_destructive, bool empty);
 
 // The renames the registry declares (`renamed_from`).
 diff::Renames declared_renames(const registry::Registry& reg);

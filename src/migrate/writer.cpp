@@ -1,5 +1,6 @@
 #include "migrate/writer.hpp"
 
+#include "migrate/lineage.hpp"
 #include "output/banner.hpp"
 
 namespace schemactl::migrate {
@@ -23,12 +24,10 @@ void add_statements(std::string& out, const plan::Step& step, const std::vector<
 }  // namespace
 
 MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const std::string& id,
-                               const std::string& registry_hash) {
+                               const Lineage& lineage) {
   MigrationText out;
-  out.up = header(d, id, "up") + sql_comment_line("registry sha256: " + registry_hash) +
-           sql_comment_line("Planned by `schemactl migrate new`.");
-  out.down = header(d, id, "down") + sql_comment_line("registry sha256: " + registry_hash) +
-             sql_comment_line("Undoes the up file, step by step in reverse.");
+  out.up = header(d, id, "up") + lineage_lines(lineage) + sql_comment_line("Planned by `schemactl migrate new`.");
+  out.down = header(d, id, "down") + sql_comment_line("Undoes the up file, step by step in reverse.");
   std::vector<std::string> destructive, loses, irreversible;
   for (const auto& s : plan.steps) {
     if (s.destructive) destructive.push_back(s.what + ": " + s.up_note);
@@ -60,10 +59,11 @@ MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const s
   return out;
 }
 
-MigrationText render_empty_migration(const Dialect& d, const std::string& id) {
+MigrationText render_empty_migration(const Dialect& d, const std::string& id, const Lineage& lineage) {
   MigrationText out;
-  out.up = header(d, id, "up") + sql_comment_line("A hand-written migration: write the statements below.") +
-           d.migration_preamble(true) + "\n";
+  out.up = header(d, id, "up") + lineage_lines(lineage) +
+           sql_comment_line("A hand-written migration: write the statements below.") + d.migration_preamble(true) +
+           "\n";
   out.down = header(d, id, "down") + sql_comment_line("Write the statements that undo the up file below.") +
              d.migration_preamble(false) + "\n";
   return out;

@@ -36,6 +36,7 @@
 #include "diff/differ.hpp"
 #include "lower/compile.hpp"
 #include "migrate/directory.hpp"
+#include "migrate/lineage.hpp"
 #include "migrate/new_migration.hpp"
 #include "migrate/writer.hpp"
 #include "plan/plan.hpp"
@@ -484,8 +485,7 @@ class PairRunner {
     } catch (const Error& e) {
       return fail(std::string("make_plan refused: ") + e.what());
     }
-    text =
-        migrate::render_migration(plan, d, "20251018_000000_pair_" + std::to_string(index), cb.registry.content_hash);
+    text = migrate::render_migration(plan, d, "20251018_000000_pair_" + std::to_string(index), migrate::Lineage{});
     text_ptr = &text;
     if (plan.steps.empty()) ++empty_plans;
 
@@ -645,7 +645,7 @@ PinnedPair plan_pinned(DialectId dialect, const std::string& entity_a, const std
   po.allow_destructive = true;
   auto changes = diff::diff(p.from, p.to, migrate::declared_renames(p.b.registry));
   plan::Plan plan = plan::make_plan(changes, p.from, p.to, dialect_for(dialect), po);
-  p.text = migrate::render_migration(plan, dialect_for(dialect), "20251018_000000_pinned", p.b.registry.content_hash);
+  p.text = migrate::render_migration(plan, dialect_for(dialect), "20251018_000000_pinned", migrate::Lineage{});
   return p;
 }
 

@@ -1,0 +1,72 @@
+#include "migrate/recorded_states.hpp"
+
+#include <set>
+#include <sstream>
+
+#include "migrate/lineage.hpp"
+#include "output/fileset.hpp"
+#include "schema/json.hpp"
+#include "util/diagnostic.hpp"
+#include "util/process.hpp"
+#include "util/text.hpp"
+
+namespace schemactl::migrate {
+
+void RecordedStates::load_git() {
+  git_loaded_ = true;
+  const std::string dir = dir_.path().string();
+  std::set<std::string> blobs;
+  // Every version of snapshot.json committed on any branch (--full-history -m: a merge that took
+  // one side's file must not hide the commits of the other side) ...
+  if (auto log = run_capture({"git", "-C", dir, "log", "--all", "--full-history", "-m", "--format=", "--raw",
+                              "--no-abbrev", "--", Directory::kSnapshot})) {
+    std::istringstream in(*log);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] != ':') continue;
+      std::istringstream fields(line.substr(1));
+      std::string mode_a, mode_b, before, after;
+      fields >> mode_a >> mode_b >> before >> after;
+      for (const auto& b : {before, after})
+        if (b.size() == 40 && b.find_first_not_of('0') != std::string::npos) blobs.insert(b);
+    }
+  }
+  // ... and the base and both sides of a merge that is still in conflict.
+  if (auto staged = run_capture({"git", "-C", dir, "ls-files", "-s", "--", Directory::kSnapshot})) {
+    std::istringstream in(*staged);
+    std::string mode, blob;
+    while (in >> mode >> blob) {
+      blobs.insert(blob);
+      std::string rest;
+      std::getline(in, rest);
+    }
+  }
+  for (const auto& b : blobs)
+    if (auto text = run_capture({"git", "-C", dir, "cat-file", "blob", b})) git_blobs_.push_back(std::move(*text));
+}
+
+std::optional<std::string> RecordedStates::find(const std::string& hash) {
+  std::string text;
+  if (read_file(dir_.path() / Directory::kSnapshot, text) && snapshot_hash(text) == hash) return text;
+  schema::Schema empty;
+  empty.dialect = dir_.dialect();
+  std::string none = dir_.snapshot_text(empty);
+  if (snapshot_hash(none) == hash) return none;
+  if (!git_loaded_) load_git();
+  for (const auto& blob : git_blobs_)
+    if (snapshot_hash(blob) == hash) return blob;
+  return std::nullopt;
+}
+
+std::optional<schema::Schema> RecordedStates::find_schema(const std::string& hash) {
+  auto text = find(hash);
+  if (!text) return std::nullopt;
+  try {
+    return schema::schema_from_json(nlohmann::json::parse(*text));
+  } catch (const std::exception& e) {
+    throw Error("migrations: the recorded state " + hash.substr(0, 12) + " of " + dir_.path().string() +
+                " does not parse: " + e.what());
+  }
+}
+
+}  // namespace schemactl::migrate
