@@ -10,7 +10,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libkainjow-mustache-dev libfmt-dev
   libpg-query-dev doctest-dev libssl-dev
   postgresql-15 postgresql-contrib mariadb-server mariadb-client
-  clang-format git ca-certificates openssl
+  clang-format git ca-certificates openssl help2man
   clang libclang-rt-14-dev
 )
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The full test job (the README's test command, run by .ci/run):
 #   deps -> throwaway PostgreSQL + MariaDB -> sanitizer Debug build -> generate --check ->
-#   validate -> ctest (with the servers required) -> fuzz (tests/fuzz.sh, about a minute).
+#   validate -> ctest (with the servers required) -> Debian package (tests/package.sh: a Release build,
+#   cpack, installed with dpkg -x and run) -> fuzz (tests/fuzz.sh, about a minute).
 # The servers are stopped by pid on exit, success or not; on failure their logs are kept.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 stage=0
 banner() {
   stage=$((stage + 1))
-  printf '\n==================== [%d/10] %s ====================\n' "$stage" "$*"
+  printf '\n==================== [%d/11] %s ====================\n' "$stage" "$*"
 }
 
 banner "dependencies (.ci/deps.sh)"
@@ -69,6 +70,9 @@ build-test/schemactl migrate check
 banner "ctest (servers required)"
 export SCHEMACTL_REQUIRE_SERVERS=1
 ctest --test-dir build-test --output-on-failure -j2 --no-tests=error
+
+banner "Debian package (tests/package.sh: Release build, cpack -G DEB, dpkg -x, installed schemactl generate)"
+bash tests/package.sh build-pkg
 
 banner "fuzz (tests/fuzz.sh: clang + libFuzzer, ${SCHEMACTL_FUZZ_SECONDS:-45}s per target)"
 bash tests/fuzz.sh

@@ -15,6 +15,7 @@
 #include "migrate/sum.hpp"
 #include "migrate/writer.hpp"
 #include "output/fileset.hpp"
+#include "util/progress.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::apply {
@@ -25,6 +26,53 @@ std::string read_text(const std::filesystem::path& p) {
   std::string text;
   if (!read_file(p, text)) throw Error("cannot read " + p.string());
   return text;
+}
+
+// The lines of `text`.
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
+}
+
+// The items of a header list: the "--   item" lines right after the line that starts with `heading`.
+std::vector<std::string> header_list(const std::string& text, const std::string& heading) {
+  std::vector<std::string> items;
+  auto lines = lines_of(text);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (!starts_with(lines[i], heading)) continue;
+    for (std::size_t k = i + 1; k < lines.size() && starts_with(lines[k], "--   "); ++k)
+      items.push_back(trim(lines[k].substr(5)));
+    break;
+  }
+  return items;
+}
+
+// Per statement, the block of comment lines right above it (no blank line between), without the
+// `-- schemactl:` markers. A block that starts at the file's first line is the file's header.
+std::vector<std::vector<std::string>> comments_above(const std::string& text,
+                                                     const std::vector<Statement>& statements) {
+  auto lines = lines_of(text);
+  std::vector<std::vector<std::string>> out(statements.size());
+  for (std::size_t i = 0; i < statements.size(); ++i) {
+    int first = statements[i].line - 2;  // the line above, 0-based
+    int stop = i == 0 ? -1 : statements[i - 1].line - 1;
+    std::vector<std::string> block;
+    int k = first;
+    for (; k > stop && k >= 0 && k < static_cast<int>(lines.size()) && starts_with(lines[k], "--"); --k)
+      if (!starts_with(lines[k], "-- schemactl:")) block.insert(block.begin(), lines[k]);
+    if (k < 0) continue;  // the file's header
+    out[i] = std::move(block);
+  }
+  return out;
 }
 
 std::string one_line(std::string s) {
@@ -171,6 +219,7 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   p.name = m.name;
   p.direction = direction;
   p.checksum = checksum_of(m);
+  p.file = (direction == "up" ? m.up_path : m.down_path).string();
   const auto& path = direction == "up" ? m.up_path : m.down_path;
   if (path.empty()) throw Error("migration " + m.id() + " has no " + direction + " file in " + dir_.path().string());
   std::string text = read_text(path);
@@ -179,25 +228,29 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   try {
     statements = split_statements(text, conn_.dialect());
   } catch (const Error& e) {
-    throw Error(path.string() + ": " + e.what());
+    throw ApplyError(path.string() + ": " + e.what(), ExitCode::error,
+                     ErrorContext{path.string(), e.context().line, 0, {}, m.version});
   }
   for (const auto& s : statements)
     if (transaction_control(s.sql))
       throw Error(path.string() + ":" + std::to_string(s.line) + ": '" + one_line(s.sql) +
-                  "' controls the transaction, which the applier runs itself (a migration and its history row "
-                  "commit together); remove it, and mark a statement that cannot run in a transaction with `" +
-                  migrate::kOutsideTransaction + "`");
+                      "' controls the transaction, which the applier runs itself (a migration and its history row "
+                      "commit together); remove it, and mark a statement that cannot run in a transaction with `" +
+                      migrate::kOutsideTransaction + "`",
+                  ExitCode::error, ErrorContext{path.string(), s.line, 0, s.sql, m.version});
   for (auto& s : statements) {
     if (!s.repeat_until_zero) continue;
     std::string word = to_lower(s.sql.substr(0, s.sql.find_first_of(" \t\r\n(")));
     if (word != "update" && word != "delete" && word != "insert" && word != "replace" && word != "with")
       throw Error(path.string() + ":" + std::to_string(s.line) + ": '" + one_line(s.sql) + "' follows `" +
                   migrate::kRepeatUntilZero +
-                  "`, which repeats a data change (UPDATE, DELETE, INSERT) until it changes no row");
+                  "`, which repeats a data change (UPDATE, DELETE, INSERT) until it changes no row",
+                  ExitCode::error, ErrorContext{path.string(), s.line, 0, s.sql, m.version});
     // Each batch is a transaction of its own: on Postgres it runs between the file's transactions.
     s.outside_transaction = true;
   }
   p.statements = std::move(statements);
+  p.comments = comments_above(text, p.statements);
   const std::string marker = migrate::kIrreversible;
   std::size_t start = 0;
   while (start < text.size()) {
@@ -207,10 +260,18 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
     if (end == std::string::npos) break;
     start = end + 1;
   }
-  if (text.find("-- DESTRUCTIVE") != std::string::npos)
-    p.warnings.push_back("DESTRUCTIVE: can lose data (see the file's header)");
-  if (direction == "down" && text.find("cannot bring back") != std::string::npos)
-    p.warnings.push_back("LOSES DATA: " + path.filename().string() + " lists what it cannot bring back");
+  // The header's lists (migrate/writer.cpp): one warning per step, naming what it loses.
+  if (text.find("-- DESTRUCTIVE") != std::string::npos) {
+    auto items = header_list(text, "-- DESTRUCTIVE");
+    if (items.empty()) p.warnings.push_back("DESTRUCTIVE: can lose data (see the file's header)");
+    for (const auto& item : items) p.warnings.push_back("DESTRUCTIVE: " + item);
+  }
+  if (direction == "down" && text.find("cannot bring back") != std::string::npos) {
+    auto items = header_list(text, migrate::kCannotBringBack);
+    if (items.empty())
+      p.warnings.push_back("LOSES DATA: " + path.filename().string() + " lists what it cannot bring back");
+    for (const auto& item : items) p.warnings.push_back("LOSES DATA: " + item);
+  }
   return p;
 }
 
@@ -479,12 +540,12 @@ ApplyError Applier::failure(const Planned& p, int index, const db::DbError& e, c
   std::string what =
       p.direction == "up" ? "migration " + id(p.version, p.name) : "rolling back " + id(p.version, p.name);
   bool interrupted = InterruptGuard::requested();
-  return ApplyError(what + (interrupted ? " was interrupted by " + signal_name(InterruptGuard::signal()) : " failed") +
-                        " at statement " + std::to_string(index + 1) + " of " + std::to_string(p.statements.size()) +
-                        " (line " + std::to_string(s.line) + " of its " + p.direction + " file):\n  " +
-                        one_line(s.sql) + "\n" + conn_.url().redacted() + " said: " + one_line(e.what()) + "\n" +
-                        aftermath,
-                    interrupted ? interrupted_code() : ExitCode::error);
+  return ApplyError(
+      what + (interrupted ? " was interrupted by " + signal_name(InterruptGuard::signal()) : " failed") +
+          " at statement " + std::to_string(index + 1) + " of " + std::to_string(p.statements.size()) + " (line " +
+          std::to_string(s.line) + " of its " + p.direction + " file):\n  " + one_line(s.sql) + "\n" +
+          conn_.url().redacted() + " said: " + one_line(e.what()) + "\n" + aftermath,
+      interrupted ? interrupted_code() : ExitCode::error, ErrorContext{p.file, s.line, 0, s.sql, p.version});
 }
 
 void Applier::check_interrupt(const Planned& p, int next, const std::string& state) const {
@@ -492,7 +553,7 @@ void Applier::check_interrupt(const Planned& p, int next, const std::string& sta
   throw ApplyError(std::string(p.direction == "up" ? "migration " : "rolling back ") + id(p.version, p.name) +
                        " stopped by " + signal_name(InterruptGuard::signal()) + " before statement " +
                        std::to_string(next + 1) + " of " + std::to_string(p.statements.size()) + ". " + state,
-                   interrupted_code());
+                   interrupted_code(), ErrorContext{p.file, 0, 0, {}, p.version});
 }
 
 void Applier::reissue_settings(const Planned& p, int until) {
@@ -531,16 +592,19 @@ int Applier::settle_in_flight(Planned& p, int index) {
       record(index);
       return index;
     case Effect::still_running:
-      throw ApplyError("migration " + id(p.version, p.name) + ": " + which + " of the earlier run: " + probe.reason);
+      throw ApplyError("migration " + id(p.version, p.name) + ": " + which + " of the earlier run: " + probe.reason,
+                       ExitCode::error, ErrorContext{p.file, st.line, 0, st.sql, p.version});
     case Effect::unknown:
       break;
   }
   history_.set_state(p.version, RowState::unknown);
-  throw ApplyError("migration " + id(p.version, p.name) + ": " + which + " of its " + p.direction +
-                   " file was running when the earlier run stopped, and " + probe.reason + ":\n  " + one_line(st.sql) +
-                   "\nIt is never run twice on a guess. Check the database, then run `schemactl migrate resolve " +
-                   p.version + " --statement-applied` (it took effect) or `--statement-not-applied` (it did not), " +
-                   "and `schemactl migrate " + p.direction + "` again.");
+  throw ApplyError(
+      "migration " + id(p.version, p.name) + ": " + which + " of its " + p.direction +
+          " file was running when the earlier run stopped, and " + probe.reason + ":\n  " + one_line(st.sql) +
+          "\nIt is never run twice on a guess. Check the database, then run `schemactl migrate resolve " + p.version +
+          " --statement-applied` (it took effect) or `--statement-not-applied` (it did not), " +
+          "and `schemactl migrate " + p.direction + "` again.",
+      ExitCode::error, ErrorContext{p.file, st.line, 0, st.sql, p.version});
 }
 
 void Applier::run_concurrent_index(Planned& p, int index) {
@@ -607,6 +671,7 @@ void Applier::exec(const Planned& p, int i) {
     throw;
   }
   if (interrupt_) interrupt_->statement_running(false);
+  if (progress_) progress_->set(static_cast<std::size_t>(i) + 1);
 }
 
 long long Applier::exec_count(const Planned& p, int i) {
@@ -893,6 +958,14 @@ std::vector<Planned> Applier::run(bool up) {
   history_.create();
   auto plan = up ? select_up(status()) : select_down(status());
   for (auto& p : plan) {
+    Progress progress((up ? "migrate up " : "migrate down ") + id(p.version, p.name), p.statements.size(),
+                      "statements");
+    progress.set(static_cast<std::size_t>(p.resume_from));
+    progress_ = &progress;
+    struct Forget {
+      Progress*& p;
+      ~Forget() { p = nullptr; }
+    } forget{progress_};
     up ? run_up(p) : run_down(p);
     // A migration's SET / USE must not reach the next one: one run or several give the same schema.
     conn_.reset_session();

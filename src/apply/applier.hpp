@@ -12,6 +12,7 @@
 #include "apply/splitter.hpp"
 #include "db/connection.hpp"
 #include "migrate/directory.hpp"
+#include "util/progress.hpp"
 
 namespace schemactl::apply {
 
@@ -43,6 +44,7 @@ struct Planned {
   std::string version;
   std::string name;
   std::string direction;  // "up" or "down"
+  std::string file;       // the up or down file
   std::vector<Statement> statements;
   // Postgres: each run of statements not marked outside-transaction is one transaction with the
   // history; a marked one (CONCURRENTLY, ALTER TYPE ... ADD VALUE, VALIDATE) runs on its own.
@@ -56,7 +58,10 @@ struct Planned {
   std::vector<std::string> warnings;
   std::vector<std::string> notes;               // what a run decided on the way (statements found already applied ...)
   std::vector<std::vector<std::string>> locks;  // per statement: what it locks, with the live table size
-  long duration_ms = 0;                         // filled in by a run
+  // Per statement: the comment lines right above it in the file (the step it belongs to, "-- add
+  // column moments.speakers"), without `-- schemactl:` markers; none for the file's header.
+  std::vector<std::vector<std::string>> comments;
+  long duration_ms = 0;  // filled in by a run
 };
 
 struct Options {
@@ -78,7 +83,9 @@ struct Resolution {
 // A migration failed or stopped part-way: carries what a user needs to recover.
 class ApplyError : public Error {
  public:
-  explicit ApplyError(const std::string& message, ExitCode code = ExitCode::error) : Error(message, code) {}
+  explicit ApplyError(const std::string& message, ExitCode code = ExitCode::error, ErrorContext context = {})
+      : Error(message, code, std::move(context)) {}
+  std::string kind() const override { return "migration"; }
 };
 
 class Applier {
@@ -127,6 +134,7 @@ class Applier {
   Options options_;
   History history_;
   InterruptGuard* interrupt_ = nullptr;
+  Progress* progress_ = nullptr;  // of the migration being run (drawn on a terminal only)
 };
 
 // SHA-256 of a migration's up file: what the history records and later runs compare against.

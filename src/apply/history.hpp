@@ -48,6 +48,7 @@ struct HistoryRow {
 class HistoryError : public Error {
  public:
   explicit HistoryError(const std::string& message) : Error(message) {}
+  std::string kind() const override { return "history"; }
 };
 
 class History {

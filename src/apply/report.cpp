@@ -116,6 +116,7 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
         if (static_cast<int>(i) >= p.resume_from)
           m["statements"].push_back({{"line", p.statements[i].line},
                                      {"sql", p.statements[i].sql},
+                                     {"comments", i < p.comments.size() ? p.comments[i] : std::vector<std::string>{}},
                                      {"outside_transaction", p.statements[i].outside_transaction},
                                      {"repeat_until_zero", p.statements[i].repeat_until_zero},
                                      {"locks", i < p.locks.size() ? p.locks[i] : std::vector<std::string>{}}});
@@ -137,6 +138,10 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
       if (p.resume_from) out += "Resumes at statement " + std::to_string(p.resume_from + 1) + ".\n\n";
       out += "```sql\n";
       for (std::size_t i = static_cast<std::size_t>(p.resume_from); i < p.statements.size(); ++i) {
+        if (i < p.comments.size() && !p.comments[i].empty()) {
+          if (i > static_cast<std::size_t>(p.resume_from)) out += "\n";
+          for (const auto& c : p.comments[i]) out += c + "\n";
+        }
         if (i < p.locks.size())
           for (const auto& l : p.locks[i]) out += "-- locks " + l + "\n";
         if (p.statements[i].repeat_until_zero) out += repeat_note(p.statements[i], "-- ") + "\n";
@@ -152,10 +157,16 @@ std::string render_run(const std::vector<Planned>& migrations, Format format, co
       for (const auto& n : p.notes) out += "    - " + n + "\n";
       if (what == "plan")
         for (std::size_t i = static_cast<std::size_t>(p.resume_from); i < p.statements.size(); ++i) {
-          std::string sql = p.statements[i].sql;
-          for (auto& c : sql)
-            if (c == '\n') c = ' ';
-          out += "    " + std::to_string(i + 1) + ". " + (sql.size() > 160 ? sql.substr(0, 157) + "..." : sql) + "\n";
+          // Whole, as written: the statement's own lines, each further one indented under the first.
+          std::string number = "    " + std::to_string(i + 1) + ". ";
+          std::string sql = p.statements[i].sql, indent(number.size(), ' ');
+          std::string shown;
+          for (char c : sql) {
+            if (c == '\r') continue;
+            shown += c;
+            if (c == '\n') shown += indent;
+          }
+          out += number + shown + "\n";
           if (i < p.locks.size())
             for (const auto& l : p.locks[i]) out += "         locks " + l + "\n";
           if (p.statements[i].repeat_until_zero) out += repeat_note(p.statements[i], "         ") + "\n";

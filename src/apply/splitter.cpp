@@ -12,7 +12,8 @@ namespace schemactl::apply {
 namespace {
 
 [[noreturn]] void unterminated(const std::string& what, int line) {
-  throw Error("SQL script: " + what + " starting on line " + std::to_string(line) + " is never closed");
+  throw Error("SQL script: " + what + " starting on line " + std::to_string(line) + " is never closed", ExitCode::error,
+              ErrorContext{{}, line, 0, {}, {}});
 }
 
 // 1-based line numbers of byte offsets, for offsets asked in increasing order.
@@ -85,7 +86,8 @@ Statement make_statement(std::string sql, int line, const Marks& marks, std::siz
     std::string tag = end == std::string::npos ? "$" : text.substr(e.offset, end - e.offset + 1);
     unterminated("a " + tag + " quoted body", line);
   }
-  throw Error("SQL script: " + m + " (line " + std::to_string(line) + ")");
+  throw Error("SQL script: " + m + " (line " + std::to_string(line) + ")", ExitCode::error,
+              ErrorContext{{}, line, 0, {}, {}});
 }
 
 std::vector<Statement> split_postgres(const std::string& text) {

@@ -13,7 +13,7 @@ void setup_generate(CLI::App& app, GenerateOptions& o) {
   cmd->add_option("--schema", o.schema_dir, "Registry directory")->capture_default_str();
   cmd->add_option("--out", o.out_dir, "Output directory (schemactl owns its .sql and .hpp files)")
       ->capture_default_str();
-  cmd->add_option("--templates", o.templates_dir, "Template directory (default: ./templates, else the built-in one)");
+  cmd->add_option("--templates", o.templates_dir, "Template directory (default: the templates built into schemactl)");
   cmd->add_flag("--check", o.check, "Write nothing; exit 3 naming the files that are not up to date");
 }
 

@@ -4,8 +4,10 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/errors.hpp"
 #include "db/url.hpp"
 #include "util/diagnostic.hpp"
+#include "util/progress.hpp"
 
 namespace {
 
@@ -29,6 +31,15 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version",
                        std::string("schemactl ") + SCHEMACTL_VERSION + " (commit " + SCHEMACTL_GIT_COMMIT + ")");
   app.require_subcommand(1);
+  std::string error_format = "text";
+  app.add_option("--error-format", error_format,
+                 "How an error is shown: text, or json (one JSON object on stderr; implied by --format json). "
+                 "Accepted anywhere on the command line")
+      ->check(CLI::IsMember({"text", "json"}));
+  bool quiet = false;
+  app.add_flag("--quiet,-q", quiet,
+               "No progress display (it is shown on stderr only when stderr is a terminal). Accepted anywhere");
+  app.fallthrough();  // subcommands (created below) pass --error-format up to here
   cli::ValidateOptions validate;
   cli::GenerateOptions generate;
   cli::MigrateOptions migrate;
@@ -38,26 +49,27 @@ int main(int argc, char** argv) {
   const std::vector<std::string> secrets = command_line_secrets(argc, argv);
   auto safe = [&](const std::string& text) { return db::redact_urls(text, secrets); };
   app.failure_message([&](const CLI::App* a, const CLI::Error& e) { return safe(CLI::FailureMessage::simple(a, e)); });
+  const cli::ErrorFormat format = cli::error_format_of(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    if (e.get_exit_code() == 0 || format == cli::ErrorFormat::text) {
+      int code = app.exit(e);
+      return code == 0 ? 0 : static_cast<int>(ExitCode::usage);
+    }
+    cli::report_usage_json(std::cerr, e.what(), safe);
+    return static_cast<int>(ExitCode::usage);
   }
+  Progress::set_quiet(quiet);
   try {
     if (app.got_subcommand("validate")) return cli::run_validate(validate);
     if (app.got_subcommand("generate")) return cli::run_generate(generate);
     if (app.got_subcommand("migrate")) return cli::run_migrate(migrate);
-  } catch (const RegistryError& e) {
-    auto items = e.diagnostics().sorted();
-    for (const auto& d : items) std::cerr << safe(d.str()) << "\n";
-    std::cerr << items.size() << (items.size() == 1 ? " error" : " errors") << "; nothing was written\n";
-    return static_cast<int>(e.code());
   } catch (const Error& e) {
-    std::cerr << "error: " << safe(e.what()) << "\n";
+    cli::report_error(std::cerr, e, format, safe);
     return static_cast<int>(e.code());
   } catch (const std::exception& e) {
-    std::cerr << "error: " << safe(e.what()) << "\n";
+    cli::report_unexpected(std::cerr, e, format, safe);
     return static_cast<int>(ExitCode::error);
   }
   return static_cast<int>(ExitCode::usage);

@@ -36,7 +36,8 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
       "CI gate: exit 3 if a registry change has no migration, generated/ is stale, or a migration file changed");
   common(o.check_cmd);
   o.check_cmd->add_option("--out", o.out_dir, "Generated directory to check")->capture_default_str();
-  o.check_cmd->add_option("--templates", o.templates_dir, "Template directory");
+  o.check_cmd->add_option("--templates", o.templates_dir,
+                          "Template directory (default: the templates built into schemactl)");
   o.hash_cmd = migrate->add_subcommand(
       "hash", "Rewrite schemactl.sum for the files as they are (after editing a hand-written migration)");
   o.hash_cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();

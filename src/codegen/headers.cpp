@@ -4,8 +4,10 @@
 #include <kainjow/mustache.hpp>
 #include <set>
 
+#include "codegen/builtin_templates.hpp"
 #include "util/diagnostic.hpp"
 #include "util/parallel.hpp"
+#include "util/progress.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::codegen {
@@ -138,6 +140,11 @@ std::string file_stem(const std::string& entity) {
 }
 
 std::string load_template(const fs::path& dir, const std::string& name) {
+  if (dir.empty()) {
+    for (const auto& t : builtin_templates())
+      if (name == t.name) return t.text;
+    throw Error("no built-in template '" + name + "' (a build without templates/" + name + "?)");
+  }
   std::string text;
   if (!read_file(dir / name, text)) throw Error("cannot read template '" + (dir / name).string() + "'");
   return text;
@@ -226,10 +233,9 @@ std::string member_type(const FieldSpec& f, bool in_primary_key, const Registry&
 }
 
 fs::path find_templates(const std::string& explicit_dir) {
-  if (!explicit_dir.empty()) return explicit_dir;
-  std::error_code ec;
-  if (fs::exists("templates/entity.hpp.mustache", ec)) return "templates";
-  return SCHEMACTL_TEMPLATE_DIR;
+  // A templates/ directory in the working directory is not picked up by itself: an unrelated one next
+  // to a registry would change the output silently.
+  return explicit_dir;
 }
 
 namespace {
@@ -270,11 +276,13 @@ void render_headers(const Registry& reg, const fs::path& templates, FileSet& out
   // Rendering is the expensive part: two workers, each with its own parsed template, take every
   // other entity; the file set orders the results by path.
   std::vector<std::pair<std::string, std::string>> rendered(reg.entities.size());
+  Progress progress("generate: C++ headers", reg.entities.size(), "entities");
   split_in_two(reg.entities.size(), [&](std::size_t first, std::size_t stride) {
     Template entity_tmpl("entity.hpp.mustache", entity_text);
     for (std::size_t i = first; i < reg.entities.size(); i += stride) {
       const auto& e = reg.entities[i];
       rendered[i] = {dir + file_stem(e.name) + ".hpp", entity_tmpl.render(entity_data(e, reg))};
+      progress.step();
     }
   });
   for (auto& [path, text] : rendered) out.add(path, std::move(text));

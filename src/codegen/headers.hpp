@@ -10,10 +10,11 @@
 namespace schemactl::codegen {
 
 // The directory holding entity.hpp.mustache and support.hpp.mustache: `explicit_dir` when given,
-// else ./templates when it exists, else the templates the binary was built with.
+// else the empty path, which stands for the templates compiled into the binary.
 std::filesystem::path find_templates(const std::string& explicit_dir);
 
 // Adds include/<registry>/<entity>.hpp for every entity and include/<registry>/support.hpp.
+// `templates` empty: the built-in ones.
 void render_headers(const registry::Registry& reg, const std::filesystem::path& templates, FileSet& out);
 
 // The C++ member type of a field, e.g. "std::optional<std::vector<std::string>>".

@@ -19,7 +19,7 @@ class DbError : public Error {
  public:
   DbError(const std::string& message, std::string statement = {}, std::string sqlstate = {}, int code = 0,
           bool connection_lost = false)
-      : Error(message),
+      : Error(message, ExitCode::error, ErrorContext{{}, 0, 0, statement, {}}),
         statement_(std::move(statement)),
         sqlstate_(std::move(sqlstate)),
         code_(code),
@@ -28,6 +28,7 @@ class DbError : public Error {
   const std::string& sqlstate() const { return sqlstate_; }
   int code() const { return code_; }  // the server's error number (MySQL protocol), else 0
   bool connection_lost() const { return connection_lost_; }
+  std::string kind() const override { return "database"; }
 
  private:
   std::string statement_;

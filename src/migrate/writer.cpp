@@ -43,7 +43,7 @@ MigrationText render_migration(const plan::Plan& plan, const Dialect& d, const s
   if (!irreversible.empty())
     for (const auto& line : irreversible) out.down += std::string(kIrreversible) + " " + line + "\n";
   if (!loses.empty()) {
-    out.down += sql_comment_line("What this down migration cannot bring back:");
+    out.down += std::string(kCannotBringBack) + "\n";
     for (const auto& line : loses) out.down += sql_comment_line("  " + line);
   }
   std::string preamble = d.migration_preamble(true);

@@ -17,6 +17,8 @@ inline constexpr const char* kOutsideTransaction = "-- schemactl:outside-transac
 inline constexpr const char* kRepeatUntilZero = "-- schemactl:repeat-until-zero";
 // Opens the down file of a migration that cannot be fully undone, with the reason.
 inline constexpr const char* kIrreversible = "-- schemactl:irreversible";
+// The down file's header list of what it loses, one "--   <step>: <what>" line per step.
+inline constexpr const char* kCannotBringBack = "-- What this down migration cannot bring back:";
 
 struct MigrationText {
   std::string up;

@@ -12,7 +12,8 @@ namespace schemactl {
 namespace fs = std::filesystem;
 
 FileError::FileError(std::string action, fs::path path, int error_number)
-    : Error("cannot " + action + " '" + path.string() + "': " + std::strerror(error_number)),
+    : Error("cannot " + action + " '" + path.string() + "': " + std::strerror(error_number), ExitCode::error,
+            ErrorContext{path.string(), 0, 0, {}, {}}),
       action_(std::move(action)),
       path_(std::move(path)),
       errno_(error_number) {}

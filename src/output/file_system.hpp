@@ -19,6 +19,7 @@ class FileError : public Error {
   const std::string& action() const { return action_; }
   const std::filesystem::path& path() const { return path_; }
   int error_number() const { return errno_; }
+  std::string kind() const override { return "file"; }
 
  private:
   std::string action_;

@@ -36,6 +36,8 @@ class Reader {
   }
 
   void error(const yaml::Node& n, const std::string& path, const std::string& message) {
+    auto mark = n.Mark();
+    if (!mark.is_null() && cut_values_.count({mark.line, mark.column})) return;  // reported as cut already
     diags_.error(pos(n), path, message);
   }
 
@@ -46,13 +48,52 @@ class Reader {
       return false;
     }
     std::set<std::string> seen;
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string("?");
-      if (!seen.insert(key).second) error(it->first, path, "duplicate key '" + key + "'");
-      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-        error(it->first, path, "unknown key '" + key + "'" + did_you_mean(key, allowed));
+    const auto entries = std::vector<yaml::Entry>(n.begin(), n.end());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      const auto& e = entries[i];
+      std::string key = e.first.IsScalar() ? e.first.Scalar() : std::string("?");
+      if (!seen.insert(key).second) error(e.first, path, "duplicate key '" + key + "'");
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        if (std::size_t end = cut_at_comma(entries, i, path); end > i) {
+          i = end - 1;
+          continue;
+        }
+        error(e.first, path, "unknown key '" + key + "'" + did_you_mean(key, allowed));
+      }
     }
     return true;
+  }
+
+  // `{ type: decimal(12,2) }`: in a flow mapping a plain value ends at a comma, so YAML reads the
+  // value 'decimal(12' and a key '2)' without a value. When entries[i] is such a key (and perhaps the
+  // ones after it), reports the cut value once, at its own position, with the fix (quote it), marks the
+  // value so that no other message is given about it, and returns the index after the last piece;
+  // else returns i.
+  std::size_t cut_at_comma(const std::vector<yaml::Entry>& entries, std::size_t i, const std::string& path) {
+    if (i == 0) return i;
+    const yaml::Entry& before = entries[i - 1];
+    auto open_parens = [](const std::string& t) {
+      return std::count(t.begin(), t.end(), '(') - std::count(t.begin(), t.end(), ')');
+    };
+    if (!before.second.IsScalar() || before.second.Tag() != "?" || open_parens(before.second.Scalar()) <= 0) return i;
+    std::string whole = before.second.Scalar();
+    long open = open_parens(whole);
+    std::size_t end = i;
+    while (end < entries.size() && open > 0 && entries[end].first.IsScalar() && entries[end].first.Tag() == "?" &&
+           entries[end].second.IsNull()) {
+      whole += "," + entries[end].first.Scalar();
+      open += open_parens(entries[end].first.Scalar());
+      ++end;
+    }
+    if (end == i || open != 0) return i;
+    auto mark = before.second.Mark();
+    diags_.error(pos(before.second), path,
+                 "'" + before.second.Scalar() +
+                     "' was cut at a comma: in a flow mapping `{ ... }` a plain value ends "
+                     "at ','; quote the value: " +
+                     before.first.Scalar() + ": \"" + whole + "\"");
+    cut_values_.insert({mark.line, mark.column});
+    return end;
   }
 
   // A map used as a dictionary (names -> definitions): duplicates are errors.
@@ -217,6 +258,7 @@ class Reader {
 
   std::string file_;
   Diagnostics& diags_;
+  std::set<std::pair<int, int>> cut_values_;  // (line, column) of values cut at a comma, already reported
 };
 
 std::string upper_words(const std::string& s) {

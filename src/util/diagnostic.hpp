@@ -40,15 +40,30 @@ class Diagnostics {
 // Process exit codes (../shared/DESIGN.md).
 enum class ExitCode : int { ok = 0, error = 1, usage = 2, pending = 3 };
 
-// An error that ends a command: carries the user-facing text and the exit code.
+// Where an error happened, for the machine-readable form of errors (`--error-format json`, see
+// cli/errors.hpp); every field is optional (empty, 0).
+struct ErrorContext {
+  std::string file;       // a registry, migration or output file
+  int line = 0;           // 1-based
+  int column = 0;         // 1-based
+  std::string statement;  // the SQL statement that failed
+  std::string version;    // the migration's version
+};
+
+// An error that ends a command: carries the user-facing text, the exit code and where it happened.
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message, ExitCode code = ExitCode::error)
-      : std::runtime_error(message), code_(code) {}
+  explicit Error(const std::string& message, ExitCode code = ExitCode::error, ErrorContext context = {})
+      : std::runtime_error(message), code_(code), context_(std::move(context)) {}
   ExitCode code() const { return code_; }
+  const ErrorContext& context() const { return context_; }
+  // What kind of error this is, for machines: "usage", "registry", "migration", "history", "database",
+  // "file" or "error".
+  virtual std::string kind() const { return code_ == ExitCode::usage ? "usage" : "error"; }
 
  private:
   ExitCode code_;
+  ErrorContext context_;
 };
 
 // The registry did not validate; `diagnostics` holds every problem.
@@ -56,6 +71,7 @@ class RegistryError : public Error {
  public:
   explicit RegistryError(Diagnostics diagnostics);
   const Diagnostics& diagnostics() const { return diagnostics_; }
+  std::string kind() const override { return "registry"; }
 
  private:
   Diagnostics diagnostics_;

@@ -14,13 +14,6 @@
 namespace schemactl::test {
 namespace {
 
-// The shipped migrations need the application's `contents` table.
-void create_contents(const FreshDatabase& db) {
-  auto conn = db.connect();
-  conn->execute(db.url().dialect == DialectId::postgres ? "CREATE TABLE contents (id UUID PRIMARY KEY)"
-                                                        : "CREATE TABLE contents (id VARCHAR(255) PRIMARY KEY)");
-}
-
 const fs::path kShipped = fs::path(SCHEMACTL_SOURCE_DIR) / "migrations";
 
 }  // namespace

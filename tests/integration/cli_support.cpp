@@ -53,6 +53,12 @@ void write_migration(const fs::path& root, DialectId d, const std::string& id, c
   write_sum(root, d);
 }
 
+void create_contents(const FreshDatabase& db) {
+  auto conn = db.connect();
+  conn->execute(db.url().dialect == DialectId::postgres ? "CREATE TABLE contents (id UUID PRIMARY KEY)"
+                                                        : "CREATE TABLE contents (id VARCHAR(255) PRIMARY KEY)");
+}
+
 std::string catalog(const FreshDatabase& db) {
   auto conn = db.connect();
   return dump(db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, "public") : inspect_tidb(*conn));

@@ -42,6 +42,9 @@ void write_sum(const fs::path& root, DialectId d);
 void write_migration(const fs::path& root, DialectId d, const std::string& id, const std::string& up,
                      const std::string& down);
 
+// The application's `contents` table, which the shipped migrations reference.
+void create_contents(const FreshDatabase& db);
+
 std::string catalog(const FreshDatabase& db);
 std::vector<apply::HistoryRow> history(const FreshDatabase& db);
 bool has_table(const FreshDatabase& db, const std::string& table);

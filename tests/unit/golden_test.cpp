@@ -1,10 +1,14 @@
 // Golden files: what `generate` writes for each test registry, byte for byte. Regenerate on purpose
 // with SCHEMACTL_UPDATE_GOLDENS=1 (then review the diff).
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <set>
 
+#include "codegen/builtin_templates.hpp"
 #include "output/generate.hpp"
 #include "registry/loader.hpp"
 
@@ -17,7 +21,7 @@ const fs::path kSource = SCHEMACTL_SOURCE_DIR;
 
 FileSet generate_for(const fs::path& registry_dir) {
   Compiled compiled = compile_registry(registry::read_registry_dir(registry_dir));
-  return generate_outputs(compiled, kSource / "templates");
+  return generate_outputs(compiled, {});  // the templates built into the binary
 }
 
 void check_golden(const fs::path& registry_dir, const fs::path& golden_dir) {
@@ -106,6 +110,33 @@ TEST_CASE("a change to one entity leaves the other entities' headers and the ins
   }
   CHECK(changed == 1);
   CHECK(same >= 6);  // the other entities' headers and support.hpp
+}
+
+TEST_CASE("the templates built into the binary are templates/ byte for byte, every one of them") {
+  std::set<std::string> on_disk, built_in;
+  for (const auto& entry : fs::directory_iterator(kSource / "templates"))
+    if (entry.path().extension() == ".mustache") on_disk.insert(entry.path().filename().string());
+  for (const auto& t : codegen::builtin_templates()) {
+    CAPTURE(t.name);
+    built_in.insert(t.name);
+    std::string text;
+    REQUIRE(read_file(kSource / "templates" / t.name, text));
+    CHECK(text == t.text);
+  }
+  CHECK(built_in == on_disk);
+  CHECK(built_in.count("entity.hpp.mustache") == 1);
+}
+
+TEST_CASE("--templates DIR overrides the built-in templates") {
+  Compiled compiled = compile_registry(registry::read_registry_dir(kSource / "tests/registries/vectors"));
+  fs::path dir = fs::temp_directory_path() / ("schemactl-templates-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "entity.hpp.mustache") << "// entity {{entity}}\n";
+  std::ofstream(dir / "support.hpp.mustache") << "// support\n";
+  FileSet files = generate_outputs(compiled, dir);
+  fs::remove_all(dir);
+  CHECK(files.files().at("include/vectors/embedding.hpp") == "// entity Embedding\n");
+  CHECK(files.files().at("include/vectors/support.hpp") == "// support\n");
 }
 
 }  // namespace schemactl::test
