@@ -69,11 +69,12 @@ DialectPart plan_dialect(const Compiled& compiled, const std::filesystem::path& 
   MigrationText text;
   std::string snapshot;
   if (options.empty) {
-    text = render_empty_migration(dialect, id);
+    text = render_empty_migration(dialect, id, plan::session_settings(target));
     snapshot = dir.snapshot_text(recorded);
   } else {
     plan::Options po;
     po.allow_destructive = options.allow_destructive;
+    po.allow_rewrite = options.allow_rewrite;
     out.plan = plan::make_plan(changes, recorded, target, dialect, po);
     text = render_migration(*out.plan, dialect, id, compiled.registry.content_hash);
     snapshot = dir.snapshot_text(target);

@@ -18,7 +18,8 @@ struct NewOptions {
   std::string name;
   std::string version;  // empty: the current UTC time
   bool allow_destructive = false;
-  bool empty = false;  // a blank pair for a hand-written migration
+  bool allow_rewrite = false;  // Postgres steps that rewrite a table under ACCESS EXCLUSIVE
+  bool empty = false;          // a blank pair for a hand-written migration
 };
 
 struct NewResult {

@@ -22,6 +22,7 @@ struct MigrationText {
 MigrationText render_migration(const plan::Plan& plan, const Dialect& dialect, const std::string& id,
                                const std::string& registry_hash);
 // A blank pair for a hand-written (data) migration.
-MigrationText render_empty_migration(const Dialect& dialect, const std::string& id);
+MigrationText render_empty_migration(const Dialect& dialect, const std::string& id,
+                                     const plan::SessionSettings& settings = {});
 
 }  // namespace schemactl::migrate
