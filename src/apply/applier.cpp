@@ -110,6 +110,15 @@ bool is_setting(const std::string& sql) {
   return starts_with(to_upper(sql), "SET ");
 }
 
+// Whether `sql` is `SET [SESSION] <name> ...` (Postgres spelling, any case).
+bool sets(const std::string& sql, const std::string& name) {
+  std::string u = to_lower(trim(sql));
+  if (!starts_with(u, "set ")) return false;
+  u = trim(u.substr(4));
+  if (starts_with(u, "session ")) u = trim(u.substr(8));
+  return starts_with(u, name) && u.size() > name.size() && (u[name.size()] == ' ' || u[name.size()] == '=');
+}
+
 long elapsed_ms(std::chrono::steady_clock::time_point since) {
   return static_cast<long>(
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - since).count());
@@ -562,10 +571,34 @@ void Applier::reissue_settings(const Planned& p, int until) {
     if (!is_setting(sql)) continue;
     try {
       conn_.execute(sql);
+      override_setting(sql);
     } catch (const db::DbError& e) {
       throw failure(p, k, e, "Nothing was run after it; the history is as it was.");
     }
   }
+}
+
+void Applier::override_setting(const std::string& sql) {
+  if (!conn_.transactional_ddl()) return;
+  if (options_.lock_wait_timeout_given && sets(sql, "lock_timeout"))
+    conn_.set_lock_wait_timeout(options_.lock_wait_timeout_seconds);
+  if (options_.statement_timeout_given && sets(sql, "statement_timeout"))
+    conn_.execute("SET statement_timeout = '" + std::to_string(options_.statement_timeout_seconds) + "s'");
+}
+
+std::string Applier::statement_timeout_for(const Planned& p) const {
+  if (options_.statement_timeout_given || options_.statement_timeout_seconds > 0)
+    return "'" + std::to_string(options_.statement_timeout_seconds) + "s'";
+  std::string found;
+  for (const auto& st : p.statements)
+    if (sets(st.sql, "statement_timeout")) {
+      std::string value = trim(st.sql);
+      if (!value.empty() && value.back() == ';') value.pop_back();
+      auto eq = value.find('=');
+      if (eq == std::string::npos) eq = to_lower(value).find(" to ") + 3;
+      found = trim(value.substr(eq + 1));
+    }
+  return found;
 }
 
 int Applier::settle_in_flight(Planned& p, int index) {
@@ -664,6 +697,7 @@ void Applier::exec(const Planned& p, int i) {
   if (interrupt_) interrupt_->statement_running(true);
   try {
     conn_.execute(sql);
+    if (is_setting(sql)) override_setting(sql);
   } catch (const db::DbError& e) {
     if (interrupt_) interrupt_->statement_running(false);
     // Rolling back, only a statement written with IF EXISTS may find nothing to undo.
@@ -748,8 +782,9 @@ void Applier::run_batches(Planned& p, int i, const std::function<std::string(int
 
 void Applier::run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
                                  const std::string& aftermath) {
-  if (options_.statement_timeout_seconds > 0)
-    conn_.execute("SET statement_timeout = '" + std::to_string(options_.statement_timeout_seconds) + "s'");
+  // Bounds the transactional part; lifted after it, so that concurrent builds run as long as they need.
+  const std::string timeout = statement_timeout_for(p);
+  if (!timeout.empty()) conn_.execute("SET statement_timeout = " + timeout);
   int i = from;
   try {
     with_lock_retries(p, i, [&] {
@@ -777,11 +812,13 @@ void Applier::run_in_transaction(Planned& p, int from, int to, const std::functi
   } catch (const db::DbError& e) {
     throw failure(p, i, e, aftermath);
   }
-  if (options_.statement_timeout_seconds > 0) conn_.execute("SET statement_timeout = 0");
+  if (!timeout.empty()) conn_.execute("SET statement_timeout = 0");
 }
 
 void Applier::run_one_by_one(Planned& p, int from, int to, const std::function<std::string(int)>& aftermath) {
   const bool up = p.direction == "up";
+  // Postgres: what runs outside the transaction (concurrent builds) is not bound by statement_timeout.
+  if (conn_.transactional_ddl() && !statement_timeout_for(p).empty()) conn_.execute("SET statement_timeout = 0");
   auto record = [&](int applied, bool in_flight) {
     up ? history_.progress(p.version, applied, in_flight) : history_.down_progress(p.version, applied, in_flight);
   };

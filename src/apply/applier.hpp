@@ -69,6 +69,10 @@ struct Options {
   int lock_wait_timeout_seconds = 10;  // per DDL statement, waiting for a table lock
   int lock_retries = 3;                // tries after a lock timeout, with backoff (0.5 s, 1 s, 2 s ...)
   int statement_timeout_seconds = 0;   // Postgres: for the transactional part (0: the file's or the server's)
+  // Given on the command line: then they override the file's `SET lock_timeout` / `SET
+  // statement_timeout` (written from the registry), which otherwise win over the defaults above.
+  bool lock_wait_timeout_given = false;
+  bool statement_timeout_given = false;
   bool allow_out_of_order = false;
   bool allow_destructive = false;
   std::string to;  // up: apply up to and including this version; down: roll back to (keep) this version
@@ -115,6 +119,11 @@ class Applier {
   long long exec_count(const Planned& p, int index);
   // A repeat-until-zero statement: batch after batch, each in its own transaction with its progress.
   void run_batches(Planned& p, int index, const std::function<std::string(int)>& aftermath);
+  // After a file's SET statement: the command line's value in its place, where one was given.
+  void override_setting(const std::string& sql);
+  // Postgres: the statement_timeout for the transactional part ("" to leave the session's), from
+  // the command line, else from the file's own SET.
+  std::string statement_timeout_for(const Planned& p) const;
   // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT.
   void run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
                           const std::string& aftermath);

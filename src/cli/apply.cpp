@@ -99,6 +99,11 @@ int run_apply(const MigrateOptions& o) {
   options.lock_wait_timeout_seconds = o.lock_wait_timeout;
   options.lock_retries = o.lock_retries;
   options.statement_timeout_seconds = o.statement_timeout;
+  for (CLI::App* cmd : {o.status_cmd, o.plan_cmd, o.up_cmd, o.down_cmd, o.resolve_cmd})
+    if (cmd->parsed()) {
+      options.lock_wait_timeout_given = cmd->get_option("--lock-wait-timeout")->count() > 0;
+      options.statement_timeout_given = cmd->get_option("--statement-timeout")->count() > 0;
+    }
   options.allow_out_of_order = o.allow_out_of_order;
   options.allow_destructive = o.allow_destructive;
   options.to = o.to;

@@ -46,6 +46,7 @@ struct MigrateOptions {
   int lock_wait_timeout = 10;
   int lock_retries = 3;
   int statement_timeout = 0;
+  bool allow_rewrite = false;
   std::string to;
   int steps = 0;
   bool allow_out_of_order = false;

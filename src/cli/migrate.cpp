@@ -30,6 +30,9 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   o.new_cmd->add_option("name", o.name, "What the migration does, e.g. add_moment_fields")->required();
   o.new_cmd->add_flag("--empty", o.empty, "Write a blank up/down pair for a hand-written (data) migration");
   o.new_cmd->add_flag("--allow-destructive", o.allow_destructive, "Plan changes that can lose data (drops, narrowing)");
+  o.new_cmd->add_flag("--allow-rewrite", o.allow_rewrite,
+                      "Postgres: plan changes that rewrite or scan a table under ACCESS EXCLUSIVE (a type change "
+                      "that is not binary-compatible, a column added with a volatile default)");
   o.new_cmd->add_option("--version", o.version, "Version (YYYYMMDD_HHMMSS); default: now, in UTC");
   o.check_cmd = migrate->add_subcommand(
       "check",
@@ -46,6 +49,8 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   common(o.rebase_cmd);
   o.rebase_cmd->add_option("version", o.target_version, "Version of the later of the two migrations")->required();
   o.rebase_cmd->add_flag("--allow-destructive", o.allow_destructive, "Plan changes that can lose data");
+  o.rebase_cmd->add_flag("--allow-rewrite", o.allow_rewrite,
+                         "Postgres: plan changes that rewrite or scan a table under ACCESS EXCLUSIVE");
   o.rm_cmd = migrate->add_subcommand(
       "rm", "Remove the latest migration (not applied anywhere yet); snapshot.json and schemactl.sum follow");
   o.rm_cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();
@@ -62,6 +67,7 @@ int run_new(const MigrateOptions& o) {
   options.version = o.version;
   options.empty = o.empty;
   options.allow_destructive = o.allow_destructive;
+  options.allow_rewrite = o.allow_rewrite;
   migrate::NewResult result = migrate::plan_new_migration(
       [&] { return compile_registry(registry::read_registry_dir(o.schema_dir)); }, o.migrations_dir, options);
   if (result.nothing_to_do) {
@@ -77,7 +83,9 @@ int run_new(const MigrateOptions& o) {
     if (plan.destructive()) std::cout << ", DESTRUCTIVE";
     if (!plan.reversible()) std::cout << ", not fully reversible";
     std::cout << "\n";
-    for (const auto& s : plan.steps) std::cout << "  " << s.what << (s.destructive ? "  [destructive]" : "") << "\n";
+    for (const auto& s : plan.steps)
+      std::cout << "  " << s.what << (s.destructive ? "  [destructive]" : "") << (s.rewrites ? "  [rewrites]" : "")
+                << "\n";
   }
   return 0;
 }
@@ -141,6 +149,7 @@ int run_rebase(const MigrateOptions& o) {
   migrate::RebaseOptions options;
   options.version = o.target_version;
   options.allow_destructive = o.allow_destructive;
+  options.allow_rewrite = o.allow_rewrite;
   auto result = migrate::plan_rebase([&] { return compile_registry(registry::read_registry_dir(o.schema_dir)); },
                                      o.migrations_dir, options);
   write_staged(o.migrations_dir, result.changes);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diff/change.hpp"
+#include "plan/plan.hpp"
 #include "plan/step.hpp"
 #include "registry/model.hpp"
 #include "schema/schema.hpp"
@@ -64,7 +65,7 @@ class Dialect {
   // dialect will not make.
   virtual std::vector<plan::Step> plan_change(const diff::Change& change, const plan::PlanContext& context) const = 0;
   // The comment block that opens a migration file (lock settings for Postgres, notes for TiDB).
-  virtual std::string migration_preamble(bool up) const = 0;
+  virtual std::string migration_preamble(bool up, const plan::SessionSettings& settings) const = 0;
 };
 
 const Dialect& dialect_for(DialectId id);

@@ -22,6 +22,7 @@ std::string constraint_kind(const Constraint& c) {
 std::string describe(const Change& change) {
   return std::visit(
       overloaded{
+          [](const MoveSchema& c) { return "move schema " + c.from + " to " + c.to; },
           [](const CreateExtension& c) { return "create extension " + c.extension.name; },
           [](const DropExtension& c) { return "drop extension " + c.extension.name; },
           [](const CreateEnum& c) { return "create enum type " + c.type.name; },

@@ -130,11 +130,17 @@ struct DeleteRows {
   schema::RowSet rows;
 };
 
+// Postgres: the schema the registry's objects live in changed (`postgres.schema`): the objects of
+// the old state move along (none: the new schema is only created).
+struct MoveSchema {
+  std::string from, to;
+};
+
 using Change =
-    std::variant<CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable, DropTable,
-                 RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment, AddConstraint,
-                 DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView, CreateFunction,
-                 DropFunction, ReplaceFunction, InsertRows, UpdateRows, DeleteRows, SetObjectComment>;
+    std::variant<MoveSchema, CreateExtension, DropExtension, CreateEnum, DropEnum, AddEnumValues, CreateTable,
+                 DropTable, RenameTable, AddColumn, DropColumn, RenameColumn, AlterColumn, SetTableComment,
+                 AddConstraint, DropConstraint, RenameConstraint, AddIndex, DropIndex, CreateView, DropView,
+                 CreateFunction, DropFunction, ReplaceFunction, InsertRows, UpdateRows, DeleteRows, SetObjectComment>;
 
 // A one-line description, e.g. "add column moments.speakers".
 std::string describe(const Change& change);

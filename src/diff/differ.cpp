@@ -71,6 +71,7 @@ class Differ {
   Differ(const Schema& from, const Schema& to, const Renames& renames) : from_(from), to_(to), renames_(renames) {}
 
   std::vector<Change> run() {
+    if (from_.pg_schema != to_.pg_schema) out_.push_back(MoveSchema{from_.pg_schema, to_.pg_schema});
     diff_extensions();
     diff_enums();
     diff_tables();
@@ -544,7 +545,23 @@ class Differ {
 }  // namespace
 
 std::vector<Change> diff(const Schema& from, const Schema& to, const Renames& renames) {
-  return Differ(from, to, renames).run();
+  if (from.pg_schema == to.pg_schema) return Differ(from, to, renames).run();
+  // The schema moves first (MoveSchema): the old state's column types that name it (enum types,
+  // `public.color`, `"My Schema".color[]`) are compared as they read after the move.
+  std::set<std::string> new_types;
+  for (const auto& t : to.tables)
+    for (const auto& c : t.columns) new_types.insert(c.type);
+  Schema moved = from;
+  for (auto& t : moved.tables)
+    for (auto& c : t.columns)
+      for (const std::string& prefix : {from.pg_schema + ".", "\"" + from.pg_schema + "\"."})
+        if (c.type.rfind(prefix, 0) == 0)
+          for (const std::string& now : {to.pg_schema + ".", "\"" + to.pg_schema + "\"."})
+            if (new_types.count(now + c.type.substr(prefix.size()))) {
+              c.type = now + c.type.substr(prefix.size());
+              break;
+            }
+  return Differ(moved, to, renames).run();
 }
 
 }  // namespace schemactl::diff

@@ -35,6 +35,8 @@ class Lowerer {
     out_.registry_name = reg_.name;
     out_.registry_hash = reg_.content_hash;
     out_.pg_schema = reg_.pg_schema;
+    out_.pg_lock_timeout = reg_.pg_lock_timeout;
+    out_.pg_statement_timeout = reg_.pg_statement_timeout;
     out_.tidb_charset = reg_.tidb_charset;
     out_.tidb_collation = reg_.tidb_collation;
     for (const auto& ext : reg_.extensions) {

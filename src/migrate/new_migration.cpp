@@ -25,21 +25,19 @@ diff::Renames declared_renames(const registry::Registry& reg) {
 }
 
 PlannedPair plan_pair(const schema::Schema& from, const schema::Schema& to, DialectId d, const std::string& id,
-                      const std::string& after, const diff::Renames& renames, bool allow_destructive, bool empty) {
+                      const std::string& after, const diff::Renames& renames, const plan::Options& options, bool empty) {
   PlannedPair out;
   Directory dir(".", d);
   const Dialect& dialect = dialect_for(d);
   std::string parent = snapshot_hash(dir.snapshot_text(from));
   if (empty) {
-    out.text = render_empty_migration(dialect, id, {after, parent, parent});
+    out.text = render_empty_migration(dialect, id, {after, parent, parent}, plan::session_settings(to));
     out.snapshot = dir.snapshot_text(from);
     return out;
   }
   auto changes = diff::diff(from, to, renames);
   out.changed = !changes.empty();
-  plan::Options po;
-  po.allow_destructive = allow_destructive;
-  out.plan = plan::make_plan(changes, from, to, dialect, po);
+  out.plan = plan::make_plan(changes, from, to, dialect, options);
   out.snapshot = dir.snapshot_text(to);
   out.text = render_migration(*out.plan, dialect, id, {after, parent, snapshot_hash(out.snapshot)});
   return out;
@@ -85,7 +83,7 @@ DialectPart plan_dialect(const Compiled& compiled, const std::filesystem::path& 
   }
   std::string after = state.migrations.empty() ? "none" : state.migrations.back().id();
   PlannedPair pair = plan_pair(*state.snapshot, compiled.schemas.at(d), d, id, after, renames,
-                               options.allow_destructive, options.empty);
+                               plan::Options{options.allow_destructive, options.allow_rewrite}, options.empty);
   out.changed = pair.changed;
   out.plan = std::move(pair.plan);
   MigrationText& text = pair.text;

@@ -20,7 +20,8 @@ struct NewOptions {
   std::string name;
   std::string version;  // empty: the current UTC time
   bool allow_destructive = false;
-  bool empty = false;  // a blank pair for a hand-written migration
+  bool allow_rewrite = false;  // Postgres steps that rewrite a table under ACCESS EXCLUSIVE
+  bool empty = false;          // a blank pair for a hand-written migration
 };
 
 struct NewResult {
@@ -41,7 +42,7 @@ struct PlannedPair {
   std::string snapshot;
 };
 PlannedPair plan_pair(const schema::Schema& from, const schema::Schema& to, DialectId dialect, const std::string& id,
-                      const std::string& after, const diff::Renames& renames, bool allow_destructive, bool empty);
+                      const std::string& after, const diff::Renames& renames, const plan::Options& options, bool empty);
 
 // The renames the registry declares (`renamed_from`).
 diff::Renames declared_renames(const registry::Registry& reg);

@@ -154,7 +154,7 @@ RebaseResult plan_rebase(const std::function<Compiled()>& compile, const fs::pat
           need_state(states, dir, b.lineage.parent, "the state " + out.from_id + " was planned from");
       schema::Schema left = need_state(states, dir, b.lineage.snapshot, "the state " + out.from_id + " leaves");
       // Planned as it is? Otherwise a re-plan would drop what was written into it by hand.
-      PlannedPair again = plan_pair(parent, left, d, out.from_id, b.lineage.after, renames, true, false);
+      PlannedPair again = plan_pair(parent, left, d, out.from_id, b.lineage.after, renames, plan::Options{true, true}, false);
       if (again.text.up != up || again.text.down != down)
         throw Error("migrate rebase: " + b.migration.up_path.string() +
                     " was edited after `migrate new` planned it, and a re-plan would lose the edit: move the "
@@ -175,7 +175,7 @@ RebaseResult plan_rebase(const std::function<Compiled()>& compile, const fs::pat
                     options.version + "` and `migrate new`:" + list);
       }
       PlannedPair pair = plan_pair(onto, compiled.schemas.at(d), d, out.to_id, top.migration.id(), renames,
-                                   options.allow_destructive, false);
+                                   plan::Options{options.allow_destructive, options.allow_rewrite}, false);
       if (!pair.changed)
         throw Error("migrate rebase: on top of " + out.onto_id + ", the registry has nothing left for " + out.from_id +
                     " to do (" + dialect_name(d) + "): remove it with `migrate rm " + options.version + "`");

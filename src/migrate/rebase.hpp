@@ -20,6 +20,7 @@ namespace schemactl::migrate {
 struct RebaseOptions {
   std::string version;  // the migration to move
   bool allow_destructive = false;
+  bool allow_rewrite = false;
 };
 
 struct RebaseResult {

@@ -32,6 +32,7 @@ struct Lineage;
 MigrationText render_migration(const plan::Plan& plan, const Dialect& dialect, const std::string& id,
                                const Lineage& lineage);
 // A blank pair for a hand-written (data) migration (its lineage leaves the snapshot as it found it).
-MigrationText render_empty_migration(const Dialect& dialect, const std::string& id, const Lineage& lineage);
+MigrationText render_empty_migration(const Dialect& dialect, const std::string& id, const Lineage& lineage,
+                                     const plan::SessionSettings& settings = {});
 
 }  // namespace schemactl::migrate

@@ -28,10 +28,19 @@ std::vector<std::string> Plan::down_statements() const {
   return out;
 }
 
+SessionSettings session_settings(const schema::Schema& schema) {
+  SessionSettings s;
+  s.lock_timeout = schema.pg_lock_timeout;
+  s.statement_timeout = schema.pg_statement_timeout;
+  s.pg_schema = schema.pg_schema;
+  return s;
+}
+
 Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& from, const schema::Schema& to,
                const Dialect& dialect, const Options& options) {
   Plan plan;
   plan.dialect = dialect.id();
+  plan.settings = session_settings(to);
   std::vector<std::string> refused;
   PlanContext context{from, to};
   for (const auto& change : changes) {
@@ -46,6 +55,14 @@ Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& f
   if (!options.allow_destructive)
     for (const auto& s : plan.steps)
       if (s.destructive) refused.push_back(s.what + ": " + s.up_note + " (pass --allow-destructive to plan it anyway)");
+  if (!options.allow_rewrite)
+    for (const auto& s : plan.steps)
+      if (s.rewrites)
+        refused.push_back(s.what + ": " + s.up_note +
+                          "; readers and writers of the table wait until it is done. On a large table change it "
+                          "by expand/contract instead: add a new column, backfill it in batches, switch the "
+                          "application to it, then drop the old column in a later migration (pass "
+                          "--allow-rewrite to plan it anyway)");
   if (!refused.empty())
     throw Error("refusing to plan the " + dialect.name() + " migration:\n  " + join(refused, "\n  "));
   return plan;

@@ -16,11 +16,23 @@ namespace schemactl::plan {
 
 struct Options {
   bool allow_destructive = false;
+  bool allow_rewrite = false;  // plan steps that rewrite or scan a table under ACCESS EXCLUSIVE
 };
+
+// What a migration file sets for its session before its statements (Postgres: from the registry's
+// `postgres.lock_timeout` / `postgres.statement_timeout`; a command-line option of the applier
+// overrides them).
+struct SessionSettings {
+  std::string lock_timeout = "5s";
+  std::string statement_timeout;     // empty: not set by the file
+  std::string pg_schema = "public";  // outside public: the file sets search_path to it (view bodies)
+};
+SessionSettings session_settings(const schema::Schema& schema);
 
 struct Plan {
   DialectId dialect = DialectId::postgres;
   std::vector<Step> steps;  // in up order
+  SessionSettings settings;
   bool destructive() const;
   bool reversible() const;
   // The up / down statements in the order they run.
@@ -29,7 +41,8 @@ struct Plan {
 };
 
 // Plans `changes` (from diff(from, to)). Throws Error listing every destructive step when
-// `options.allow_destructive` is false and any step could lose data, and every change the dialect
+// `options.allow_destructive` is false and any step could lose data, every step that rewrites a
+// table under an exclusive lock when `options.allow_rewrite` is false, and every change the dialect
 // refuses (e.g. a type change TiDB cannot make in place), with what to do instead.
 Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& from, const schema::Schema& to,
                const Dialect& dialect, const Options& options);

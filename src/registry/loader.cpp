@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -754,8 +755,23 @@ void load_registry_file(Reader& r, const yaml::Node& root, Registry& reg) {
   r.check_map(root, "", {"registry", "description", "postgres", "tidb", "codegen", "types", "extensions"});
   if (auto s = r.scalar(child(root, "registry"), "registry")) reg.name = *s;
   reg.description = r.string_or(root, "description", "");
-  if (auto pg = child(root, "postgres"); pg && r.check_map(pg, "postgres", {"schema"}))
+  if (auto pg = child(root, "postgres");
+      pg && r.check_map(pg, "postgres", {"schema", "lock_timeout", "statement_timeout"})) {
     reg.pg_schema = r.string_or(pg, "schema", "postgres", "public");
+    // Durations as PostgreSQL reads them: a whole number, optionally with a unit (0: no limit).
+    static const std::regex duration("^[0-9]+ ?(us|ms|s|min|h|d)?$");
+    for (auto [key, field] :
+         {std::pair{"lock_timeout", &reg.pg_lock_timeout}, std::pair{"statement_timeout", &reg.pg_statement_timeout}}) {
+      auto n = child(pg, key);
+      if (!n) continue;
+      std::string text = r.string_or(pg, key, "postgres");
+      if (std::regex_match(text, duration))
+        *field = text;
+      else
+        r.error(n, std::string("postgres.") + key,
+                "'" + text + "' is not a duration: a whole number with an optional unit (ms, s, min, h), e.g. 5s");
+    }
+  }
   if (auto t = child(root, "tidb"); t && r.check_map(t, "tidb", {"charset", "collation"})) {
     reg.tidb_charset = r.string_or(t, "charset", "tidb", reg.tidb_charset);
     reg.tidb_collation = r.string_or(t, "collation", "tidb", reg.tidb_collation);

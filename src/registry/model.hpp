@@ -220,6 +220,9 @@ struct Registry {
   std::string description;
   SourcePos pos;
   std::string pg_schema = "public";
+  // `postgres.lock_timeout` / `postgres.statement_timeout`: what Postgres migration files set first.
+  std::string pg_lock_timeout = "5s";
+  std::string pg_statement_timeout;  // empty: not set
   std::string tidb_charset = "utf8mb4";
   std::string tidb_collation = "utf8mb4_bin";
   SourcePos tidb_charset_pos, tidb_collation_pos;  // where `tidb.charset` / `tidb.collation` were given

@@ -52,6 +52,26 @@ bool is_parameter_value(const std::string& s) {
   });
 }
 
+bool on_tidb(const std::vector<DialectId>& dialects) {
+  return dialects.empty() || std::find(dialects.begin(), dialects.end(), DialectId::tidb) != dialects.end();
+}
+
+// Whether `expr` mentions `column` as a name (not as part of a longer word).
+bool mentions(const std::string& expr, const std::string& column) {
+  auto word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (std::size_t at = expr.find(column); at != std::string::npos; at = expr.find(column, at + 1)) {
+    bool before = at > 0 && word(expr[at - 1]);
+    bool after = at + column.size() < expr.size() && word(expr[at + column.size()]);
+    if (!before && !after) return true;
+  }
+  return false;
+}
+
+// A referential action that changes the child row (MySQL family: such a column cannot be in a CHECK).
+bool changes_child(const std::string& action) {
+  return action == "CASCADE" || action == "SET NULL" || action == "SET DEFAULT";
+}
+
 class Validator {
  public:
   Validator(const Registry& reg, Diagnostics& diags) : reg_(reg), diags_(diags) {}
@@ -261,6 +281,7 @@ class Validator {
       if (!c.column.empty()) check_columns(t, {c.column}, c.pos, path, "check");
     for (const auto& fk : t.foreign_keys)
       if (check_columns(t, fk.columns, fk.pos, path, "foreign key")) check_foreign_key(t, fk, path);
+    check_fk_actions_and_checks(t);
     for (const auto& ix : t.indexes) check_index(t, ix, path);
     for (const auto& x : t.exclusions) {
       for (const auto& e : x.elements)
@@ -270,8 +291,51 @@ class Validator {
     if (t.rows) check_rows(t, *t.rows);
   }
 
+  // MySQL-family servers refuse a CHECK on a column that a foreign key's ON DELETE / ON UPDATE
+  // CASCADE, SET NULL or SET DEFAULT would change (MySQL 3823, MariaDB 1901): the table cannot be
+  // created on TiDB.
+  void check_fk_actions_and_checks(const TableSpec& t) {
+    std::vector<const ForeignKeySpec*> fks;
+    std::vector<ForeignKeySpec> from_fields;
+    for (const auto& f : t.fields)
+      if (f.references) {
+        ForeignKeySpec fk = *f.references;
+        if (fk.columns.empty()) fk.columns = {f.name};
+        from_fields.push_back(std::move(fk));
+      }
+    for (const auto& fk : t.foreign_keys) fks.push_back(&fk);
+    for (const auto& fk : from_fields) fks.push_back(&fk);
+    std::vector<std::pair<const CheckSpec*, std::string>> checks;  // with the column it is declared on
+    for (const auto& c : t.checks) checks.emplace_back(&c, c.column);
+    for (const auto& f : t.fields)
+      if (f.check) checks.emplace_back(&*f.check, f.name);
+    for (const ForeignKeySpec* fk : fks) {
+      if (!on_tidb(fk->dialects)) continue;
+      std::string action = changes_child(fk->on_delete)   ? "ON DELETE " + fk->on_delete
+                           : changes_child(fk->on_update) ? "ON UPDATE " + fk->on_update
+                                                          : "";
+      if (action.empty()) continue;
+      for (const auto& column : fk->columns)
+        for (const auto& [check, declared_on] : checks) {
+          if (!on_tidb(check->dialects)) continue;
+          const std::string* expr = check->expr.get(DialectId::tidb);
+          bool uses = declared_on == column || (expr && mentions(*expr, column));
+          if (!uses) continue;
+          diags_.error(check->pos, t.name + "." + column,
+                       "a check on " + t.name + "." + column + " while its foreign key has " + action +
+                           ": TiDB and MySQL refuse a CHECK on a column that a referential action changes "
+                           "(MySQL error 3823, MariaDB 1901). Use on_delete/on_update restrict (or no action), "
+                           "or give the check `dialects: [postgres]`");
+        }
+    }
+  }
+
   void check_field(const TableSpec& t, const FieldSpec& f, std::set<std::string>& cpp_names) {
     std::string path = t.name + "." + f.name;
+    if (f.description.size() > 1024)
+      diags_.error(f.pos, path + ".description",
+                   "the description is " + std::to_string(f.description.size()) +
+                       " bytes; TiDB and MySQL keep at most 1024 bytes in a column comment (shorten it)");
     if (!f.cpp_name.empty() && !is_cpp_identifier(f.cpp_name))
       diags_.error(f.pos, path + ".cpp_name", "'" + f.cpp_name + "' is not a C++ identifier");
     std::string cpp = f.cpp_name.empty() ? f.name : f.cpp_name;
@@ -355,7 +419,27 @@ class Validator {
                          target->name + "." + to->name + " is " + to->type.str());
       if (from && fk.on_delete == "SET NULL" && !from->nullable)
         diags_.error(fk.pos, path, "ON DELETE SET NULL on " + t.name + "." + from->name + ", which is NOT NULL");
+      // TiDB wants a foreign key's columns exactly like the referenced ones: same length and precision.
+      auto tidb_override = [](const FieldSpec* f) { return f->overrides.count(DialectId::tidb) > 0; };
+      if (from && to && on_tidb(fk.dialects) && fk_compatible(from->type, to->type) && !tidb_override(from) &&
+          !tidb_override(to) && from->type.kind == to->type.kind &&
+          (from->type.length != to->type.length || from->type.precision != to->type.precision ||
+           from->type.scale != to->type.scale))
+        diags_.error(fk.pos, path,
+                     "foreign key " + t.name + "." + from->name + " is " + from->type.str() + " but " + target->name +
+                         "." + to->name + " is " + to->type.str() +
+                         ": TiDB requires a foreign key's columns to have the referenced columns' exact type "
+                         "(the same length and precision); make them the same");
     }
+    if (on_tidb(fk.dialects))
+      for (const auto& [when, action] : {std::pair<std::string, std::string>{"ON DELETE", fk.on_delete},
+                                         std::pair<std::string, std::string>{"ON UPDATE", fk.on_update}})
+        if (action == "SET DEFAULT")
+          diags_.error(fk.pos, path,
+                       when +
+                           " SET DEFAULT: TiDB (like MySQL's InnoDB) accepts it but acts as RESTRICT, so the "
+                           "rows would not get their default there; use restrict, set null or cascade, or give "
+                           "the key `dialects: [postgres]`");
     // The referenced columns must be a primary key or unique: databases refuse otherwise.
     auto same = [&](const std::vector<std::string>& cols) {
       return std::is_permutation(cols.begin(), cols.end(), ref_cols.begin(), ref_cols.end());

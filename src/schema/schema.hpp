@@ -145,6 +145,9 @@ struct Schema {
   std::string registry_name;
   std::string registry_hash;
   std::string pg_schema = "public";
+  // What Postgres migration files set before their statements (registry `postgres:`).
+  std::string pg_lock_timeout = "5s";
+  std::string pg_statement_timeout;  // empty: not set
   std::string tidb_charset = "utf8mb4";
   std::string tidb_collation = "utf8mb4_bin";
   std::vector<Extension> extensions;

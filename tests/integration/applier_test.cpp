@@ -386,3 +386,38 @@ TEST_CASE("applier: plan --url says what each Postgres step locks, with the live
 }
 
 }  // namespace schemactl::test
+
+namespace schemactl::test {
+
+TEST_CASE(
+    "applier (issue 8): a file's lock_timeout and statement_timeout hold unless the command line overrides them") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  FreshDatabase db(*server, "i8_timeouts");
+  TempDir tmp;
+  // As `migrate new` writes them from the registry's postgres.lock_timeout / statement_timeout.
+  write_migration(tmp.path, DialectId::postgres, "20250101_000000_lock",
+                  "SET lock_timeout = '1s';\n"
+                  "DO $$ BEGIN IF current_setting('lock_timeout') <> '7s' THEN\n"
+                  "  RAISE 'lock_timeout is %', current_setting('lock_timeout'); END IF; END $$;\n",
+                  "SELECT 1;\n");
+  auto plain = migrate("up", db, tmp.path);
+  CHECK(plain.status != 0);
+  CHECK_MESSAGE(plain.output.find("lock_timeout is 1s") != std::string::npos, plain.output);
+  auto overridden = migrate("up", db, tmp.path, "--lock-wait-timeout 7");
+  REQUIRE_MESSAGE(overridden.status == 0, overridden.output);
+
+  write_migration(tmp.path, DialectId::postgres, "20250102_000000_slow",
+                  "SET statement_timeout = '50ms';\nSELECT pg_sleep(0.3);\n"
+                  "-- schemactl:outside-transaction\nSELECT pg_sleep(0.3);\n",
+                  "SELECT 1;\n");
+  auto bounded = migrate("up", db, tmp.path);
+  CHECK(bounded.status != 0);
+  CHECK_MESSAGE(bounded.output.find("statement timeout") != std::string::npos, bounded.output);
+  // The command line's bound replaces the file's; the statement outside the transaction (where
+  // concurrent builds run) is not bound at all.
+  auto lifted = migrate("up", db, tmp.path, "--statement-timeout 5");
+  CHECK_MESSAGE(lifted.status == 0, lifted.output);
+}
+
+}  // namespace schemactl::test

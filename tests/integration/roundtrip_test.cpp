@@ -382,9 +382,9 @@ struct KnownBugs {
   // edit on TiDB.
   bool tidb_pk_column_rename_refused = false;  // fixed: keys are compared after the declared renames
   // TiDB (MariaDB here): dropping an index or unique that a foreign key needs (led by the key's
-  // column) fails with error 1553, in the up file (drop unique) or the down file (undo an added
-  // index that took over from the key's own index). The generator leads no key with such a column.
-  bool tidb_drop_index_needed_by_fk = true;
+  // column) failed with error 1553, in the up file (drop unique) or the down file (undo an added
+  // index that took over from the key's own index).
+  bool tidb_drop_index_needed_by_fk = false;  // fixed: the key is dropped and added around it
 
   static KnownBugs from_env() {
     KnownBugs k;
@@ -481,6 +481,7 @@ class PairRunner {
       changes = diff::diff(sa, sb, migrate::declared_renames(cb.registry));
       plan::Options po;
       po.allow_destructive = true;
+      po.allow_rewrite = true;
       plan = plan::make_plan(changes, sa, sb, d, po);
     } catch (const Error& e) {
       return fail(std::string("make_plan refused: ") + e.what());
@@ -643,6 +644,7 @@ PinnedPair plan_pinned(DialectId dialect, const std::string& entity_a, const std
   p.to = p.b.schemas.at(dialect);
   plan::Options po;
   po.allow_destructive = true;
+  po.allow_rewrite = true;
   auto changes = diff::diff(p.from, p.to, migrate::declared_renames(p.b.registry));
   plan::Plan plan = plan::make_plan(changes, p.from, p.to, dialect_for(dialect), po);
   p.text = migrate::render_migration(plan, dialect_for(dialect), "20251018_000000_pinned", migrate::Lineage{});
@@ -693,40 +695,6 @@ TEST_CASE("round trip (was a bug): a declared rename of a primary-key column is 
   }
 }
 
-TEST_CASE("round trip, known bug (pinned): on MariaDB, dropping the unique key a foreign key uses fails") {
-  auto server = server_url(DialectId::tidb);
-  if (!server) return;
-  std::string parent = "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n";
-  std::string child_with =
-      "  c:\n    columns:\n      id: { type: int, primary_key: true }\n"
-      "      r: { type: int, unique: true, references: { table: p } }\n";
-  std::string child_without =
-      "  c:\n    columns:\n      id: { type: int, primary_key: true }\n"
-      "      r: { type: int, references: { table: p } }\n";
-  auto p = plan_pinned(DialectId::tidb, parent + child_with, parent + child_without);
-  FreshDatabase db(*server, "pin_drop_fk_index");
-  std::string output;
-  // DROP INDEX IF EXISTS c_r_key ON c: the key is the only index the foreign key c_r_fkey can use.
-  CHECK(install_and_up(db, p, output) != 0);
-  CHECK_MESSAGE(contains(output, "Cannot drop index 'c_r_key': needed in a foreign key constraint"), output);
-}
-
-TEST_CASE("round trip, known bug (pinned): on MariaDB, undoing an index added on a foreign-key column fails") {
-  auto server = server_url(DialectId::tidb);
-  if (!server) return;
-  std::string tables =
-      "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n"
-      "  c:\n    columns:\n      id: { type: int, primary_key: true }\n"
-      "      r: { type: int, references: { table: p } }\n";
-  auto p = plan_pinned(DialectId::tidb, tables, tables + "    indexes:\n      - { columns: [r] }\n");
-  FreshDatabase db(*server, "pin_undo_fk_index");
-  std::string output;
-  REQUIRE_MESSAGE(install_and_up(db, p, output) == 0, output);
-  // The new index took over from the foreign key's own index, which MariaDB then dropped.
-  CHECK(db.apply_sql(p.text.down, output) != 0);
-  CHECK_MESSAGE(contains(output, "Cannot drop index 'idx_c_r': needed in a foreign key constraint"), output);
-}
-
 TEST_CASE("round trip (was a bug): Postgres inserts two enum values in front of the old ones") {
   auto server = server_url(DialectId::postgres);
   if (!server) return;
@@ -748,11 +716,12 @@ namespace {
 
 // install(A) + up must equal install(B) in the catalog and in the reference rows, and down must
 // bring back install(A). `with_data` runs after install(A) and before up (rows a real database
-// would hold); `check_up` sees the database after up. Returns what went wrong, or "".
+// would hold); `check_up` sees the database after up. `runs`: how often each file runs (files that
+// say they are safe to run twice must leave the same catalog). Returns what went wrong, or "".
 std::string fixed_round_trip(DialectId dialect, const db::DatabaseUrl& server, const std::string& label,
                              const std::string& entity_a, const std::string& entity_b,
                              const std::string& with_data = "",
-                             const std::function<std::string(const FreshDatabase&)>& check_up = {}) {
+                             const std::function<std::string(const FreshDatabase&)>& check_up = {}, int runs = 1) {
   PinnedPair p = plan_pinned(dialect, entity_a, entity_b);
   std::set<std::string> fk_names, index_names;
   for (const schema::Schema* s : {&p.from, &p.to})
@@ -774,14 +743,18 @@ std::string fixed_round_trip(DialectId dialect, const db::DatabaseUrl& server, c
   if (b.apply_sql(d.render_install(p.to), output) != 0) return "install.sql of B failed: " + output;
   std::string want_b = read(b), data_b = reference_data(b, p.to);
   if (!with_data.empty() && a.apply_sql(with_data, output) != 0) return "the data did not go in: " + output;
-  if (a.apply_sql(p.text.up, output) != 0) return "up failed: " + output + "\n" + p.text.up;
+  for (int run = 1; run <= runs; ++run)
+    if (a.apply_sql(p.text.up, output) != 0)
+      return "up (run " + std::to_string(run) + ") failed: " + output + "\n" + p.text.up;
   if (std::string got = read(a); got != want_b)
     return "after up, the catalog differs from install.sql of B; " + first_difference(want_b, got) + p.text.up;
   if (std::string got = reference_data(a, p.to); got != data_b)
     return "after up, the reference rows differ from install.sql of B; " + first_difference(data_b, got);
   if (check_up)
     if (std::string problem = check_up(a); !problem.empty()) return problem;
-  if (a.apply_sql(p.text.down, output) != 0) return "down failed: " + output + "\n" + p.text.down;
+  for (int run = 1; run <= runs; ++run)
+    if (a.apply_sql(p.text.down, output) != 0)
+      return "down (run " + std::to_string(run) + ") failed: " + output + "\n" + p.text.down;
   if (std::string got = read(a); got != want_a)
     return "after down, the catalog differs from install.sql of A; " + first_difference(want_a, got) + p.text.down;
   if (std::string got = reference_data(a, p.from); got != data_a)
@@ -966,6 +939,216 @@ TEST_CASE("round trip (issue 8): reference rows changed and removed in the regis
     if (!server) continue;
     check_round_trip(d, *server, "i8_rows", a, b);
   }
+}
+
+// ---------------------------------------------------------------- issue 8: planner items (h/planner)
+
+namespace {
+const std::function<std::string(const FreshDatabase&)> kNoCheck;
+}  // namespace
+
+TEST_CASE("round trip (issue 8): int to serial on Postgres numbers the rows and goes on past the largest value") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string a = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      n: int\n";
+  const std::string b = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      n: serial\n";
+  // Run twice each: the files say they are safe to repeat.
+  check_round_trip(
+      DialectId::postgres, *server, "i8_int_serial", a, b, "INSERT INTO t (id, n) VALUES (1, 5), (2, NULL);",
+      [](const FreshDatabase& db) {
+        std::string out;
+        if (db.apply_sql("INSERT INTO t (id) VALUES (3);", out) != 0) return "insert without n failed: " + out;
+        std::string got = cell(db, "SELECT string_agg(id || '=' || n, ',' ORDER BY id) FROM t");
+        return got == "1=5,2=6,3=7" ? std::string() : "after up the rows read " + got;
+      },
+      2);
+  // The reverse, and a key widened to bigserial on the way.
+  check_round_trip(DialectId::postgres, *server, "i8_serial_int", b, a, "INSERT INTO t (id) VALUES (1), (2);", kNoCheck,
+                   2);
+  const std::string key_int = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  const std::string key_bigserial = "tables:\n  t:\n    columns:\n      id: { type: bigserial, primary_key: true }\n";
+  check_round_trip(
+      DialectId::postgres, *server, "i8_key_bigserial", key_int, key_bigserial, "INSERT INTO t (id) VALUES (41);",
+      [](const FreshDatabase& db) {
+        std::string out;
+        if (db.apply_sql("INSERT INTO t DEFAULT VALUES;", out) != 0) return "insert failed: " + out;
+        std::string got = cell(db, "SELECT max(id) FROM t");
+        return got == "42" ? std::string() : "the next id was " + got;
+      },
+      2);
+}
+
+TEST_CASE("round trip (issue 8): TiDB refuses int to serial (it cannot add AUTO_INCREMENT), naming what to do") {
+  try {
+    plan_pinned(DialectId::tidb, "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n",
+                "tables:\n  t:\n    columns:\n      id: { type: serial, primary_key: true }\n");
+    FAIL("planned");
+  } catch (const Error& e) {
+    CHECK(contains(e.what(), "TiDB cannot add AUTO_INCREMENT to an existing column"));
+    CHECK(contains(e.what(), "INSERT ... SELECT"));
+  }
+}
+
+TEST_CASE(
+    "round trip (issue 8): Postgres down after a table rename, and up recreating a view a new view uses, run twice") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string a =
+      "tables:\n  t1:\n    description: old\n    columns:\n      id: { type: serial, primary_key: true }\n"
+      "      name: string(20)\n      n: int\n    rows:\n      values:\n        - { id: 1, name: a, n: 1 }\n";
+  const std::string b =
+      "tables:\n  t2:\n    renamed_from: [t1]\n    description: new\n    columns:\n"
+      "      id: { type: serial, primary_key: true }\n      name: { type: string(40), nullable: false, default: x }\n"
+      "      n: { type: int, default: 0, description: count }\n      extra: text\n"
+      "    checks:\n      - { name: n_positive, expr: \"n >= 0\" }\n    indexes:\n      - { columns: [name] }\n"
+      "    rows:\n      values:\n        - { id: 1, name: b, n: 2 }\n        - { id: 2, name: c, n: 3 }\n";
+  check_round_trip(DialectId::postgres, *server, "i8_rename_twice", a, b, "", kNoCheck, 2);
+  const std::string t = "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n      name: text\n";
+  const std::string views_a = t + "views:\n  v_names:\n    depends_on: [t]\n    sql: \"SELECT id, name FROM t\"\n";
+  const std::string views_b =
+      t +
+      "views:\n  v_names:\n    depends_on: [t]\n    sql: \"SELECT id, name, 1 AS one FROM t\"\n"
+      "  v_lower:\n    depends_on: [v_names]\n    sql: \"SELECT lower(name) AS name FROM v_names\"\n";
+  check_round_trip(DialectId::postgres, *server, "i8_views_twice", views_a, views_b, "", kNoCheck, 2);
+}
+
+TEST_CASE("round trip (issue 8): on MariaDB an index or unique a foreign key needs is dropped around the key") {
+  auto server = server_url(DialectId::tidb);
+  if (!server) return;
+  const std::string parent = "tables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  const std::string child = "  c:\n    columns:\n      id: { type: int, primary_key: true }\n";
+  // Dropping the unique key that the foreign key uses (up), and adding it back (down).
+  check_round_trip(DialectId::tidb, *server, "i8_fk_unique",
+                   parent + child + "      r: { type: int, unique: true, references: { table: p } }\n",
+                   parent + child + "      r: { type: int, references: { table: p } }\n",
+                   "INSERT INTO p (id) VALUES (1);\nINSERT INTO c (id, r) VALUES (1, 1);\n");
+  // An index that takes over from the key's own index (up), dropped again (down).
+  const std::string tables = parent + child + "      r: { type: int, references: { table: p } }\n";
+  check_round_trip(DialectId::tidb, *server, "i8_fk_index_undo", tables,
+                   tables + "    indexes:\n      - { columns: [r] }\n");
+  // An index replaced by one on other columns while the key goes on using it.
+  check_round_trip(DialectId::tidb, *server, "i8_fk_index_replace",
+                   tables + "      s: int\n    indexes:\n      - { columns: [r], name: idx_c_key }\n",
+                   tables + "      s: int\n    indexes:\n      - { columns: [s], name: idx_c_key }\n");
+  // An enum column that a foreign key uses, on both sides, gains a value (MySQL error 1832 unless
+  // the key is dropped around the change).
+  const std::string enums_a =
+      "enums:\n  kind:\n    values: [a, b]\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      k: { type: enum(kind), unique: true }\n  c:\n    columns:\n      id: { type: int, primary_key: true }\n"
+      "      k: { type: enum(kind), references: { table: p, column: k } }\n";
+  std::string enums_b = enums_a;
+  enums_b.replace(enums_b.find("[a, b]"), 6, "[a, b, c]");
+  check_round_trip(DialectId::tidb, *server, "i8_fk_enum", enums_a, enums_b,
+                   "INSERT INTO p (id, k) VALUES (1, 'a');\nINSERT INTO c (id, k) VALUES (1, 'a');\n");
+}
+
+namespace {
+
+// A registry pair that differs in its registry file (postgres.schema, timeouts), planned like plan_pinned.
+PinnedPair plan_registries(const std::string& registry_a, const std::string& registry_b, const std::string& entity) {
+  PinnedPair p;
+  p.a = compile_registry({{"registry.yaml", registry_a}, {"model.yaml", "entity: Model\n" + entity}});
+  p.b = compile_registry({{"registry.yaml", registry_b}, {"model.yaml", "entity: Model\n" + entity}});
+  p.from = p.a.schemas.at(DialectId::postgres);
+  p.to = p.b.schemas.at(DialectId::postgres);
+  plan::Options po;
+  po.allow_destructive = true;
+  auto changes = diff::diff(p.from, p.to, migrate::declared_renames(p.b.registry));
+  plan::Plan plan = plan::make_plan(changes, p.from, p.to, dialect_for(DialectId::postgres), po);
+  p.text = migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_schema",
+                                     p.b.registry.content_hash);
+  return p;
+}
+
+// Where each object of the registry below lives: "<kind> <name>: <schema>", sorted.
+std::string placement(const FreshDatabase& db) {
+  return cell(db,
+              "SELECT string_agg(what, ', ' ORDER BY what) FROM ("
+              " SELECT 'relation ' || c.relname || ': ' || n.nspname AS what FROM pg_class c JOIN pg_namespace n"
+              "  ON n.oid = c.relnamespace WHERE c.relname IN ('t', 't_id_seq', 'v_t', 'idx_t_kind')"
+              " UNION ALL SELECT 'type ' || typname || ': ' || n.nspname FROM pg_type t JOIN pg_namespace n"
+              "  ON n.oid = t.typnamespace WHERE typname = 'kind'"
+              " UNION ALL SELECT 'function ' || proname || ': ' || n.nspname FROM pg_proc p JOIN pg_namespace n"
+              "  ON n.oid = p.pronamespace WHERE proname = 't_count') x");
+}
+
+const std::string kSchemaEntity =
+    "enums:\n  kind:\n    values: [a, b]\ntables:\n  t:\n    columns:\n      id: { type: serial, primary_key: true }\n"
+    "      kind: enum(kind)\n    indexes:\n      - { columns: [kind] }\n"
+    "views:\n  v_t:\n    depends_on: [t]\n    sql: \"SELECT id, kind FROM t\"\n"
+    "functions:\n  t_count:\n    dialects: [postgres]\n    language: sql\n    returns: bigint\n    volatility: stable\n"
+    "    depends_on: [t]\n    body: \"SELECT count(*) FROM t\"\n";
+
+}  // namespace
+
+TEST_CASE("round trip (issue 8): postgres.schema changed: everything moves, unqualified bodies still work, and back") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  auto p = plan_registries("registry: pinned\n", "registry: pinned\npostgres:\n  schema: app\n", kSchemaEntity);
+  FreshDatabase db(*server, "i8_schema_move");
+  std::string output;
+  REQUIRE_MESSAGE(install_and_up(db, p, output) == 0, output << p.text.up);
+  REQUIRE_MESSAGE(db.apply_sql(p.text.up, output) == 0, output);  // safe to repeat
+  CHECK(placement(db) ==
+        "function t_count: app, relation idx_t_kind: app, relation t: app, relation t_id_seq: app, "
+        "relation v_t: app, type kind: app");
+  // The function body names t unqualified: it finds app.t whatever the caller's search_path.
+  REQUIRE_MESSAGE(db.apply_sql("SET search_path = public;\nINSERT INTO app.t (kind) VALUES ('a');\n"
+                               "DO $$ BEGIN IF app.t_count() <> 1 THEN RAISE 'wrong count'; END IF; END $$;\n",
+                               output) == 0,
+                  output);
+  REQUIRE_MESSAGE(db.apply_sql(p.text.down, output) == 0, output << p.text.down);
+  REQUIRE_MESSAGE(db.apply_sql(p.text.down, output) == 0, output);
+  CHECK(placement(db) ==
+        "function t_count: public, relation idx_t_kind: public, relation t: public, relation t_id_seq: public, "
+        "relation v_t: public, type kind: public");
+  CHECK(cell(db, "SELECT count(*) FROM t") == "1");
+  CHECK(cell(db, "SELECT coalesce(array_to_string(proconfig, ','), '') FROM pg_proc WHERE proname = 't_count'") == "");
+}
+
+TEST_CASE(
+    "round trip (issue 8): a first migration into a non-public schema, and its install.sql, need no search_path") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  const std::string reg = "registry: pinned\npostgres:\n  schema: app\n";
+  auto installed = compile_registry({{"registry.yaml", reg}, {"model.yaml", "entity: Model\n" + kSchemaEntity}});
+  FreshDatabase by_install(*server, "i8_schema_install");
+  std::string output;
+  const std::string install =
+      dialect_for(DialectId::postgres).render_install(installed.schemas.at(DialectId::postgres));
+  REQUIRE_MESSAGE(by_install.apply_sql(install, output) == 0, output << install);
+  REQUIRE_MESSAGE(by_install.apply_sql(install, output) == 0, output);
+  // The baseline: from nothing (an empty migrations directory) to the registry.
+  schema::Schema nothing;
+  plan::Options po;
+  const schema::Schema& target = installed.schemas.at(DialectId::postgres);
+  auto plan = plan::make_plan(diff::diff(nothing, target, {}), nothing, target, dialect_for(DialectId::postgres), po);
+  auto text = migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_base", "x");
+  FreshDatabase by_migration(*server, "i8_schema_baseline");
+  REQUIRE_MESSAGE(by_migration.apply_sql(text.up, output) == 0, output << text.up);
+  REQUIRE_MESSAGE(by_migration.apply_sql(text.up, output) == 0, output);
+  for (const FreshDatabase* db : {&by_install, &by_migration}) {
+    CHECK(placement(*db) ==
+          "function t_count: app, relation idx_t_kind: app, relation t: app, relation t_id_seq: app, "
+          "relation v_t: app, type kind: app");
+    CHECK(cell(*db, "SELECT count(*) FROM app.v_t") == "0");
+  }
+  REQUIRE_MESSAGE(by_migration.apply_sql(text.down, output) == 0, output << text.down);
+  CHECK(cell(by_migration,
+             "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+             "WHERE n.nspname = 'app'") == "0");
+}
+
+TEST_CASE("round trip (issue 8): postgres.lock_timeout and statement_timeout from the registry reach the files") {
+  auto p = plan_registries("registry: pinned\n",
+                           "registry: pinned\npostgres:\n  lock_timeout: 2s\n  statement_timeout: 30min\n",
+                           "tables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n");
+  // Nothing changed but the settings: no steps, and the settings are not part of the schema.
+  CHECK(diff::diff(p.from, p.to, {}).empty());
+  auto plan = plan::make_plan({}, p.from, p.to, dialect_for(DialectId::postgres), {});
+  auto text = migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_x", "x");
+  CHECK(contains(text.up, "\nSET lock_timeout = '2s';\nSET statement_timeout = '30min';\n"));
+  CHECK(contains(text.down, "\nSET lock_timeout = '2s';\nSET statement_timeout = '30min';\n"));
 }
 
 }  // namespace schemactl::test

@@ -593,6 +593,40 @@ functions:
       - { elements: [{ column: during, operator: "= -- x" }], dialects: [postgres] }
 )"),
        {{kX, 8, 22, "exclusion operator '= -- x' is not an operator", "t"}}},
+      {"column comment over 1024 bytes (TiDB and MySQL keep at most 1024)",
+       entity(kT + "      note: { type: text, description: " + std::string(1025, 'x') + " }\n"),
+       {{kX, 6, 7, "the description is 1025 bytes; TiDB and MySQL keep at most 1024 bytes", "t.note.description"}}},
+      {"check on a column whose foreign key cascades (MySQL 3823, MariaDB 1901)",
+       entity(kUsersT + R"(      owner_id: { type: uuid, references: { table: users, on_delete: cascade } }
+    checks:
+      - { name: owner_given, expr: "owner_id IS NOT NULL OR id IS NULL" }
+)"),
+       {{kX, 12, 9, "a check on t.owner_id while its foreign key has ON DELETE CASCADE", "t.owner_id"}}},
+      {"column check on a column whose foreign key sets null on update",
+       entity(kUsersT +
+              "      owner_id: { type: uuid, check: { expr: \"owner_id <> id\" }, references: { table: users, "
+              "on_update: set null } }\n"),
+       {{kX, 10, 38, "while its foreign key has ON UPDATE SET NULL", "t.owner_id"}}},
+      {"foreign key string length differs from the referenced column (TiDB requires equal)",
+       entity(R"(entity: X
+tables:
+  p:
+    columns:
+      code: { type: string(20), primary_key: true }
+  t:
+    columns:
+      id: { type: uuid, primary_key: true }
+      p_code: { type: string(30), references: { table: p } }
+)"),
+       {{kX, 9, 47, "TiDB requires a foreign key's columns to have the referenced columns' exact type",
+         "t.p_code.references"}}},
+      {"set default foreign key action (TiDB acts as RESTRICT)",
+       entity(kUsersT + "      owner_id: { type: uuid, references: { table: users, on_delete: set default } }\n"),
+       {{kX, 10, 43, "ON DELETE SET DEFAULT: TiDB (like MySQL's InnoDB) accepts it but acts as RESTRICT",
+         "t.owner_id.references"}}},
+      {"postgres.lock_timeout that is not a duration",
+       test::registry_files({{kX, kT}}, "registry: test\npostgres:\n  lock_timeout: five seconds\n"),
+       {{kRegistry, 3, 17, "'five seconds' is not a duration", "postgres.lock_timeout"}}},
       {"text primary key in tidb",
        entity("entity: X\ntables:\n  t:\n    columns:\n      id: { type: text, primary_key: true }\n"),
        {{kX, 3, 3, "primary key of t cannot exist on tidb: column id is TEXT", "t"}}},

@@ -60,6 +60,9 @@ struct Case {
   bool allow_destructive;
   Expect postgres, tidb;
   std::string before_registry = kRegistry, after_registry = kRegistry;
+  // `migrate new --allow-rewrite` (most rows are about the statements, not that refusal, which
+  // rows of their own check with false).
+  bool allow_rewrite = true;
 };
 
 // An entity file with table `t` (a uuid key `id`, then `columns`, each line indented 6), then `more`
@@ -88,6 +91,13 @@ std::string pg_rename_column(const std::string& table, const std::string& from, 
   };
   return "DO $$\nBEGIN\n    IF " + exists(from) + " AND NOT " + exists(to) + " THEN\n        ALTER TABLE public." +
          table + " RENAME COLUMN " + from + " TO " + to + ";\n    END IF;\nEND\n$$;";
+}
+
+// Postgres: a statement of a down file that only runs while the table exists (a table this
+// migration creates or renames is gone, or has its old name, when the file runs again).
+std::string pg_if_table(const std::string& table, const std::string& statement) {
+  return "DO $$\nBEGIN\n    IF to_regclass('" + table + "') IS NOT NULL THEN\n    " + statement +
+         "\n    END IF;\nEND\n$$;";
 }
 
 const std::string kEngine = "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
@@ -1062,7 +1072,9 @@ const std::vector<Case>& cases() {
              "CONSTRAINT settings_pkey PRIMARY KEY (key)\n);",
              "INSERT INTO public.settings (key, value) VALUES\n    ('a', '1'),\n    ('b', '2')\nON CONFLICT (key) DO "
              "NOTHING;"},
-            {"DELETE FROM public.settings WHERE (key) IN (('a'), ('b'));", "DROP TABLE IF EXISTS public.settings;"}),
+            // A second run of the down file finds the table gone.
+            {pg_if_table("public.settings", "DELETE FROM public.settings WHERE (key) IN (('a'), ('b'));"),
+             "DROP TABLE IF EXISTS public.settings;"}),
        safe({"CREATE TABLE IF NOT EXISTS settings (\n    `key` VARCHAR(50) NOT NULL,\n    value TEXT,\n    PRIMARY KEY "
              "(`key`)" +
                  kClustered + kEngine + ";",
@@ -1128,6 +1140,125 @@ const std::vector<Case>& cases() {
        refused({"refusing to plan the tidb migration", "changes t.name from VARCHAR(50) to VARCHAR(20)",
                 "drops column t.note and its values"})},
 
+      // ---- serial columns (Postgres: a sequence owned by the column and its default; TiDB cannot
+      // add or remove AUTO_INCREMENT on an existing column)
+      {"int to serial: a sequence owned by the column, past the largest value, as its default",
+       t_with("      n: int\n"), t_with("      n: serial\n"), false,
+       planned(
+           {
+               "CREATE SEQUENCE IF NOT EXISTS public.t_n_seq AS INTEGER OWNED BY public.t.n;",
+               "ALTER TABLE public.t ALTER COLUMN n SET DEFAULT nextval('public.t_n_seq'::regclass);",
+               "SELECT setval('public.t_n_seq', COALESCE((SELECT max(n) FROM public.t), 0) + 1, false);",
+               // SERIAL is NOT NULL: rows without a value are numbered first.
+               "UPDATE public.t SET n = DEFAULT WHERE n IS NULL;",
+               "ALTER TABLE public.t ALTER COLUMN n SET NOT NULL;",
+           },
+           {
+               "ALTER TABLE public.t ALTER COLUMN n DROP NOT NULL;",
+               "ALTER TABLE IF EXISTS public.t ALTER COLUMN n DROP DEFAULT;",
+               "DROP SEQUENCE IF EXISTS public.t_n_seq;",
+           }),
+       refused({"TiDB cannot add AUTO_INCREMENT to an existing column", "INSERT ... SELECT"})},
+      {"int to serial on a nullable column scans under ACCESS EXCLUSIVE: refused without --allow-rewrite",
+       t_with("      n: int\n"), t_with("      n: serial\n"), false,
+       refused({"numbers the rows of t where n is NULL", "expand/contract", "--allow-rewrite"}),
+       refused({"TiDB cannot add AUTO_INCREMENT"}), kRegistry, kRegistry, false},
+      {"serial to int: the default and the sequence go", t_with("      n: serial\n"), t_with("      n: int\n"), false,
+       planned(
+           {
+               "ALTER TABLE public.t ALTER COLUMN n DROP NOT NULL;",
+               "ALTER TABLE IF EXISTS public.t ALTER COLUMN n DROP DEFAULT;",
+               "DROP SEQUENCE IF EXISTS public.t_n_seq;",
+           },
+           {
+               "CREATE SEQUENCE IF NOT EXISTS public.t_n_seq AS INTEGER OWNED BY public.t.n;",
+               "ALTER TABLE public.t ALTER COLUMN n SET DEFAULT nextval('public.t_n_seq'::regclass);",
+               "SELECT setval('public.t_n_seq', COALESCE((SELECT max(n) FROM public.t), 0) + 1, false);",
+               "UPDATE public.t SET n = DEFAULT WHERE n IS NULL;",
+               "ALTER TABLE public.t ALTER COLUMN n SET NOT NULL;",
+           }),
+       refused({"TiDB removes AUTO_INCREMENT from t.n only with tidb_allow_remove_auto_inc"})},
+      {"int key to bigserial: widened, then its sequence (no NULLs to number in a key)",
+       "entity: X\ntables:\n  t:\n    columns:\n      id: { type: int, primary_key: true }\n",
+       "entity: X\ntables:\n  t:\n    columns:\n      id: { type: bigserial, primary_key: true }\n", false,
+       safe(
+           {
+               "ALTER TABLE public.t ALTER COLUMN id TYPE BIGINT;",
+               "CREATE SEQUENCE IF NOT EXISTS public.t_id_seq AS BIGINT OWNED BY public.t.id;",
+               "ALTER TABLE public.t ALTER COLUMN id SET DEFAULT nextval('public.t_id_seq'::regclass);",
+               "SELECT setval('public.t_id_seq', COALESCE((SELECT max(id) FROM public.t), 0) + 1, false);",
+           },
+           {
+               "ALTER TABLE IF EXISTS public.t ALTER COLUMN id DROP DEFAULT;",
+               "DROP SEQUENCE IF EXISTS public.t_id_seq;",
+               "ALTER TABLE public.t ALTER COLUMN id TYPE INTEGER;",
+           }),
+       refused({"TiDB cannot add AUTO_INCREMENT"})},
+
+      // ---- Postgres steps that rewrite a table under ACCESS EXCLUSIVE need --allow-rewrite
+      {"int to bigint rewrites the table: refused without --allow-rewrite, with the expand/contract recipe",
+       t_with("      n: int\n"), t_with("      n: bigint\n"), false,
+       refused({"rewrites t under an ACCESS EXCLUSIVE lock (INTEGER to BIGINT is not binary-compatible)",
+                "add a new column, backfill it in batches", "--allow-rewrite"}),
+       safe({"ALTER TABLE t MODIFY COLUMN n BIGINT;"}, {"ALTER TABLE t MODIFY COLUMN n INT;"}), kRegistry, kRegistry,
+       false},
+      {"varchar widening is binary-compatible: no --allow-rewrite needed", t_with("      name: string(20)\n"),
+       t_with("      name: string(50)\n"), false,
+       safe({"ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(50);"},
+            {"ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(20);"}),
+       safe({"ALTER TABLE t MODIFY COLUMN name VARCHAR(50);"}, {"ALTER TABLE t MODIFY COLUMN name VARCHAR(20);"}),
+       kRegistry, kRegistry, false},
+      {"a column added with a volatile default rewrites the table: refused without --allow-rewrite", t_with(),
+       t_with("      token: { type: uuid, default: { expr: uuid } }\n"), false,
+       refused({"adds t.token with a volatile default (gen_random_uuid())", "--allow-rewrite"}),
+       safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS token VARCHAR(36) DEFAULT (UUID());"},
+            {"ALTER TABLE t DROP COLUMN IF EXISTS token;"}),
+       kRegistry, kRegistry, false},
+      {"a column added with now() as its default is stored once: no --allow-rewrite needed", t_with(),
+       t_with("      at: { type: timestamptz, default: { expr: now } }\n"), false,
+       safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS at TIMESTAMPTZ DEFAULT now();"},
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS at;"}),
+       safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS at TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6);"},
+            {"ALTER TABLE t DROP COLUMN IF EXISTS at;"}),
+       kRegistry, kRegistry, false},
+
+      // ---- postgres.schema
+      {"first migration into a non-public schema creates it", "entity: X\n", t_with(), false,
+       safe({"CREATE SCHEMA IF NOT EXISTS app;",
+             "CREATE TABLE IF NOT EXISTS app.t (\n    id UUID NOT NULL,\n    CONSTRAINT t_pkey PRIMARY KEY (id)\n);"},
+            {"DROP TABLE IF EXISTS app.t;"}),
+       safe({"CREATE TABLE IF NOT EXISTS t (\n    id VARCHAR(36) NOT NULL,\n    PRIMARY KEY (id)" + kClustered +
+             kEngine + ";"},
+            {"DROP TABLE IF EXISTS t;"}),
+       kRegistry, kRegistry + "postgres:\n  schema: app\n"},
+      {"postgres.schema changed: the table, enum, view and function move; down moves them back",
+       colors("[red, green]") + "views:\n  v_colors:\n    depends_on: [t]\n    sql: \"SELECT id, color FROM t\"\n" +
+           function("", "bigint", "SELECT count(*) FROM t"),
+       colors("[red, green]") + "views:\n  v_colors:\n    depends_on: [t]\n    sql: \"SELECT id, color FROM t\"\n" +
+           function("", "bigint", "SELECT count(*) FROM t"),
+       false,
+       safe(
+           {
+               "CREATE SCHEMA IF NOT EXISTS app;",
+               "DO $$\nBEGIN\n    IF to_regtype('public.color') IS NOT NULL THEN\n        ALTER TYPE public.color SET "
+               "SCHEMA app;\n    END IF;\nEND\n$$;",
+               "ALTER TABLE IF EXISTS public.t SET SCHEMA app;",
+               "ALTER VIEW IF EXISTS public.v_colors SET SCHEMA app;",
+               "DO $$\nBEGIN\n    IF to_regprocedure('public.t_count()') IS NOT NULL THEN\n        ALTER FUNCTION "
+               "public.t_count() SET SCHEMA app;\n    END IF;\nEND\n$$;",
+               "ALTER FUNCTION app.t_count() SET search_path = app, public;",
+           },
+           {
+               "DO $$\nBEGIN\n    IF to_regtype('app.color') IS NOT NULL THEN\n        ALTER TYPE app.color SET "
+               "SCHEMA public;\n    END IF;\nEND\n$$;",
+               "ALTER TABLE IF EXISTS app.t SET SCHEMA public;",
+               "ALTER VIEW IF EXISTS app.v_colors SET SCHEMA public;",
+               "DO $$\nBEGIN\n    IF to_regprocedure('app.t_count()') IS NOT NULL THEN\n        ALTER FUNCTION "
+               "app.t_count() SET SCHEMA public;\n    END IF;\nEND\n$$;",
+               "ALTER FUNCTION public.t_count() RESET search_path;",
+           }),
+       nothing(), kRegistry, kRegistry + "postgres:\n  schema: app\n"},
+
       // ---- no change
       {"same registry: empty plan",
        t_with("      name: { type: string(50), nullable: false, default: x, description: Name }\n",
@@ -1161,6 +1292,7 @@ void check_dialect(const Case& c, DialectId d, const Expect& e, const Compiled& 
   auto changes = diff::diff(before.schemas.at(d), after.schemas.at(d), migrate::declared_renames(after.registry));
   plan::Options options;
   options.allow_destructive = c.allow_destructive;
+  options.allow_rewrite = c.allow_rewrite;
   std::string refusal;
   plan::Plan plan;
   try {

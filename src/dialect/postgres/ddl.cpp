@@ -108,8 +108,14 @@ std::string Ddl::create_function(const schema::Function& f) const {
   std::string body = f.body;
   if (!body.empty() && body.back() != '\n') body += '\n';
   std::string tag = dollar_tag("\n" + body, "function");
+  std::string path = search_path_clause();
   return "CREATE OR REPLACE FUNCTION " + qualified(f.name) + "(" + f.arguments + ")\nRETURNS " + f.returns +
-         "\nLANGUAGE " + f.language + "\n" + f.volatility + "\nAS " + tag + "\n" + body + tag + ";\n";
+         "\nLANGUAGE " + f.language + "\n" + f.volatility + "\n" + (path.empty() ? "" : path + "\n") + "AS " + tag +
+         "\n" + body + tag + ";\n";
+}
+
+std::string Ddl::search_path_clause() const {
+  return schema_ == "public" ? "" : "SET search_path = " + d_.quote(schema_) + ", public";
 }
 
 std::string Ddl::do_block(const std::string& body) {

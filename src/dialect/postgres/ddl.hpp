@@ -24,7 +24,11 @@ class Ddl {
   std::string create_enum_once(const schema::EnumType& e) const;
   std::string create_extension(const schema::Extension& e) const;
   std::string create_view(const schema::View& v) const;
+  // Outside `public`, with `SET search_path = <schema>, public`, so that a body written unqualified
+  // finds the registry's objects whatever the caller's search_path.
   std::string create_function(const schema::Function& f) const;
+  // "SET search_path = <schema>, public" for a schema other than public (else "").
+  std::string search_path_clause() const;
   std::string table_comments(const schema::Table& t) const;
   std::string comment_on(const std::string& kind, const std::string& object, const std::string& text) const;
   std::string insert_rows(const schema::Table& t) const;

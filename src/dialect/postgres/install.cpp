@@ -11,7 +11,9 @@ std::string PostgresDialect::render_install(const schema::Schema& s) const {
   auto order = schema::order_tables(s);
   std::string out = install_banner(s);
   out += "SET client_min_messages = warning;\n";
-  if (s.pg_schema != "public") out += "CREATE SCHEMA IF NOT EXISTS " + quote(s.pg_schema) + ";\n";
+  // Outside public: view bodies (and anything else) written unqualified resolve in the schema.
+  if (s.pg_schema != "public")
+    out += "CREATE SCHEMA IF NOT EXISTS " + quote(s.pg_schema) + ";\n" + ddl.search_path_clause() + ";\n";
   out += "\n";
   if (!s.extensions.empty()) {
     out += "-- Extensions\n";

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "dialect/locks.hpp"
 #include "dialect/postgres/ddl.hpp"
 #include "dialect/postgres/postgres.hpp"
 #include "util/overloaded.hpp"
@@ -140,9 +141,33 @@ class PostgresPlanner {
   PostgresPlanner(const PostgresDialect& d, const PlanContext& ctx) : d_(d), ctx_(ctx), ddl_(d, ctx.to.pg_schema) {}
 
   std::vector<Step> plan(const diff::Change& change) {
+    std::vector<Step> steps = plan_steps(change);
+    // A table renamed in this migration has its new name until the down file renames it back: a
+    // second run of the down file finds it under its old name, so what the down file does to the
+    // new name only runs while that name exists.
+    std::string table = std::visit(
+        overloaded{[](const diff::AlterColumn& c) { return c.table; },
+                   [](const diff::SetTableComment& c) { return c.table; },
+                   [](const diff::InsertRows& c) { return c.table; }, [](const diff::UpdateRows& c) { return c.table; },
+                   [](const diff::DeleteRows& c) { return c.table; }, [](const auto&) { return std::string(); }},
+        change);
+    if (!table.empty() && ctx_.to.table(table) && !ctx_.from.table(table))
+      for (auto& s : steps)
+        for (auto& statement : s.down)
+          if (!starts_with(statement, "ALTER TABLE IF EXISTS ") && !starts_with(statement, "DROP ") &&
+              !starts_with(statement, "-- "))
+            statement =
+                postgres::Ddl::do_block("BEGIN\n    IF to_regclass(" + d_.string_literal(ddl_.qualified(table)) +
+                                        ") IS NOT NULL THEN\n    " + statement + "\n    END IF;\nEND\n");
+    return steps;
+  }
+
+ private:
+  std::vector<Step> plan_steps(const diff::Change& change) {
     using namespace diff;
     return std::visit(
         overloaded{
+            [&](const MoveSchema& c) { return move_schema(c, change); },
             [&](const CreateExtension& c) {
               return one(ph::create_extension, change, extension_sql(c.extension),
                          {"DROP EXTENSION IF EXISTS " + d_.quote(c.extension.name) + ";"});
@@ -244,7 +269,9 @@ class PostgresPlanner {
             },
             [&](const CreateView& c) { return create_view(c.view, change); },
             [&](const DropView& c) {
-              return std::vector<Step>{plan::reversed(create_view(c.view, change).front(), ph::drop_view)};
+              Step s = plan::reversed(create_view(c.view, change).front(), ph::drop_view);
+              s.up = drop_view(c.view, ctx_.to, ctx_.from);
+              return std::vector<Step>{s};
             },
             [&](const CreateFunction& c) {
               return one(ph::function, change, function_sql(c.function), {drop_function(c.function)});
@@ -272,7 +299,6 @@ class PostgresPlanner {
         change);
   }
 
- private:
   std::vector<Step> one(int phase, const diff::Change& change, std::vector<std::string> up,
                         std::vector<std::string> down) {
     Step s;
@@ -286,6 +312,43 @@ class PostgresPlanner {
   std::string comment(const std::string& kind, const std::string& object, const std::string& text) {
     if (text.empty()) return "COMMENT ON " + kind + " " + object + " IS NULL;";
     return rtrim(ddl_.comment_on(kind, object, text));
+  }
+
+  // Everything the old state holds moves into the new schema (SET SCHEMA takes a table's indexes,
+  // constraints and owned sequences along); functions get the new search_path. The reverse moves
+  // them back. Each statement only acts while the object is where it expects it, so the file can
+  // run twice. The schema itself is created (never dropped: it may hold other things).
+  std::vector<Step> move_schema(const diff::MoveSchema& c, const diff::Change& change) {
+    auto in = [&](const std::string& schema, const std::string& name) {
+      return d_.quote(schema) + "." + d_.quote(name);
+    };
+    auto moves = [&](const std::string& from, const std::string& to) {
+      std::vector<std::string> out;
+      if (to != "public") out.push_back("CREATE SCHEMA IF NOT EXISTS " + d_.quote(to) + ";");
+      auto guarded = [&](const std::string& condition, const std::string& statement) {
+        return postgres::Ddl::do_block("BEGIN\n    IF " + condition + " THEN\n        " + statement +
+                                       "\n    END IF;\nEND\n");
+      };
+      for (const auto& e : ctx_.from.enums)
+        out.push_back(guarded("to_regtype(" + d_.string_literal(in(from, e.name)) + ") IS NOT NULL",
+                              "ALTER TYPE " + in(from, e.name) + " SET SCHEMA " + d_.quote(to) + ";"));
+      for (const auto& t : ctx_.from.tables)
+        if (!t.external)
+          out.push_back("ALTER TABLE IF EXISTS " + in(from, t.name) + " SET SCHEMA " + d_.quote(to) + ";");
+      for (const auto& v : ctx_.from.views)
+        out.push_back(std::string("ALTER ") + (v.materialized ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " +
+                      in(from, v.name) + " SET SCHEMA " + d_.quote(to) + ";");
+      for (const auto& f : ctx_.from.functions) {
+        std::string sig = "(" + signature_arguments(f.arguments) + ")";
+        out.push_back(guarded("to_regprocedure(" + d_.string_literal(in(from, f.name) + sig) + ") IS NOT NULL",
+                              "ALTER FUNCTION " + in(from, f.name) + sig + " SET SCHEMA " + d_.quote(to) + ";"));
+        std::string path = postgres::Ddl(d_, to).search_path_clause();
+        out.push_back("ALTER FUNCTION " + in(to, f.name) + sig + " " + (path.empty() ? "RESET search_path" : path) +
+                      ";");
+      }
+      return out;
+    };
+    return one(ph::move_schema, change, moves(c.from, c.to), moves(c.to, c.from));
   }
 
   std::vector<std::string> extension_sql(const schema::Extension& e) {
@@ -309,6 +372,17 @@ class PostgresPlanner {
         d_.string_literal(ctx_.to.pg_schema) + " AND table_name = " + d_.string_literal(table) +
         " AND column_name = " + d_.string_literal(to) + ") THEN\n        ALTER TABLE " + ddl_.qualified(table) +
         " RENAME COLUMN " + d_.quote(from) + " TO " + d_.quote(to) + ";\n    END IF;\nEND\n");
+  }
+
+  // Whether PostgreSQL must compute the column's default for each existing row when the column is
+  // added (a rewrite): serial types and volatile functions. now() and constants are stored once.
+  static bool volatile_default(const schema::Column& col) {
+    if (serial(col.type)) return true;
+    std::string d = to_lower(col.default_sql);
+    for (const char* f : {"random(", "gen_random_uuid(", "uuid_generate_v1(", "uuid_generate_v4(", "clock_timestamp(",
+                          "timeofday(", "nextval("})
+      if (d.find(f) != std::string::npos) return true;
+    return false;
   }
 
   static bool serial(const std::string& type) {
@@ -399,7 +473,7 @@ class PostgresPlanner {
     s.what = diff::describe(change);
     s.phase = ph::add_column;
     std::string add = "ALTER TABLE " + ddl_.qualified(c.table) + " ADD COLUMN IF NOT EXISTS ";
-    if (!col.nullable && col.default_sql.empty() && !for_drop) {
+    if (!col.nullable && col.default_sql.empty() && !for_drop && !serial(col.type)) {
       // No default to fill existing rows with: add it nullable, then tighten (fails on a non-empty table).
       schema::Column loose = col;
       loose.nullable = true;
@@ -411,6 +485,12 @@ class PostgresPlanner {
                   " without a default: it fails if the table has rows (give it a default)";
     } else {
       s.up.push_back(add + ddl_.column_definition(col) + ";");
+    }
+    if (!for_drop && volatile_default(col)) {
+      s.rewrites = true;
+      s.up_note = "adds " + c.table + "." + col.name + " with a volatile default (" +
+                  (col.default_sql.empty() ? col.type : col.default_sql) +
+                  "): PostgreSQL computes it for every row, rewriting " + c.table + " under an ACCESS EXCLUSIVE lock";
     }
     if (!col.comment.empty())
       s.up.push_back(comment("COLUMN", ddl_.qualified(c.table) + "." + d_.quote(col.name), col.comment));
@@ -455,14 +535,17 @@ class PostgresPlanner {
       steps.push_back(std::move(s));
       return &steps.back();
     };
-    const bool type_changed = c.from.type != c.to.type;
+    // SERIAL / BIGSERIAL exist only in CREATE TABLE: the column's real type is INTEGER / BIGINT,
+    // with a sequence it owns and a nextval() default.
+    auto real = [](const std::string& t) {
+      std::string u = to_upper(t);
+      return u == "SERIAL" ? std::string("INTEGER") : u == "BIGSERIAL" ? std::string("BIGINT") : t;
+    };
+    const std::string to_type = real(c.to.type), from_type = real(c.from.type);
+    const bool from_serial = serial(c.from.type), to_serial = serial(c.to.type);
+    const bool type_changed = from_type != to_type, serial_changed = from_serial != to_serial;
+    const std::string seq = ddl_.qualified(sequence_name(c.table, c.to.name));
     if (type_changed) {
-      // SERIAL / BIGSERIAL exist only in CREATE TABLE: the column's real type is INTEGER / BIGINT.
-      auto real = [](const std::string& t) {
-        std::string u = to_upper(t);
-        return u == "SERIAL" ? std::string("INTEGER") : u == "BIGSERIAL" ? std::string("BIGINT") : t;
-      };
-      const std::string to_type = real(c.to.type), from_type = real(c.from.type);
       Step s;
       s.what = diff::describe(change);
       s.phase = ph::alter_column;
@@ -473,14 +556,17 @@ class PostgresPlanner {
       if (!c.to.default_sql.empty()) s.down.push_back(target + " DROP DEFAULT;");
       s.down.push_back(target + " TYPE " + from_type + conversion(c.table, c.to.name, to_type, from_type) + ";");
       if (!c.from.default_sql.empty()) s.down.push_back(target + " SET DEFAULT " + c.from.default_sql + ";");
-      bool serial_widening = to_upper(c.from.type) == "SERIAL" && to_upper(c.to.type) == "BIGSERIAL";
-      if (serial_widening) {
-        std::string seq = ddl_.qualified(sequence_name(c.table, c.to.name));
-        s.up.push_back("ALTER SEQUENCE IF EXISTS " + seq + " AS BIGINT;");
-        s.down.insert(s.down.begin(), "ALTER SEQUENCE IF EXISTS " + seq + " AS INTEGER;");
+      if (from_serial && to_serial) {  // the sequence takes the column's new type
+        s.up.push_back("ALTER SEQUENCE IF EXISTS " + seq + " AS " + to_type + ";");
+        s.down.insert(s.down.begin(), "ALTER SEQUENCE IF EXISTS " + seq + " AS " + from_type + ";");
       }
-      if (serial_widening || widening(from_type, to_type)) {
-        s.up_note = "rewrites " + c.table + " under an exclusive lock unless the change is binary-compatible";
+      const bool binary = binary_compatible(from_type, to_type);
+      s.rewrites = !binary;
+      if (widening(from_type, to_type)) {
+        s.up_note = binary ? "changes " + c.table + "." + c.to.name + " from " + from_type + " to " + to_type +
+                                 " (binary-compatible: no rewrite)"
+                           : "rewrites " + c.table + " under an ACCESS EXCLUSIVE lock (" + from_type + " to " +
+                                 to_type + " is not binary-compatible)";
         s.down_note = "values that do not fit " + from_type + " make the down migration fail";
       } else {
         s.destructive = true;
@@ -489,6 +575,9 @@ class PostgresPlanner {
       }
       steps.push_back(std::move(s));
     }
+    if (serial_changed) steps.push_back(serial_step(c, change, to_serial ? to_type : from_type, !to_serial));
+    if (!type_changed && !serial_changed && c.from.type != c.to.type)
+      step(target + " TYPE " + to_type + ";", target + " TYPE " + from_type + ";");  // same type, other spelling
     if (!type_changed && c.from.default_sql != c.to.default_sql) {
       std::string up =
           c.to.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.to.default_sql + ";";
@@ -527,6 +616,39 @@ class PostgresPlanner {
       step(comment("COLUMN", object, c.to.comment), comment("COLUMN", object, c.from.comment));
     }
     return steps;
+  }
+
+  // A column becoming serial (or, `reverse`, ceasing to be): the sequence PostgreSQL would have made
+  // for it (<table>_<column>_seq, owned by the column, so that dropping the column drops it), moved
+  // past the largest value, as the column's default; rows holding NULL take numbers from it, and
+  // the column becomes NOT NULL as SERIAL makes it. The reverse drops the default and the sequence
+  // (and NOT NULL again, where the registry has the column nullable). Every statement can run twice.
+  Step serial_step(const diff::AlterColumn& c, const diff::Change& change, const std::string& type, bool reverse) {
+    const std::string table = ddl_.qualified(c.table), column = d_.quote(c.to.name);
+    const std::string seq = ddl_.qualified(sequence_name(c.table, c.to.name));
+    const std::string target = "ALTER TABLE " + table + " ALTER COLUMN " + column;
+    const std::string regclass = d_.string_literal(seq);
+    const bool nullable = reverse ? c.to.nullable : c.from.nullable;
+    std::vector<std::string> add{
+        "CREATE SEQUENCE IF NOT EXISTS " + seq + " AS " + type + " OWNED BY " + table + "." + column + ";",
+        // The default first: its lock keeps writers out until the sequence is past every value.
+        target + " SET DEFAULT nextval(" + regclass + "::regclass);",
+        "SELECT setval(" + regclass + ", COALESCE((SELECT max(" + column + ") FROM " + table + "), 0) + 1, false);"};
+    if (nullable) {
+      add.push_back("UPDATE " + table + " SET " + column + " = DEFAULT WHERE " + column + " IS NULL;");
+      add.push_back(target + " SET NOT NULL;");
+    }
+    std::vector<std::string> remove;
+    if (nullable) remove.push_back(target + " DROP NOT NULL;");
+    remove.push_back("ALTER TABLE IF EXISTS " + table + " ALTER COLUMN " + column + " DROP DEFAULT;");
+    remove.push_back("DROP SEQUENCE IF EXISTS " + seq + ";");
+    Step s = one(ph::alter_column, change, reverse ? remove : add, reverse ? add : remove).front();
+    s.rewrites = nullable && !reverse;  // the UPDATE and SET NOT NULL scan the table under ACCESS EXCLUSIVE
+    (reverse ? s.down_note : s.up_note) = "numbers the rows of " + c.table + " where " + c.to.name +
+                                          " is NULL from its new sequence" +
+                                          (nullable ? ", then sets NOT NULL (a scan under ACCESS EXCLUSIVE)" : "");
+    if (!nullable) (reverse ? s.down_note : s.up_note).clear();
+    return s;
   }
 
   // The temporary check behind a lock-safe SET NOT NULL: <table>_<column>_not_null, or a hashed name
@@ -630,9 +752,42 @@ class PostgresPlanner {
     if (!v.comment.empty())
       up.push_back(comment(v.materialized ? "MATERIALIZED VIEW" : "VIEW", ddl_.qualified(v.name), v.comment));
     for (const auto& ix : v.indexes) up.push_back(rtrim(ddl_.create_index(ix, v.name)));
-    std::string drop = std::string("DROP ") + (v.materialized ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " +
-                       ddl_.qualified(v.name) + ";";
-    return one(ph::create_view, change, up, {drop});
+    return one(ph::create_view, change, up, drop_view(v, ctx_.from, ctx_.to));
+  }
+
+  // DROP VIEW IF EXISTS, after the views that depend on it (deepest first) which only `has` holds
+  // and `lacks` does not: the file creates those after it, so a second run finds them there, and
+  // PostgreSQL refuses to drop a view others depend on. (Dependents both states hold are dropped
+  // and created again by steps of their own.)
+  std::vector<std::string> drop_view(const schema::View& v, const schema::Schema& has, const schema::Schema& lacks) {
+    auto drop = [&](const schema::View& x) {
+      return std::string("DROP ") + (x.materialized ? "MATERIALIZED VIEW" : "VIEW") + " IF EXISTS " +
+             ddl_.qualified(x.name) + ";";
+    };
+    std::vector<const schema::View*> dependents;
+    std::set<std::string> seen{v.name};
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const schema::Schema* s : {&ctx_.to, &ctx_.from})
+        for (const auto& w : s->views)
+          if (!seen.count(w.name) && std::any_of(w.depends_on.begin(), w.depends_on.end(),
+                                                 [&](const std::string& d) { return seen.count(d) > 0; })) {
+            seen.insert(w.name);
+            dependents.push_back(&w);
+            grew = true;
+          }
+    }
+    auto only_in_has = [&](const schema::View& w) {
+      bool in_has = std::any_of(has.views.begin(), has.views.end(), [&](const auto& x) { return x.name == w.name; });
+      bool in_lacks =
+          std::any_of(lacks.views.begin(), lacks.views.end(), [&](const auto& x) { return x.name == w.name; });
+      return in_has && !in_lacks;
+    };
+    std::vector<std::string> out;
+    for (auto it = dependents.rbegin(); it != dependents.rend(); ++it)
+      if (only_in_has(**it)) out.push_back(drop(**it));
+    out.push_back(drop(v));
+    return out;
   }
 
   std::vector<std::string> function_sql(const schema::Function& f) {
@@ -674,10 +829,18 @@ std::vector<plan::Step> PostgresDialect::plan_change(const diff::Change& change,
   return PostgresPlanner(*this, context).plan(change);
 }
 
-std::string PostgresDialect::migration_preamble(bool up) const {
+std::string PostgresDialect::migration_preamble(bool up, const plan::SessionSettings& settings) const {
   (void)up;
   // Fail fast instead of queueing behind long transactions (and blocking everyone queued behind us).
-  return "-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.\nSET lock_timeout = '5s';\n";
+  // The values come from the registry (`postgres.lock_timeout`, `postgres.statement_timeout`);
+  // `schemactl migrate up --lock-wait-timeout / --statement-timeout` override them.
+  std::string out = "-- Safe to run twice: every statement uses IF [NOT] EXISTS or is guarded.\nSET lock_timeout = " +
+                    string_literal(settings.lock_timeout) + ";\n";
+  if (!settings.statement_timeout.empty())
+    out += "SET statement_timeout = " + string_literal(settings.statement_timeout) + ";\n";
+  // View bodies are resolved when they are created: in the registry's schema, as install.sql does.
+  if (settings.pg_schema != "public") out += postgres::Ddl(*this, settings.pg_schema).search_path_clause() + ";\n";
+  return out;
 }
 
 }  // namespace schemactl

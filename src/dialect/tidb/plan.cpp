@@ -46,6 +46,7 @@ class TidbPlanner {
         overloaded{
             // Extensions and functions never reach a TiDB schema; enum types live inside column
             // types, so their changes arrive as column changes.
+            [&](const MoveSchema&) { return std::vector<Step>{}; },  // postgres.schema
             [&](const CreateExtension&) { return std::vector<Step>{}; },
             [&](const DropExtension&) { return std::vector<Step>{}; },
             [&](const CreateEnum&) { return std::vector<Step>{}; },
@@ -109,6 +110,8 @@ class TidbPlanner {
             [&](const AddConstraint& c) { return add_constraint(c.table, c.constraint, c.table_is_new, change); },
             [&](const DropConstraint& c) {
               Step s = add_constraint(c.table, c.constraint, false, change).front();
+              if (const auto* u = std::get_if<schema::Unique>(&c.constraint))
+                s.down = around_needed_index(c.table, u->name, ctx_.from, s.down);
               std::swap(s.up, s.down);
               s.phase =
                   std::holds_alternative<schema::ForeignKey>(c.constraint) ? ph::drop_foreign_key : ph::drop_constraint;
@@ -117,11 +120,14 @@ class TidbPlanner {
             [&](const AddIndex& c) {
               // Before the foreign keys: MySQL-family databases need an index on a foreign key's
               // columns (and make one up otherwise), and refuse to drop one a key still uses.
-              return one(ph::add_constraint, change, {rtrim(ddl_.create_index(c.index))},
-                         {drop_index(c.index.table, c.index.name)});
+              return one(
+                  ph::add_constraint, change, {rtrim(ddl_.create_index(c.index))},
+                  around_needed_index(c.index.table, c.index.name, ctx_.to, {drop_index(c.index.table, c.index.name)}));
             },
             [&](const DropIndex& c) {
-              return one(ph::drop_index, change, {drop_index(c.index.table, c.index.name)},
+              return one(ph::drop_index, change,
+                         around_needed_index(c.index.table, c.index.name, ctx_.from,
+                                             {drop_index(c.index.table, c.index.name)}),
                          {rtrim(ddl_.create_index(c.index))});
             },
             [&](const CreateView& c) {
@@ -180,6 +186,72 @@ class TidbPlanner {
     return false;
   }
 
+  // Whether an index, unique or primary key leading with `columns` (in order) can serve a foreign key.
+  static bool leads_with(const std::vector<std::string>& key, const std::vector<std::string>& columns) {
+    return key.size() >= columns.size() && std::equal(columns.begin(), columns.end(), key.begin());
+  }
+
+  // The foreign keys of `table` that both states have unchanged (so that they exist while the
+  // index changes) and that only the index `name` serves in `state`: MySQL-family servers refuse to
+  // drop it (error 1553, needed in a foreign key constraint) while such a key exists.
+  std::vector<const schema::ForeignKey*> needing(const std::string& table, const std::string& name,
+                                                 const schema::Schema& state) const {
+    std::vector<const schema::ForeignKey*> out;
+    const schema::Table* t = state.table(table);
+    const schema::Table* before = ctx_.from.table(table);
+    const schema::Table* after = ctx_.to.table(table);
+    if (!t || !before || !after) return out;
+    auto unchanged = [&](const schema::ForeignKey& f) {
+      auto same = [&](const schema::Table* x) {
+        for (const auto& g : x->foreign_keys)
+          if (g.name == f.name && g.columns == f.columns && g.ref_table == f.ref_table &&
+              g.ref_columns == f.ref_columns && g.on_delete == f.on_delete && g.on_update == f.on_update)
+            return true;
+        return false;
+      };
+      if (!same(before) || !same(after)) return false;
+      for (const auto& col : f.columns) {  // a retyped column's key is dropped and added around the change
+        const schema::Column *a = before->column(col), *b = after->column(col);
+        if (!a || !b || a->type != b->type) return false;
+      }
+      return true;
+    };
+    for (const auto& f : t->foreign_keys) {
+      if (!unchanged(f)) continue;
+      bool served_by_it = false, served_otherwise = false;
+      auto consider = [&](const std::string& index, const std::vector<std::string>& key) {
+        if (!leads_with(key, f.columns)) return;
+        (index == name ? served_by_it : served_otherwise) = true;
+      };
+      if (t->primary_key) consider("PRIMARY", t->primary_key->columns);
+      for (const auto& u : t->uniques) consider(u.name, u.columns);
+      for (const auto& ix : t->indexes) {
+        std::vector<std::string> key;
+        for (const auto& k : ix.keys)
+          if (!k.expression && k.prefix == 0) key.push_back(k.text);
+        consider(ix.name, key);
+      }
+      if (served_by_it && !served_otherwise) out.push_back(&f);
+    }
+    return out;
+  }
+
+  // `drop` (the statements that drop index `name` of `table`, taken from `state`) with every
+  // foreign key that needs that index dropped before and added again after, when the server makes
+  // its own index for the key again (named after it), as a fresh install of the new state has it.
+  std::vector<std::string> around_needed_index(const std::string& table, const std::string& name,
+                                               const schema::Schema& state, std::vector<std::string> drop) const {
+    std::vector<std::string> before, after;
+    for (const schema::ForeignKey* f : needing(table, name, state)) {
+      before.push_back("ALTER TABLE " + q(table) + " DROP FOREIGN KEY " + q(f->name) + ";");
+      after.push_back("ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(*f) + ";");
+    }
+    if (before.empty()) return drop;
+    before.insert(before.end(), drop.begin(), drop.end());
+    before.insert(before.end(), after.begin(), after.end());
+    return before;
+  }
+
   bool in_primary_key(const std::string& table, const std::string& column) const {
     const schema::Table* t = ctx_.from.table(table);
     if (!t || !t->primary_key) return false;
@@ -189,6 +261,18 @@ class TidbPlanner {
 
   std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
     std::string from_class = type_class(c.from.type), to_class = type_class(c.to.type);
+    if (c.from.auto_increment != c.to.auto_increment)
+      throw Refusal(
+          c.to.auto_increment
+              ? "TiDB cannot add AUTO_INCREMENT to an existing column (ALTER TABLE cannot add the attribute), so " +
+                    c.table + "." + c.to.name +
+                    " cannot become serial in place. Instead create a new table with the column as serial "
+                    "(it must lead a key), copy the rows with INSERT ... SELECT, and swap the tables with RENAME "
+                    "TABLE; or keep the column an int and number the rows in the application"
+              : "TiDB removes AUTO_INCREMENT from " + c.table + "." + c.to.name +
+                    " only with tidb_allow_remove_auto_inc = 1, which MySQL does not know. Instead keep it serial, "
+                    "or add a new int column, copy the values with UPDATE, and drop the old column in a later "
+                    "migration");
     if (c.from.type != c.to.type) {
       std::string why;
       if (in_primary_key(c.table, c.to.name))
@@ -236,7 +320,7 @@ class TidbPlanner {
               return one(ph::add_constraint, change,
                          {"CREATE UNIQUE INDEX IF NOT EXISTS " + q(u.name) + " ON " + q(table) + " (" +
                           join(cols, ", ") + ");"},
-                         {drop_index(table, u.name)});
+                         around_needed_index(table, u.name, ctx_.to, {drop_index(table, u.name)}));
             },
             [&](const schema::Check& k) {
               return one(ph::add_constraint, change,
@@ -307,8 +391,9 @@ std::vector<plan::Step> TidbDialect::plan_change(const diff::Change& change, con
   return TidbPlanner(*this, context).plan(change);
 }
 
-std::string TidbDialect::migration_preamble(bool up) const {
+std::string TidbDialect::migration_preamble(bool up, const plan::SessionSettings& settings) const {
   (void)up;
+  (void)settings;  // TiDB runs DDL online; the applier bounds lock waits (--lock-wait-timeout)
   return "-- TiDB commits each DDL statement on its own: `schemactl migrate up` records progress per statement,\n"
          "-- so a failure part-way can be resumed (or undone with `migrate down`). TiDB has no IF [NOT] EXISTS\n"
          "-- for constraints: run by hand, this file is safe to repeat only up to its first ADD CONSTRAINT.\n"

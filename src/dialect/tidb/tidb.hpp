@@ -28,7 +28,7 @@ class TidbDialect final : public Dialect {
 
   std::string render_install(const schema::Schema& schema) const override;
   std::vector<plan::Step> plan_change(const diff::Change& change, const plan::PlanContext& context) const override;
-  std::string migration_preamble(bool up) const override;
+  std::string migration_preamble(bool up, const plan::SessionSettings& settings) const override;
 
   // TEXT, BLOB and JSON columns: TiDB keys need a prefix length on them (JSON none at all).
   static bool is_long_type(const std::string& sql_type);
