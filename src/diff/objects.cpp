@@ -20,6 +20,9 @@ std::vector<ObjectKey> touched_objects(const Change& change) {
   auto view = [](const schema::View& v) { return V{{(v.materialized ? "materialized view " : "view ") + v.name, ""}}; };
   return std::visit(
       overloaded{
+          [](const MoveSchema& c) {
+            return V{{"schema " + c.from, ""}, {"schema " + c.to, ""}};
+          },
           [](const CreateExtension& c) {
             return V{{"extension " + c.extension.name, ""}};
           },
