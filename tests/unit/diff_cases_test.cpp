@@ -1222,6 +1222,39 @@ const std::vector<Case>& cases() {
             {"ALTER TABLE t DROP COLUMN IF EXISTS at;"}),
        kRegistry, kRegistry, false},
 
+      // ---- MySQL family: an index a foreign key needs (error 1553 unless the key goes around it)
+      {"drop the unique a foreign key uses: on TiDB the key is dropped and added around it",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      r: { type: int, unique: true, references: { table: p } }\n",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      r: { type: int, references: { table: p } }\n",
+       false,
+       safe({"ALTER TABLE IF EXISTS public.c DROP CONSTRAINT IF EXISTS c_r_key;"},
+            {pg_once("ALTER TABLE public.c ADD CONSTRAINT c_r_key UNIQUE (r);")}),
+       safe(
+           {
+               "ALTER TABLE c DROP FOREIGN KEY c_r_fkey;",
+               "DROP INDEX IF EXISTS c_r_key ON c;",
+               // The server makes its own index c_r_fkey for the key, as install.sql of the new state has.
+               "ALTER TABLE c ADD CONSTRAINT c_r_fkey FOREIGN KEY (r) REFERENCES p (id);",
+           },
+           {"CREATE UNIQUE INDEX IF NOT EXISTS c_r_key ON c (r);"})},
+      {"index added on a foreign-key column: on TiDB undoing it drops the key around it",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      r: { type: int, references: { table: p } }\n",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      r: { type: int, references: { table: p } }\n"
+       "    indexes:\n      - { columns: [r] }\n",
+       false,
+       safe({"CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_c_r ON public.c (r);"},
+            {"DROP INDEX CONCURRENTLY IF EXISTS public.idx_c_r;"}),
+       safe({"CREATE INDEX IF NOT EXISTS idx_c_r ON c (r);"},
+            {
+                "ALTER TABLE c DROP FOREIGN KEY c_r_fkey;",
+                "DROP INDEX IF EXISTS idx_c_r ON c;",
+                "ALTER TABLE c ADD CONSTRAINT c_r_fkey FOREIGN KEY (r) REFERENCES p (id);",
+            })},
+
       // ---- postgres.schema
       {"first migration into a non-public schema creates it", "entity: X\n", t_with(), false,
        safe({"CREATE SCHEMA IF NOT EXISTS app;",

@@ -198,18 +198,23 @@ class TidbPlanner {
                                                  const schema::Schema& state) const {
     std::vector<const schema::ForeignKey*> out;
     const schema::Table* t = state.table(table);
-    const schema::Table* before = ctx_.from.table(table);
-    const schema::Table* after = ctx_.to.table(table);
-    if (!t || !before || !after) return out;
+    if (!t) return out;
+    // The key as the other state has it: on this table or, renamed in this migration, under its new
+    // (or old) name; pointing at the same table, or at one renamed in this migration.
+    auto counterpart = [&](const schema::ForeignKey& f, const schema::Schema& other) -> const schema::Table* {
+      for (const auto& x : other.tables)
+        for (const auto& g : x.foreign_keys)
+          if (g.name == f.name && g.columns == f.columns && g.ref_columns == f.ref_columns &&
+              g.on_delete == f.on_delete && g.on_update == f.on_update &&
+              (g.ref_table == f.ref_table || !other.table(f.ref_table) || !state.table(g.ref_table)) &&
+              (x.name == table || !other.table(table) || !state.table(x.name)))
+            return &x;
+      return nullptr;
+    };
     auto unchanged = [&](const schema::ForeignKey& f) {
-      auto same = [&](const schema::Table* x) {
-        for (const auto& g : x->foreign_keys)
-          if (g.name == f.name && g.columns == f.columns && g.ref_table == f.ref_table &&
-              g.ref_columns == f.ref_columns && g.on_delete == f.on_delete && g.on_update == f.on_update)
-            return true;
-        return false;
-      };
-      if (!same(before) || !same(after)) return false;
+      const schema::Table* before = &state == &ctx_.from ? t : counterpart(f, ctx_.from);
+      const schema::Table* after = &state == &ctx_.to ? t : counterpart(f, ctx_.to);
+      if (!before || !after) return false;
       for (const auto& col : f.columns) {  // a retyped column's key is dropped and added around the change
         const schema::Column *a = before->column(col), *b = after->column(col);
         if (!a || !b || a->type != b->type) return false;
