@@ -1095,4 +1095,52 @@ std::string Applier::resolve(const std::string& version, Resolution how) {
   return "";
 }
 
+std::string Applier::baseline(const std::string& version) {
+  Lock lock(conn_, options_.lock_timeout_seconds);
+  auto report = status();
+  if (!report.directory_problems.empty())
+    throw Error("cannot baseline: " + join(directory_refusals(report, dir_.path().string()), "\n"));
+  std::vector<migrate::Migration> upto;
+  bool found = false;
+  for (const auto& s : report.migrations) {
+    if (s.row)
+      throw Error("cannot baseline: the history table " + std::string(History::kTable) + " already has rows (" +
+                  id(s.version, s.name) + " is " + status_name(s.status) +
+                  "); baseline is for a database no migration was recorded in. See `schemactl migrate status`");
+    if (!found && s.file) upto.push_back(*s.file);
+    if (s.version == version) found = true;
+  }
+  if (!found) {
+    std::vector<std::string> versions;
+    for (const auto& s : report.migrations) versions.push_back(s.version);
+    throw Error("cannot baseline: no migration has version " + version + " in " + dir_.path().string() +
+                (versions.empty() ? " (it holds no migrations)" : " (versions: " + join(versions, ", ") + ")"));
+  }
+  std::vector<HistoryRow> rows;
+  for (const auto& m : upto) {
+    HistoryRow row;
+    row.version = m.version;
+    row.name = m.name;
+    row.checksum = checksum_of(m);
+    row.tool_version = SCHEMACTL_VERSION;
+    row.statements_total = static_cast<int>(load(m, "up").statements.size());
+    row.statements_applied = row.statements_total;
+    rows.push_back(row);
+  }
+  history_.create();
+  conn_.execute("BEGIN");
+  try {
+    for (const auto& row : rows) history_.insert(row);
+    conn_.execute("COMMIT");
+  } catch (...) {
+    try {
+      conn_.execute("ROLLBACK");
+    } catch (const db::DbError&) {
+    }
+    throw;
+  }
+  return "recorded " + std::to_string(rows.size()) + " migration(s) up to " +
+         id(upto.back().version, upto.back().name) + " as applied without running them";
+}
+
 }  // namespace schemactl::apply

@@ -102,6 +102,11 @@ class Applier {
   std::vector<Planned> up();
   std::vector<Planned> down();
   std::string resolve(const std::string& version, Resolution how);
+  // Records every migration up to and including `version` as applied, with its checksum, without
+  // running it: the database was built another way (install.sql, by hand, another tool) and the
+  // caller has checked that it matches the state at `version`. Refuses a version without files, a
+  // directory that does not match its sum, and a history that already has rows. All rows or none.
+  std::string baseline(const std::string& version);
 
  private:
   std::vector<Planned> run(bool up);

@@ -78,18 +78,30 @@ void setup_apply(CLI::App& migrate, MigrateOptions& o) {
   a->excludes(b)->excludes(c)->excludes(d);
   b->excludes(c)->excludes(d);
   c->excludes(d);
+  o.baseline_cmd = migrate.add_subcommand(
+      "baseline",
+      "Record an existing database as being at VERSION without running anything, once `diff` shows it matches");
+  common(o.baseline_cmd);
+  o.baseline_cmd->add_option("version", o.baseline_version, "The migration the database is at")->required();
+  o.baseline_cmd->add_flag("--force", o.force, "Record it even though the database differs from the state at VERSION");
 }
 
-int run_apply(const MigrateOptions& o) {
-  std::string raw = o.url;
+db::DatabaseUrl database_url(const std::string& given, const std::string& dialect) {
+  std::string raw = given;
   if (raw.empty())
     if (const char* env = std::getenv("DATABASE_URL")) raw = env;
   if (raw.empty()) throw Error("no database URL: pass --url or set DATABASE_URL", ExitCode::usage);
   db::DatabaseUrl url = db::parse_database_url(raw);
-  if (!o.dialect.empty() && o.dialect != dialect_name(url.dialect))
+  if (!dialect.empty() && dialect != dialect_name(url.dialect))
     throw Error(
-        "--dialect " + o.dialect + " does not match " + url.redacted() + " (a " + dialect_name(url.dialect) + " URL)",
+        "--dialect " + dialect + " does not match " + url.redacted() + " (a " + dialect_name(url.dialect) + " URL)",
         ExitCode::usage);
+  return url;
+}
+
+int run_apply(const MigrateOptions& o) {
+  if (o.baseline_cmd->parsed()) return run_baseline(o);
+  db::DatabaseUrl url = database_url(o.url, o.dialect);
   apply::Format format = o.format == "json"       ? apply::Format::json
                          : o.format == "markdown" ? apply::Format::markdown
                                                   : apply::Format::text;

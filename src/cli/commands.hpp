@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "db/url.hpp"
+
 namespace schemactl::cli {
 
 struct ValidateOptions {
@@ -62,10 +64,30 @@ struct MigrateOptions {
   CLI::App* up_cmd = nullptr;
   CLI::App* down_cmd = nullptr;
   CLI::App* resolve_cmd = nullptr;
+  // migrate baseline
+  std::string baseline_version;
+  bool force = false;
+  CLI::App* baseline_cmd = nullptr;
 };
 void setup_migrate(CLI::App& app, MigrateOptions& options);
 int run_migrate(const MigrateOptions& options);
 void setup_apply(CLI::App& migrate, MigrateOptions& options);
 int run_apply(const MigrateOptions& options);
+int run_baseline(const MigrateOptions& options);
+
+struct DiffOptions {
+  std::string url;
+  std::string schema_dir = "schema";
+  std::string migrations_dir = "migrations";
+  std::string dialect;
+  std::string format = "text";
+  std::string sql_file;
+  bool exit_code = false;
+};
+void setup_diff(CLI::App& app, DiffOptions& options);
+int run_diff(const DiffOptions& options);
+
+// --url, else DATABASE_URL, parsed; `dialect` (from --dialect, may be empty) must match it.
+db::DatabaseUrl database_url(const std::string& url, const std::string& dialect);
 
 }  // namespace schemactl::cli

@@ -9,9 +9,11 @@
 #include <sstream>
 #include <thread>
 
-#include "catalog_form.hpp"
+#include "dialect/catalog_form.hpp"
+#include "dialect/dialect.hpp"
 #include "dialect/inspect.hpp"
 #include "migrate/directory.hpp"
+#include "schema/dump.hpp"
 
 namespace schemactl::test {
 
@@ -57,6 +59,24 @@ void create_contents(const FreshDatabase& db) {
   auto conn = db.connect();
   conn->execute(db.url().dialect == DialectId::postgres ? "CREATE TABLE contents (id UUID PRIMARY KEY)"
                                                         : "CREATE TABLE contents (id VARCHAR(255) PRIMARY KEY)");
+}
+
+std::string external_fixture(const schema::Schema& s) {
+  schema::Schema fixture;
+  fixture.dialect = s.dialect;
+  fixture.pg_schema = s.pg_schema;
+  fixture.tidb_charset = s.tidb_charset;
+  fixture.tidb_collation = s.tidb_collation;
+  for (const auto& t : s.tables)
+    if (t.external) {
+      schema::Table copy = t;
+      copy.external = false;
+      copy.primary_key = schema::PrimaryKey{t.name + "_pkey", {}};
+      for (const auto& c : t.columns)
+        if (!c.nullable) copy.primary_key->columns.push_back(c.name);
+      fixture.tables.push_back(copy);
+    }
+  return fixture.tables.empty() ? std::string() : dialect_for(s.dialect).render_install(fixture);
 }
 
 std::string catalog(const FreshDatabase& db) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "apply/history.hpp"
+#include "schema/schema.hpp"
 #include "servers.hpp"
 
 namespace schemactl::test {
@@ -46,6 +47,9 @@ void write_migration(const fs::path& root, DialectId d, const std::string& id, c
 void create_contents(const FreshDatabase& db);
 
 std::string catalog(const FreshDatabase& db);
+// The application's own tables that the registry only references (external), created so that
+// install.sql can point foreign keys at them, as they exist in the application's database; "" if none.
+std::string external_fixture(const schema::Schema& s);
 std::vector<apply::HistoryRow> history(const FreshDatabase& db);
 bool has_table(const FreshDatabase& db, const std::string& table);
 // The first column of the first row of `sql`, run on `db` (nullopt for NULL or no row).

@@ -2,6 +2,7 @@
 // IF [NOT] EXISTS wherever TiDB has it, and refusals for changes TiDB cannot make in place.
 #include <algorithm>
 
+#include "dialect/catalog_form.hpp"
 #include "dialect/tidb/ddl.hpp"
 #include "dialect/tidb/tidb.hpp"
 #include "util/overloaded.hpp"
@@ -32,7 +33,11 @@ bool widening(const std::string& from, const std::string& to) {
   auto fi = std::find(ints.begin(), ints.end(), f), ti = std::find(ints.begin(), ints.end(), t);
   if (fi != ints.end() && ti != ints.end()) return ti >= fi;
   if (f == "FLOAT" && t == "DOUBLE") return true;
-  if (f == "ENUM" && t == "ENUM") return to.substr(0, to.size() - 1).rfind(from.substr(0, from.size() - 1), 0) == 0;
+  if (f == "ENUM" && t == "ENUM") {
+    // Values appended, however the two are spelled ("ENUM('a', 'b')", the catalog's "enum('a','b')").
+    std::string a = mariadb_catalog_type(from), b = mariadb_catalog_type(to);
+    return b.substr(0, b.size() - 1).rfind(a.substr(0, a.size() - 1), 0) == 0;
+  }
   return false;
 }
 

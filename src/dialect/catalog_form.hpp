@@ -1,0 +1,42 @@
+// A lowered schema and a schema read back from a live catalog (dialect/inspect.hpp), brought into
+// one spelling so that the differ can compare them: types, defaults and expressions as the
+// catalog prints them, and what the server adds by itself (MariaDB's json_valid() checks, its
+// indexes for foreign keys) left out. Used by `diff --url` and `migrate baseline`, and by the tests.
+#pragma once
+
+#include <string>
+
+#include "db/connection.hpp"
+#include "schema/schema.hpp"
+
+namespace schemactl {
+
+// "VARCHAR(20)" -> "character varying(20)", "public.status" -> "status", "TEXT[]" -> "text[]" ...
+std::string pg_catalog_type(const std::string& lowered);
+// Defaults without casts and in lower case: "'x'::character varying" -> "'x'".
+std::string pg_catalog_default(const std::string& value);
+// "INT" -> "int(11)", "JSON" -> "longtext" (MariaDB stores JSON as LONGTEXT), "BOOLEAN" -> "tinyint(1)".
+std::string mariadb_catalog_type(const std::string& lowered);
+// "(UUID())" -> "uuid()", "TRUE" -> "1", "" -> "null".
+std::string mariadb_catalog_default(const std::string& value);
+
+// The live schema of the connection's dialect (inspect_postgres of `pg_schema`, or inspect_tidb).
+schema::Schema read_catalog(db::Connection& conn, const std::string& pg_schema);
+
+// What bringing the two sides together took: statements sent to the server for expressions only
+// it can spell (temporary objects on Postgres, in a transaction that is rolled back; scratch views
+// on the MySQL family, dropped again), and what could not be checked.
+struct CatalogFormNotes {
+  int probe_statements = 0;
+  std::vector<std::string> unchecked;  // e.g. "check valid_role on messages: <server error>"
+};
+
+// Rewrites `expected` (lowered for the dialect of `live`) into the catalog's spelling and `live`
+// (inspected) into the form it is compared in. Both are changed in place; names are kept, so a
+// difference the differ finds names the object on both sides. With `conn` null, nothing is asked
+// of the server and expressions are compared as they are spelled.
+CatalogFormNotes catalog_form(schema::Schema& expected, schema::Schema& live, db::Connection* conn);
+CatalogFormNotes postgres_catalog_form(schema::Schema& expected, schema::Schema& live, db::Connection* conn);
+CatalogFormNotes tidb_catalog_form(schema::Schema& expected, schema::Schema& live, db::Connection* conn);
+
+}  // namespace schemactl

@@ -1,0 +1,49 @@
+#include "drift/expected.hpp"
+
+#include <set>
+
+#include "diff/differ.hpp"
+
+namespace schemactl::drift {
+
+Expectation expected_state(const std::vector<apply::HistoryRow>& history, const migrate::Directory& dir,
+                           const schema::Schema& registry) {
+  Expectation e;
+  e.schema = registry;
+  std::set<std::string> applied, recorded;
+  for (const auto& row : history) {
+    recorded.insert(row.version);
+    if (row.state == apply::RowState::applied) applied.insert(row.version);
+  }
+  auto migrations = dir.list();
+  std::set<std::string> on_disk;
+  for (const auto& m : migrations) {
+    on_disk.insert(m.version);
+    if (!applied.count(m.version)) e.pending.push_back(m.id());
+  }
+  for (const auto& row : history)
+    if (!on_disk.count(row.version))
+      e.notes.push_back("migration " + row.version + "_" + row.name +
+                        " is recorded in the history but has no files in " + dir.path().string());
+  if (migrations.empty()) {
+    e.against = "the registry (there are no migrations)";
+  } else if (e.pending.empty()) {
+    e.against = "the registry (every migration is applied)";
+    if (!diff::diff(dir.snapshot(), registry).empty())
+      e.notes.push_back(
+          "the registry has changes no migration captures (run `schemactl migrate new NAME`): they show as drift");
+  } else if (history.empty()) {
+    e.against = "the registry (no migration is recorded in this database)";
+    e.notes.push_back(
+        "the history is empty: a database built another way (install.sql, by hand, another tool) is compared with "
+        "the state after every migration; once it matches, `schemactl migrate baseline VERSION` records it");
+  } else {
+    e.against = "the registry (the state after every migration, pending ones included)";
+    e.notes.push_back(std::to_string(e.pending.size()) +
+                      " migration(s) pending: only the state after the latest migration is recorded, so what the "
+                      "pending ones change shows as drift below; run `schemactl migrate up`, then `diff` again");
+  }
+  return e;
+}
+
+}  // namespace schemactl::drift
