@@ -252,8 +252,8 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
     std::string word = to_lower(s.sql.substr(0, s.sql.find_first_of(" \t\r\n(")));
     if (word != "update" && word != "delete" && word != "insert" && word != "replace" && word != "with")
       throw Error(path.string() + ":" + std::to_string(s.line) + ": '" + one_line(s.sql) + "' follows `" +
-                  migrate::kRepeatUntilZero +
-                  "`, which repeats a data change (UPDATE, DELETE, INSERT) until it changes no row",
+                      migrate::kRepeatUntilZero +
+                      "`, which repeats a data change (UPDATE, DELETE, INSERT) until it changes no row",
                   ExitCode::error, ErrorContext{path.string(), s.line, 0, s.sql, m.version});
     // Each batch is a transaction of its own: on Postgres it runs between the file's transactions.
     s.outside_transaction = true;

@@ -25,7 +25,8 @@ diff::Renames declared_renames(const registry::Registry& reg) {
 }
 
 PlannedPair plan_pair(const schema::Schema& from, const schema::Schema& to, DialectId d, const std::string& id,
-                      const std::string& after, const diff::Renames& renames, const plan::Options& options, bool empty) {
+                      const std::string& after, const diff::Renames& renames, const plan::Options& options,
+                      bool empty) {
   PlannedPair out;
   Directory dir(".", d);
   const Dialect& dialect = dialect_for(d);

@@ -154,7 +154,8 @@ RebaseResult plan_rebase(const std::function<Compiled()>& compile, const fs::pat
           need_state(states, dir, b.lineage.parent, "the state " + out.from_id + " was planned from");
       schema::Schema left = need_state(states, dir, b.lineage.snapshot, "the state " + out.from_id + " leaves");
       // Planned as it is? Otherwise a re-plan would drop what was written into it by hand.
-      PlannedPair again = plan_pair(parent, left, d, out.from_id, b.lineage.after, renames, plan::Options{true, true}, false);
+      PlannedPair again =
+          plan_pair(parent, left, d, out.from_id, b.lineage.after, renames, plan::Options{true, true}, false);
       if (again.text.up != up || again.text.down != down)
         throw Error("migrate rebase: " + b.migration.up_path.string() +
                     " was edited after `migrate new` planned it, and a re-plan would lose the edit: move the "

@@ -1037,8 +1037,8 @@ PinnedPair plan_registries(const std::string& registry_a, const std::string& reg
   po.allow_destructive = true;
   auto changes = diff::diff(p.from, p.to, migrate::declared_renames(p.b.registry));
   plan::Plan plan = plan::make_plan(changes, p.from, p.to, dialect_for(DialectId::postgres), po);
-  p.text = migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_schema",
-                                     p.b.registry.content_hash);
+  p.text =
+      migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_schema", migrate::Lineage{});
   return p;
 }
 
@@ -1105,7 +1105,8 @@ TEST_CASE(
   plan::Options po;
   const schema::Schema& target = installed.schemas.at(DialectId::postgres);
   auto plan = plan::make_plan(diff::diff(nothing, target, {}), nothing, target, dialect_for(DialectId::postgres), po);
-  auto text = migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_base", "x");
+  auto text =
+      migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_base", migrate::Lineage{});
   FreshDatabase by_migration(*server, "i8_schema_baseline");
   REQUIRE_MESSAGE(by_migration.apply_sql(text.up, output) == 0, output << text.up);
   REQUIRE_MESSAGE(by_migration.apply_sql(text.up, output) == 0, output);
@@ -1128,7 +1129,8 @@ TEST_CASE("round trip (issue 8): postgres.lock_timeout and statement_timeout fro
   // Nothing changed but the settings: no steps, and the settings are not part of the schema.
   CHECK(diff::diff(p.from, p.to, {}).empty());
   auto plan = plan::make_plan({}, p.from, p.to, dialect_for(DialectId::postgres), {});
-  auto text = migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_x", "x");
+  auto text =
+      migrate::render_migration(plan, dialect_for(DialectId::postgres), "20251018_000000_x", migrate::Lineage{});
   CHECK(contains(text.up, "\nSET lock_timeout = '2s';\nSET statement_timeout = '30min';\n"));
   CHECK(contains(text.down, "\nSET lock_timeout = '2s';\nSET statement_timeout = '30min';\n"));
 }
