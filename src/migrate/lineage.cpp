@@ -55,6 +55,24 @@ bool valid_migration_id(const std::string& id) {
   return true;
 }
 
+std::string without_lineage_lines(const std::string& text) {
+  std::string out;
+  std::size_t pos = 0;
+  bool header = true;
+  while (pos < text.size()) {
+    std::size_t end = text.find('\n', pos);
+    std::string line = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos + 1);
+    pos = end == std::string::npos ? text.size() : end + 1;
+    header = header && starts_with(line, "--");
+    if (header &&
+        (starts_with(line, "-- registry sha256: ") || starts_with(line, std::string(kAfterMarker) + " ") ||
+         starts_with(line, std::string(kParentMarker) + " ") || starts_with(line, std::string(kSnapshotMarker) + " ")))
+      continue;
+    out += line;
+  }
+  return out;
+}
+
 std::string snapshot_hash(const std::string& snapshot_json) {
   return sha256_hex(snapshot_json);
 }

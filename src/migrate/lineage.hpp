@@ -33,6 +33,10 @@ std::string lineage_lines(const Lineage& lineage);
 Lineage read_lineage(const std::string& up_text);
 // "20251018_142555_add_moment_session_fields": a version, '_' and a slug.
 bool valid_migration_id(const std::string& id);
+// `text` without the header lines that say what it was planned on: the lineage markers, and the
+// `-- registry sha256: ...` line that migrations planned before the markers carry instead. Two
+// plans of the same change, made then and now, are equal after this.
+std::string without_lineage_lines(const std::string& text);
 // The hash a lineage marker holds for the snapshot text `snapshot_json`.
 std::string snapshot_hash(const std::string& snapshot_json);
 

@@ -15,6 +15,8 @@
 #include <fstream>
 
 #include "../unit/file_tree.hpp"
+#include "migrate/directory.hpp"
+#include "migrate/lineage.hpp"
 #include "output/fileset.hpp"
 
 namespace schemactl::test {
@@ -169,13 +171,15 @@ TEST_CASE("write faults: migrate new on a disk that fills up midway writes nothi
   disk.free_space();
   Run ok = schemactl(args);
   CHECK_MESSAGE(ok.status == 0, ok.output);
-  // The same history as the shipped one, byte for byte.
+  // The same history as the shipped one, byte for byte but for the header lines that say what each
+  // file was planned on (the shipped files predate the lineage markers; the sum follows the bytes).
   for (const char* d : {"postgres", "tidb"})
     for (const auto& entry : fs::directory_iterator(kSource / "migrations" / d)) {
+      if (entry.path().filename() == schemactl::migrate::Directory::kSum) continue;
       std::string want, have;
       REQUIRE(read_file(entry.path(), want));
       CHECK_MESSAGE(read_file(migrations / d / entry.path().filename(), have), entry.path());
-      CHECK(have == want);
+      CHECK(schemactl::migrate::without_lineage_lines(have) == schemactl::migrate::without_lineage_lines(want));
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include "file_tree.hpp"
 #include "migrate/directory.hpp"
+#include "migrate/lineage.hpp"
 #include "migrate/new_migration.hpp"
 #include "migrate/sum.hpp"
 #include "output/fileset.hpp"
@@ -53,23 +54,8 @@ void append(const fs::path& p, const std::string& text) {
 }  // namespace
 
 // The shipped files were planned before migrations recorded their lineage: their headers carry the
-// registry's hash where new files carry `-- schemactl:parent` / `-- schemactl:snapshot`. Databases
-// recorded their checksums, so they stay as they are; everything else is what the tool plans today.
-std::string without_header_hashes(const std::string& text) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    std::size_t end = text.find('\n', pos);
-    std::string line = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos + 1);
-    pos = end == std::string::npos ? text.size() : end + 1;
-    if (starts_with(line, "-- registry sha256: ") || starts_with(line, "-- schemactl:after ") ||
-        starts_with(line, "-- schemactl:parent ") || starts_with(line, "-- schemactl:snapshot "))
-      continue;
-    out += line;
-  }
-  return out;
-}
-
+// registry's hash where new files carry `-- schemactl:after / parent / snapshot`. Databases recorded
+// their checksums, so they stay as they are; everything else is what the tool plans today.
 TEST_CASE("migrate: the committed migrations/ is what the registries of the seed 000 history generate") {
   TempDir tmp;
   write_history(tmp.path);
@@ -82,7 +68,7 @@ TEST_CASE("migrate: the committed migrations/ is what the registries of the seed
       if (name == migrate::Directory::kSnapshot)
         CHECK(shipped == now);
       else
-        CHECK(without_header_hashes(shipped) == without_header_hashes(now));
+        CHECK(migrate::without_lineage_lines(shipped) == migrate::without_lineage_lines(now));
       // Every shipped header line the tool no longer writes is the old registry hash, nothing else.
       if (name != migrate::Directory::kSnapshot) CHECK(shipped.find("-- registry sha256: ") != std::string::npos);
     }
