@@ -62,7 +62,7 @@ void write_registry(const fs::path& dir, bool extra_column = false) {
   write(dir / "shop.yaml", std::string(R"(entity: Shop
 description: Items and their owners.
 enums:
-  item_state:
+  item_state_v2:
     values: [draft, live, gone]
     description: Where an item is.
 tables:
@@ -78,7 +78,7 @@ tables:
       name: { type: string(100), nullable: false, description: What it is called. }
       qty: { type: int, nullable: false, default: 1 }
       note: { type: text }
-      state: { type: enum(item_state), nullable: false, default: draft }
+      state: { type: enum(item_state_v2), nullable: false, default: draft }
       owner_id: { type: int, references: { table: owners, on_delete: cascade } }
 )") + (extra_column ? "      added: { type: text }\n" : "") +
                                R"(    indexes:
@@ -187,9 +187,11 @@ TEST_CASE("diff --url: each kind of manual change is reported with its repair, a
       {"view body", "CREATE OR REPLACE VIEW v_items AS SELECT id, name FROM items WHERE qty > 5",
        "CREATE OR REPLACE VIEW v_items AS SELECT id, name FROM items WHERE qty > 5", "create view v_items"},
       {"enum value",
-       "ALTER TABLE items ALTER COLUMN state DROP DEFAULT; ALTER TYPE item_state RENAME TO item_state_old; "
-       "CREATE TYPE item_state AS ENUM ('draft', 'live'); ALTER TABLE items ALTER COLUMN state TYPE item_state USING "
-       "state::text::item_state; ALTER TABLE items ALTER COLUMN state SET DEFAULT 'draft'; DROP TYPE item_state_old",
+       "ALTER TABLE items ALTER COLUMN state DROP DEFAULT; ALTER TYPE item_state_v2 RENAME TO item_state_v2_old; "
+       "CREATE TYPE item_state_v2 AS ENUM ('draft', 'live'); ALTER TABLE items ALTER COLUMN state TYPE item_state_v2 "
+       "USING "
+       "state::text::item_state_v2; ALTER TABLE items ALTER COLUMN state SET DEFAULT 'draft'; DROP TYPE "
+       "item_state_v2_old",
        "ALTER TABLE items MODIFY state ENUM('draft','live') NOT NULL DEFAULT 'draft'", ""},
   };
   each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
@@ -210,7 +212,7 @@ TEST_CASE("diff --url: each kind of manual change is reported with its repair, a
       REQUIRE(!report.clean());
       std::string repair = c.repair;
       if (repair.empty())
-        repair = d == DialectId::postgres ? "add values to enum type item_state" : "alter column items.state";
+        repair = d == DialectId::postgres ? "add values to enum type item_state_v2" : "alter column items.state";
       auto found = whats(report);
       CHECK(std::find(found.begin(), found.end(), repair) != found.end());
       for (const auto& diff : report.differences) CHECK(diff.problem.empty());

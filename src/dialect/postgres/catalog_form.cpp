@@ -54,7 +54,8 @@ std::string pg_catalog_type(const std::string& lowered) {
 }
 
 std::string pg_catalog_default(const std::string& value) {
-  static const std::regex cast("::[a-z_ ]+(\\[\\])?");
+  // A type name may hold digits, a schema and quotes: 'x'::e00995_state, 'y'::public."Status".
+  static const std::regex cast("::(\"[^\"]*\"|[a-z_][a-z0-9_ ]*)(\\.(\"[^\"]*\"|[a-z_][a-z0-9_]*))?(\\[\\])?");
   std::string v = std::regex_replace(to_lower(trim(value)), cast, "");
   if (v.size() > 1 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
   // A negative number comes back quoted ('-1'::integer).
