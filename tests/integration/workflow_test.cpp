@@ -92,12 +92,6 @@ Run merge(const fs::path& repo, const std::string& other, const std::string& sid
   return m;
 }
 
-void create_contents(const FreshDatabase& db) {
-  db.connect()->execute(db.url().dialect == DialectId::postgres
-                            ? "CREATE TABLE contents (id UUID PRIMARY KEY)"
-                            : "CREATE TABLE contents (id VARCHAR(255) PRIMARY KEY)");
-}
-
 std::string column_count(const FreshDatabase& db, const std::string& table, const std::string& column) {
   return scalar(db, db.url().dialect == DialectId::postgres
                         ? "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'public' AND "
