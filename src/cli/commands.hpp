@@ -63,4 +63,16 @@ int run_migrate(const MigrateOptions& options);
 void setup_apply(CLI::App& migrate, MigrateOptions& options);
 int run_apply(const MigrateOptions& options);
 
+struct InspectOptions {
+  std::string url;
+  std::string out_dir;  // empty: print to standard output
+  std::string format = "yaml";
+  std::string pg_schema = "public";
+  std::vector<std::string> tables;
+  std::vector<std::string> entities;  // NAME=GLOB
+  bool force = false;
+};
+void setup_inspect(CLI::App& app, InspectOptions& options);
+int run_inspect(const InspectOptions& options);
+
 }  // namespace schemactl::cli

@@ -32,9 +32,11 @@ int main(int argc, char** argv) {
   cli::ValidateOptions validate;
   cli::GenerateOptions generate;
   cli::MigrateOptions migrate;
+  cli::InspectOptions inspect;
   cli::setup_validate(app, validate);
   cli::setup_generate(app, generate);
   cli::setup_migrate(app, migrate);
+  cli::setup_inspect(app, inspect);
   const std::vector<std::string> secrets = command_line_secrets(argc, argv);
   auto safe = [&](const std::string& text) { return db::redact_urls(text, secrets); };
   app.failure_message([&](const CLI::App* a, const CLI::Error& e) { return safe(CLI::FailureMessage::simple(a, e)); });
@@ -48,6 +50,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("validate")) return cli::run_validate(validate);
     if (app.got_subcommand("generate")) return cli::run_generate(generate);
     if (app.got_subcommand("migrate")) return cli::run_migrate(migrate);
+    if (app.got_subcommand("inspect")) return cli::run_inspect(inspect);
   } catch (const RegistryError& e) {
     auto items = e.diagnostics().sorted();
     for (const auto& d : items) std::cerr << safe(d.str()) << "\n";

@@ -2,6 +2,7 @@
 
 #include <regex>
 
+#include "dialect/dialect.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::test {
@@ -108,6 +109,26 @@ std::string dump(const schema::Schema& s) {
   for (const auto& e : s.enums) out += "enum " + e.name + " " + join(e.values, ",") + "\n";
   for (const auto& e : s.extensions) out += "extension " + e.name + "\n";
   return out;
+}
+
+// The application's own tables that the registry only references, created so install.sql can
+// point foreign keys at them (as they exist in the application's database).
+std::string external_fixture(const schema::Schema& s) {
+  schema::Schema fixture;
+  fixture.dialect = s.dialect;
+  fixture.pg_schema = s.pg_schema;
+  fixture.tidb_charset = s.tidb_charset;
+  fixture.tidb_collation = s.tidb_collation;
+  for (const auto& t : s.tables)
+    if (t.external) {
+      schema::Table copy = t;
+      copy.external = false;
+      copy.primary_key = schema::PrimaryKey{t.name + "_pkey", {}};
+      for (const auto& c : t.columns)
+        if (!c.nullable) copy.primary_key->columns.push_back(c.name);
+      fixture.tables.push_back(copy);
+    }
+  return fixture.tables.empty() ? std::string() : dialect_for(s.dialect).render_install(fixture);
 }
 
 }  // namespace schemactl::test

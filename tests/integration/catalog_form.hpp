@@ -20,4 +20,8 @@ std::string mariadb_catalog_default(const std::string& value);
 // A canonical text of a whole schema, to compare two readings of a catalog.
 std::string dump(const schema::Schema& s);
 
+// The application's own tables that the registry only references (external), created so that
+// install.sql can point foreign keys at them (as they exist in the application's database).
+std::string external_fixture(const schema::Schema& s);
+
 }  // namespace schemactl::test

@@ -20,26 +20,6 @@ Compiled compile_dir(const std::string& dir) {
   return compile_registry(registry::read_registry_dir(std::string(SCHEMACTL_SOURCE_DIR) + "/" + dir));
 }
 
-// The application's own tables that the registry only references, created so install.sql can
-// point foreign keys at them (as they exist in the application's database).
-std::string external_fixture(const schema::Schema& s) {
-  schema::Schema fixture;
-  fixture.dialect = s.dialect;
-  fixture.pg_schema = s.pg_schema;
-  fixture.tidb_charset = s.tidb_charset;
-  fixture.tidb_collation = s.tidb_collation;
-  for (const auto& t : s.tables)
-    if (t.external) {
-      schema::Table copy = t;
-      copy.external = false;
-      copy.primary_key = schema::PrimaryKey{t.name + "_pkey", {}};
-      for (const auto& c : t.columns)
-        if (!c.nullable) copy.primary_key->columns.push_back(c.name);
-      fixture.tables.push_back(copy);
-    }
-  return fixture.tables.empty() ? std::string() : dialect_for(s.dialect).render_install(fixture);
-}
-
 schema::Schema read_back(const FreshDatabase& db, const schema::Schema& expected) {
   auto conn = db.connect();
   return expected.dialect == DialectId::postgres ? inspect_postgres(*conn, expected.pg_schema) : inspect_tidb(*conn);
