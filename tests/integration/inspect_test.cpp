@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 #include <sstream>
@@ -209,6 +210,45 @@ CREATE VIEW paid_accounts AS SELECT id, email FROM accounts WHERE kind = 'paid';
   FreshDatabase copy(*server, "insp_hand_copy");
   REQUIRE_MESSAGE(copy.apply_file((gen / "tidb" / "install.sql").string(), output) == 0, output);
   CHECK(catalog_of(copy) == catalog_of(original));
+}
+
+TEST_CASE("inspect: --tables, --entity and --format json") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  Compiled mumble = compile_registry(registry_files("tests/registries/mumble"));
+  FreshDatabase db(*server, "insp_select");
+  install(db, mumble.schemas.at(DialectId::postgres));
+  TempDir dir;
+  // entity_mentions points at conversation_history, which is outside the selection: external.
+  Run r = inspect(db, dir.path / "some", "--tables 'entity_*'");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  auto files = entity_files(dir.path / "some");
+  CHECK(files.size() == 3);
+  CHECK(files.count("objects.yaml"));  // the view entity_summary
+  REQUIRE(files.count("conversation_history.yaml"));
+  CHECK(files["conversation_history.yaml"].find("external: true") != std::string::npos);
+  CHECK(files["conversation_history.yaml"].find("indexes:") == std::string::npos);
+  CHECK(files.count("entity_mentions.yaml"));
+  CHECK(schemactl("validate --schema '" + (dir.path / "some").string() + "'").status == 0);
+  // One entity for the conversation tables, one file per other table.
+  r = inspect(db, dir.path / "grouped", "--entity Conversation='conversation_*'");
+  REQUIRE_MESSAGE(r.status == 0, r.output);
+  files = entity_files(dir.path / "grouped");
+  REQUIRE(files.count("conversation.yaml"));
+  CHECK(files["conversation.yaml"].find("entity: Conversation\n") == 0);
+  CHECK(files["conversation.yaml"].find("  conversation_sessions:") != std::string::npos);
+  CHECK(files["conversation.yaml"].find("  conversation_history:") != std::string::npos);
+  CHECK(!files.count("conversation_history.yaml"));
+  CHECK(files.count("entity_mentions.yaml"));
+  CHECK(schemactl("validate --schema '" + (dir.path / "grouped").string() + "'").status == 0);
+  // JSON: one document on standard output, the same tables.
+  fs::path json = dir.path / "registry.json";
+  Run j = schemactl("inspect --format json --url '" + url_text(db.url()) + "' 2>/dev/null | tee '" + json.string() +
+                    "' >/dev/null");
+  CHECK(j.status == 0);
+  auto doc = nlohmann::json::parse(read_text(json));
+  CHECK(doc["files"]["registry.yaml"]["registry"].is_string());
+  CHECK(doc["files"]["entity_mentions.yaml"]["tables"]["entity_mentions"]["columns"]["id"]["type"] == "serial");
 }
 
 TEST_CASE("inspect: bad input ends with a clear message, a non-zero exit and nothing written") {
