@@ -52,7 +52,9 @@ struct Entity {
 
 class Builder {
  public:
-  Builder(const schema::Schema& s, const BuildOptions& o) : s_(s), o_(o), d_(s.dialect) {}
+  Builder(const schema::Schema& s, const BuildOptions& o) : s_(s), o_(o), d_(s.dialect) {
+    for (const auto& e : s.enums) enums_.insert(e.name);
+  }
 
   Built run() {
     select_tables();
@@ -110,7 +112,7 @@ class Builder {
 
   void add_table(const schema::Table& t) {
     bool external = external_.count(t.name) > 0;
-    TableReading r = read_table(s_, t, external);
+    TableReading r = read_table(s_, t, external, enums_);
     Entity& e = entity_for_table(t.name);
     table_entities_.insert(e.name);
     e.tables[t.name] = r.body;
@@ -162,7 +164,7 @@ class Builder {
         schema::Table as_table;
         as_table.name = v->name;
         as_table.indexes = v->indexes;
-        TableReading r = read_table(s_, as_table, false);
+        TableReading r = read_table(s_, as_table, false, enums_);
         for (auto& p : r.problems) out_.problems.push_back(std::move(p));
         if (r.body.contains("indexes")) entry["indexes"] = r.body["indexes"];
       }
@@ -250,7 +252,7 @@ class Builder {
   const schema::Schema& s_;
   const BuildOptions& o_;
   DialectId d_;
-  std::set<std::string> selected_, external_, files_{"registry.yaml"}, table_entities_;
+  std::set<std::string> enums_, selected_, external_, files_{"registry.yaml"}, table_entities_;
   std::map<std::string, Entity> entities_;
   std::map<std::string, std::string> enum_home_;  // enum type -> entity of the first table using it
   std::vector<std::string> registry_notes_;

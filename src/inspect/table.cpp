@@ -63,10 +63,8 @@ std::string check_body(const std::string& def, bool& not_valid) {
 
 class TableReader {
  public:
-  TableReader(const schema::Schema& s, const schema::Table& t, bool external)
-      : s_(s), t_(t), d_(s.dialect), external_(external) {
-    for (const auto& e : s.enums) enums_.insert(e.name);
-  }
+  TableReader(const schema::Schema& s, const schema::Table& t, bool external, const std::set<std::string>& enums)
+      : s_(s), t_(t), d_(s.dialect), external_(external), enums_(enums) {}
 
   TableReading run() {
     if (!t_.comment.empty()) out_.body["description"] = t_.comment;
@@ -413,7 +411,7 @@ class TableReader {
   const schema::Table& t_;
   DialectId d_;
   bool external_;
-  std::set<std::string> enums_;
+  const std::set<std::string>& enums_;
   std::vector<std::string> pk_;
   TableReading out_;
   Tree uniques_, checks_, fks_;
@@ -424,8 +422,9 @@ class TableReader {
 
 }  // namespace
 
-TableReading read_table(const schema::Schema& s, const schema::Table& t, bool external) {
-  return TableReader(s, t, external).run();
+TableReading read_table(const schema::Schema& s, const schema::Table& t, bool external,
+                        const std::set<std::string>& enums) {
+  return TableReader(s, t, external, enums).run();
 }
 
 }  // namespace schemactl::inspect

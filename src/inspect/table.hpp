@@ -22,7 +22,8 @@ struct TableReading {
 };
 
 // `external`: the table is only referenced (it is outside the --tables selection): its columns
-// are written, nothing else.
-TableReading read_table(const schema::Schema& s, const schema::Table& t, bool external);
+// are written, nothing else. `enums`: the names of the schema's enum types (computed once).
+TableReading read_table(const schema::Schema& s, const schema::Table& t, bool external,
+                        const std::set<std::string>& enums);
 
 }  // namespace schemactl::inspect

@@ -11,37 +11,9 @@ bool plain_ok(const std::string& s) {
   return std::regex_match(s, plain) && !std::regex_match(s, reserved);
 }
 
+// A JSON string literal is a YAML double-quoted scalar (same escapes).
 std::string double_quoted(const std::string& s) {
-  static const char* hex = "0123456789abcdef";
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          out += "\\x";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
+  return Tree(s).dump();
 }
 
 std::string scalar(const std::string& s) {

@@ -50,26 +50,6 @@ namespace fs = std::filesystem;
 
 constexpr unsigned kSeed = 20251018;
 
-// The application's tables that a registry only references (external: true), created so that
-// install.sql and the migrations can point foreign keys at them.
-std::string external_fixture_sql(const schema::Schema& s) {
-  schema::Schema fixture;
-  fixture.dialect = s.dialect;
-  fixture.pg_schema = s.pg_schema;
-  fixture.tidb_charset = s.tidb_charset;
-  fixture.tidb_collation = s.tidb_collation;
-  for (const auto& t : s.tables)
-    if (t.external) {
-      schema::Table copy = t;
-      copy.external = false;
-      copy.primary_key = schema::PrimaryKey{t.name + "_pkey", {}};
-      for (const auto& c : t.columns)
-        if (!c.nullable) copy.primary_key->columns.push_back(c.name);
-      fixture.tables.push_back(copy);
-    }
-  return fixture.tables.empty() ? std::string() : dialect_for(s.dialect).render_install(fixture);
-}
-
 std::string replace_all(std::string s, const std::string& from, const std::string& to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
     s.replace(pos, from.size(), to);
@@ -280,7 +260,7 @@ void shipped_migrations_round_trip(DialectId dialect) {
                          dialect);
   std::vector<migrate::Migration> migrations = dir.list();
   REQUIRE_MESSAGE(!migrations.empty(), "no migrations in " << dir.path());
-  std::string fixture = external_fixture_sql(schema);
+  std::string fixture = external_fixture(schema);
   std::set<std::string> fk_names, index_names;
   for (const auto& t : schema.tables) {
     for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
@@ -510,11 +490,11 @@ class PairRunner {
     std::string output;
 
     // A fresh install of A (db1), to migrate; a fresh install of B (db2), to compare with.
-    if (db1_.apply_sql(reset_sql(db1_) + external_fixture_sql(sa) + d.render_install(sa), output) != 0)
+    if (db1_.apply_sql(reset_sql(db1_) + external_fixture(sa) + d.render_install(sa), output) != 0)
       return fail("install.sql of A failed: " + output);
     schema::Schema installed_a = read(db1_);
     std::string data_a = reference_data(db1_, sa, lost_tables, lost_columns);
-    if (db2_.apply_sql(reset_sql(db2_) + external_fixture_sql(sb) + d.render_install(sb), output) != 0)
+    if (db2_.apply_sql(reset_sql(db2_) + external_fixture(sb) + d.render_install(sb), output) != 0)
       return fail("install.sql of B failed: " + output);
     schema::Schema installed_b = read(db2_);
     std::string want_b = canonical(installed_b);
