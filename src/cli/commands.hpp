@@ -90,4 +90,16 @@ int run_diff(const DiffOptions& options);
 // --url, else DATABASE_URL, parsed; `dialect` (from --dialect, may be empty) must match it.
 db::DatabaseUrl database_url(const std::string& url, const std::string& dialect);
 
+struct InspectOptions {
+  std::string url;
+  std::string out_dir;  // empty: print to standard output
+  std::string format = "yaml";
+  std::string pg_schema = "public";
+  std::vector<std::string> tables;
+  std::vector<std::string> entities;  // NAME=GLOB
+  bool force = false;
+};
+void setup_inspect(CLI::App& app, InspectOptions& options);
+int run_inspect(const InspectOptions& options);
+
 }  // namespace schemactl::cli

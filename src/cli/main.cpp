@@ -44,10 +44,12 @@ int main(int argc, char** argv) {
   cli::GenerateOptions generate;
   cli::MigrateOptions migrate;
   cli::DiffOptions diff;
+  cli::InspectOptions inspect;
   cli::setup_validate(app, validate);
   cli::setup_generate(app, generate);
   cli::setup_migrate(app, migrate);
   cli::setup_diff(app, diff);
+  cli::setup_inspect(app, inspect);
   const std::vector<std::string> secrets = command_line_secrets(argc, argv);
   auto safe = [&](const std::string& text) { return db::redact_urls(text, secrets); };
   app.failure_message([&](const CLI::App* a, const CLI::Error& e) { return safe(CLI::FailureMessage::simple(a, e)); });
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
     if (app.got_subcommand("generate")) return cli::run_generate(generate);
     if (app.got_subcommand("migrate")) return cli::run_migrate(migrate);
     if (app.got_subcommand("diff")) return cli::run_diff(diff);
+    if (app.got_subcommand("inspect")) return cli::run_inspect(inspect);
   } catch (const Error& e) {
     cli::report_error(std::cerr, e, format, safe);
     return static_cast<int>(e.code());

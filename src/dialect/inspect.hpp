@@ -10,11 +10,19 @@
 
 namespace schemactl {
 
-// Postgres: every table, view, materialized view, function, enum type and extension of `pg_schema`.
-// Index keys are not parsed: each index carries its full definition as a single expression key.
+// Postgres: every table, view, materialized view, function, enum type, extension and sequence of
+// `pg_schema`, leaving out what extensions own. Each index (and exclusion constraint) carries its
+// full definition as a single expression key (and element); the keys one by one, INCLUDE columns,
+// predicate, storage parameters and access method are in its `catalog` member. Serial columns name
+// their sequence (`Column::sequence`), identity columns their kind (`Column::identity`); views list
+// the tables and views they read (`depends_on`); triggers, procedures, aggregates, domains and
+// composite types are listed in `skipped`. A fixed number of queries, whatever the number of tables.
 schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_schema);
 
-// TiDB / MySQL / MariaDB: every table and view of the connection's current database.
+// TiDB / MySQL / MariaDB: every table and view of the connection's current database, with the
+// character set and collation most tables use (`tidb_charset`, `tidb_collation`; tables with another
+// collation, triggers and routines are listed in `skipped`). Index keys are in `keys` and also in
+// `catalog.keys`; `catalog.kind` is the INDEX_TYPE. A fixed number of queries.
 schema::Schema inspect_tidb(db::Connection& conn);
 
 }  // namespace schemactl

@@ -18,6 +18,9 @@ struct Column {
   std::string default_sql;  // empty: no default
   bool auto_increment = false;
   std::string comment;
+  // Filled by catalog inspection only (a lowered schema leaves them empty):
+  std::string identity;  // Postgres identity column: "ALWAYS" or "BY DEFAULT"
+  std::string sequence;  // Postgres: the sequence a serial column owns (its default is nextval of it)
 };
 
 struct IndexKey {
@@ -29,6 +32,17 @@ struct IndexKey {
   int prefix = 0;
 };
 
+// How a catalog lists an index, key by key. Filled by catalog inspection only: on Postgres an
+// inspected Index keeps its whole definition as one expression key in `keys` (what the catalog
+// comparisons expect), and the parsed keys, INCLUDE columns, predicate and options are here.
+struct CatalogIndex {
+  std::vector<IndexKey> keys;
+  std::vector<std::string> include;
+  std::string where;
+  std::vector<std::pair<std::string, std::string>> with;
+  std::string kind;  // Postgres: the access method; MySQL family: INDEX_TYPE (BTREE, FULLTEXT, ...)
+};
+
 struct Index {
   std::string name;
   std::string table;
@@ -38,6 +52,7 @@ struct Index {
   std::string where;
   std::vector<std::string> include;
   std::vector<std::pair<std::string, std::string>> with;
+  CatalogIndex catalog;  // inspection only
 };
 
 struct PrimaryKey {
@@ -70,11 +85,20 @@ struct ExclusionElement {
   std::string op;
 };
 
+// An exclusion constraint element by element, as the catalog lists it (inspection only; an
+// inspected Exclusion keeps its whole definition as one expression element in `elements`).
+struct CatalogExclusion {
+  std::string method;
+  std::vector<ExclusionElement> elements;
+  std::string where;
+};
+
 struct Exclusion {
   std::string name;
   std::string method;
   std::vector<ExclusionElement> elements;
   std::string where;
+  CatalogExclusion catalog;  // inspection only
 };
 
 // Reference rows; values are rendered SQL literals ("DEFAULT" where a row leaves a column out).
@@ -134,6 +158,16 @@ struct Extension {
   std::string comment;
 };
 
+// A Postgres sequence (inspection only: the registry has serial columns, not sequences).
+struct Sequence {
+  std::string name;
+  std::string type;  // bigint, integer, smallint
+  std::string start, increment, min, max, cache;
+  bool cycle = false;
+  std::string owner_table, owner_column;  // empty: owned by no column
+  std::string owner_kind;                 // "serial" (OWNED BY) or "identity"
+};
+
 // Something the registry declares that this dialect does not get, and why; rendered as a comment.
 struct Skipped {
   std::string what;  // e.g. "index idx_moments_speakers_gin on moments"
@@ -156,6 +190,7 @@ struct Schema {
   std::vector<View> views;    // plain and materialized
   std::vector<Function> functions;
   std::vector<Skipped> skipped;
+  std::vector<Sequence> sequences;  // inspection only
 
   const Table* table(const std::string& n) const;
 };

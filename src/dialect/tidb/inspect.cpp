@@ -17,6 +17,7 @@ std::string str(const db::Row& row, std::size_t i) {
 schema::Schema inspect_tidb(db::Connection& conn) {
   schema::Schema s;
   s.dialect = DialectId::tidb;
+  bool charset_read = false;
   std::map<std::string, std::size_t> table_index;
   for (const auto& row :
        conn.query("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
@@ -62,9 +63,10 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     fk.ref_columns.push_back(str(row, 6));
   }
   std::map<std::string, std::size_t> index_pos;
-  for (const auto& row : conn.query("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION FROM "
-                                    "information_schema.STATISTICS "
-                                    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+  for (const auto& row :
+       conn.query("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE FROM "
+                  "information_schema.STATISTICS "
+                  "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
     auto it = table_index.find(str(row, 0));
     if (it == table_index.end()) continue;
     schema::Table& t = s.tables[it->second];
@@ -82,6 +84,7 @@ schema::Schema inspect_tidb(db::Connection& conn) {
       ix.name = name;
       ix.table = t.name;
       ix.unique = str(row, 2) == "0";
+      ix.catalog.kind = str(row, 6);
       t.indexes.push_back(std::move(ix));
     }
     schema::IndexKey k;
@@ -89,6 +92,7 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     k.order = str(row, 5) == "D" ? "DESC" : "";
     k.prefix = row.at(4) ? std::atoi(row.at(4)->c_str()) : 0;
     t.indexes[index_pos[key]].keys.push_back(k);
+    t.indexes[index_pos[key]].catalog.keys.push_back(k);
   }
   for (const auto& row :
        conn.query("SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE FROM information_schema.CHECK_CONSTRAINTS "
@@ -105,6 +109,28 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     v.sql = str(row, 1);
     s.views.push_back(std::move(v));
   }
+  // The character set and collation most tables use (the registry sets one for all tables).
+  for (const auto& row : conn.query(
+           "SELECT c.CHARACTER_SET_NAME, t.TABLE_COLLATION, COUNT(*) FROM information_schema.TABLES t "
+           "JOIN information_schema.COLLATION_CHARACTER_SET_APPLICABILITY c ON c.COLLATION_NAME = t.TABLE_COLLATION "
+           "WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE' GROUP BY 1, 2 ORDER BY 3 DESC, 2")) {
+    if (row.at(0) && row.at(1) && !charset_read) {
+      s.tidb_charset = str(row, 0);
+      s.tidb_collation = str(row, 1);
+      charset_read = true;
+      continue;
+    }
+    if (charset_read)
+      s.skipped.push_back({str(row, 2) + " table(s) with collation " + str(row, 1),
+                           "the registry gives every table the collation " + s.tidb_collation});
+  }
+  // Triggers and stored routines (the schema model has no place for them).
+  for (const auto& row :
+       conn.query("SELECT CONCAT('trigger ', TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE), 'the registry has no triggers' "
+                  "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() UNION ALL "
+                  "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME), 'the registry has no TiDB routines' "
+                  "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1"))
+    s.skipped.push_back({str(row, 0), str(row, 1)});
   return s;
 }
 

@@ -1,0 +1,71 @@
+#include "inspect/inspect.hpp"
+
+#include <filesystem>
+#include <set>
+
+#include "dialect/inspect.hpp"
+#include "inspect/counting_connection.hpp"
+#include "inspect/writer.hpp"
+#include "lower/compile.hpp"
+#include "util/text.hpp"
+
+namespace schemactl::inspect {
+
+Inspected inspect_database(db::Connection& conn, const InspectRequest& request) {
+  CountingConnection counted(conn);
+  schema::Schema s =
+      conn.dialect() == DialectId::postgres ? inspect_postgres(counted, request.pg_schema) : inspect_tidb(counted);
+  BuildOptions options;
+  options.registry_name = conn.url().database;
+  options.database = conn.url().database;
+  options.tables = request.tables;
+  options.entities = request.entities;
+  Built built = build_registry(s, options);
+  std::string where = "database " + conn.url().redacted();
+  if (!built.problems.empty()) {
+    throw Error(where + " holds what the registry cannot express (nothing was written):\n  " +
+                join(built.problems, "\n  "));
+  }
+  // What `validate` would say of the files: a registry that does not load or lower is not written.
+  std::vector<registry::SourceFile> files;
+  for (const auto& f : built.document.files) files.push_back({f.path, render_yaml(f)});
+  try {
+    compile_registry(files);
+  } catch (const RegistryError& e) {
+    std::vector<std::string> lines;
+    for (const auto& d : e.diagnostics().sorted()) lines.push_back(d.str());
+    throw Error("the registry read from " + where + " would not validate (nothing was written):\n  " +
+                join(lines, "\n  "));
+  }
+  Inspected out;
+  out.document = std::move(built.document);
+  out.catalog_queries = counted.queries();
+  for (const auto& f : out.document.files) {
+    if (f.body.contains("tables")) out.tables += f.body["tables"].size();
+    if (f.body.contains("views")) out.views += f.body["views"].size();
+    if (f.body.contains("materialized_views")) out.views += f.body["materialized_views"].size();
+    if (f.body.contains("functions")) out.functions += f.body["functions"].size();
+    if (f.body.contains("enums")) out.enums += f.body["enums"].size();
+  }
+  return out;
+}
+
+std::vector<FileChange> output_changes(const Document& doc, const std::filesystem::path& dir, bool replace) {
+  std::vector<FileChange> changes;
+  std::set<std::string> written;
+  for (const auto& f : doc.files) {
+    changes.push_back({f.path, render_yaml(f)});
+    written.insert(f.path);
+  }
+  std::error_code ec;
+  if (replace && std::filesystem::is_directory(dir, ec))
+    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+      std::string name = entry.path().filename().string();
+      std::string ext = entry.path().extension().string();
+      if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml") && !written.count(name))
+        changes.push_back({name, std::nullopt});
+    }
+  return changes;
+}
+
+}  // namespace schemactl::inspect
