@@ -16,6 +16,10 @@ class CountingConnection : public db::Connection {
     ++queries_;
     inner_.execute(sql);
   }
+  long long execute_count(const std::string& sql) override {
+    ++queries_;
+    return inner_.execute_count(sql);
+  }
   std::vector<db::Row> query(const std::string& sql, const std::vector<std::string>& params = {}) override {
     ++queries_;
     return inner_.query(sql, params);
