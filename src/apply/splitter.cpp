@@ -60,8 +60,9 @@ void read_marker(const std::string& comment, int line, Marks& marks) {
   bool ok = !digits.empty() && digits.size() <= 9 && digits.find_first_not_of("0123456789") == std::string::npos &&
             std::stol(digits) > 0;
   if (!ok)
-    throw Error("SQL script: line " + std::to_string(line) + ": `" + c + "`: the marker takes only `" + key +
-                "N` (N a whole number from 1 to 999999999)");
+    throw MarkerError("SQL script: line " + std::to_string(line) + ": `" + c + "`: the marker takes only `" + key +
+                          "N` (N a whole number from 1 to 999999999)",
+                      ExitCode::error, ErrorContext{{}, line, 0, {}, {}});
   marks.max_batches = std::stol(digits);
 }
 

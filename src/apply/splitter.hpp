@@ -28,7 +28,15 @@ struct Statement {
 // The bound on the batches of a repeat-until-zero statement without `max-batches=N`.
 inline constexpr long kDefaultMaxBatches = 100000;
 
-// Throws Error naming the line where an unterminated quote, identifier, dollar-quote or comment began.
+// A `-- schemactl:` marker comment that is malformed (e.g. `repeat-until-zero` with an unknown
+// option): the script is valid SQL, but not a valid migration file.
+class MarkerError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Throws Error naming the line where an unterminated quote, identifier, dollar-quote or comment
+// began, and MarkerError for a malformed marker.
 std::vector<Statement> split_statements(const std::string& script, DialectId dialect);
 
 }  // namespace schemactl::apply

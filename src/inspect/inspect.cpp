@@ -7,20 +7,26 @@
 #include "inspect/counting_connection.hpp"
 #include "inspect/writer.hpp"
 #include "lower/compile.hpp"
+#include "util/progress.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::inspect {
 
 Inspected inspect_database(db::Connection& conn, const InspectRequest& request) {
+  // Three stages: reading the catalog (a fixed number of batched queries), building the registry,
+  // and checking that it loads and lowers.
+  Progress progress("inspect " + conn.url().redacted(), 3, "stages");
   CountingConnection counted(conn);
   schema::Schema s =
       conn.dialect() == DialectId::postgres ? inspect_postgres(counted, request.pg_schema) : inspect_tidb(counted);
+  progress.set(1);
   BuildOptions options;
   options.registry_name = conn.url().database;
   options.database = conn.url().database;
   options.tables = request.tables;
   options.entities = request.entities;
   Built built = build_registry(s, options);
+  progress.set(2);
   std::string where = "database " + conn.url().redacted();
   if (!built.problems.empty()) {
     throw Error(where + " holds what the registry cannot express (nothing was written):\n  " +
@@ -37,6 +43,7 @@ Inspected inspect_database(db::Connection& conn, const InspectRequest& request) 
     throw Error("the registry read from " + where + " would not validate (nothing was written):\n  " +
                 join(lines, "\n  "));
   }
+  progress.set(3);
   Inspected out;
   out.document = std::move(built.document);
   out.catalog_queries = counted.queries();

@@ -75,4 +75,30 @@ TEST_CASE("progress: migrate up draws statements on a terminal only") {
   });
 }
 
+TEST_CASE("progress: inspect draws its stages on a terminal only") {
+  each_dialect([](const db::DatabaseUrl& server, DialectId) {
+    FreshDatabase db(server, "progress_inspect");
+    std::string ignored;
+    REQUIRE(db.apply_sql("CREATE TABLE things (id INT PRIMARY KEY);\n", ignored) == 0);
+    TempDir tmp;
+    Run tty = on_terminal("inspect --url " + url_text(db.url()) + " --out " + (tmp.path / "a").string());
+    INFO(tty.output);
+    REQUIRE(tty.status == 0);
+    CHECK(tty.output.find(": 3/3 stages") != std::string::npos);
+    CHECK(tty.output.find("\r\033[K") != std::string::npos);
+    Run quiet = on_terminal("inspect -q --url " + url_text(db.url()) + " --out " + (tmp.path / "b").string());
+    INFO(quiet.output);
+    REQUIRE(quiet.status == 0);
+    CHECK(quiet.output.find("stages") == std::string::npos);
+    fs::path err = tmp.path / "stderr";
+    REQUIRE(run_command("(" + std::string(SCHEMACTL_BINARY) + " inspect --url " + url_text(db.url()) + " --out " +
+                            (tmp.path / "c").string() + " 2>" + err.string() + ")",
+                        ignored) == 0);
+    std::ifstream in(err);
+    std::stringstream text;
+    text << in.rdbuf();
+    CHECK(text.str().find("stages") == std::string::npos);
+  });
+}
+
 }  // namespace schemactl::test
