@@ -6,6 +6,16 @@ namespace schemactl::diff {
 
 namespace {}  // namespace
 
+std::vector<Constraint> constraints_of(const schema::Table& t) {
+  std::vector<Constraint> out;
+  if (t.primary_key) out.emplace_back(*t.primary_key);
+  for (const auto& u : t.uniques) out.emplace_back(u);
+  for (const auto& c : t.checks) out.emplace_back(c);
+  for (const auto& x : t.exclusions) out.emplace_back(x);
+  for (const auto& f : t.foreign_keys) out.emplace_back(f);
+  return out;
+}
+
 std::string constraint_name(const Constraint& c) {
   return std::visit([](const auto& x) { return x.name; }, c);
 }

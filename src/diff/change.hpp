@@ -14,6 +14,8 @@ using Constraint =
     std::variant<schema::PrimaryKey, schema::Unique, schema::Check, schema::ForeignKey, schema::Exclusion>;
 std::string constraint_name(const Constraint& c);
 std::string constraint_kind(const Constraint& c);  // "primary key", "unique constraint", ...
+// Every constraint of `table`: primary key, uniques, checks, exclusions, foreign keys, in that order.
+std::vector<Constraint> constraints_of(const schema::Table& table);
 
 struct CreateExtension {
   schema::Extension extension;

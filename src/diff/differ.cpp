@@ -56,16 +56,6 @@ bool same_view(const View& a, const View& b) {
   return true;
 }
 
-std::vector<Constraint> constraints_of(const Table& t) {
-  std::vector<Constraint> out;
-  if (t.primary_key) out.emplace_back(*t.primary_key);
-  for (const auto& u : t.uniques) out.emplace_back(u);
-  for (const auto& c : t.checks) out.emplace_back(c);
-  for (const auto& x : t.exclusions) out.emplace_back(x);
-  for (const auto& f : t.foreign_keys) out.emplace_back(f);
-  return out;
-}
-
 class Differ {
  public:
   Differ(const Schema& from, const Schema& to, const Renames& renames) : from_(from), to_(to), renames_(renames) {}

@@ -24,23 +24,9 @@ const T* named(const std::vector<T>& items, const std::string& name) {
   return nullptr;
 }
 
-const Table* table_of(const Schema& s, const std::string& name) {
-  return s.table(name);
-}
-
-std::vector<Constraint> constraints_of(const Table& t) {
-  std::vector<Constraint> out;
-  if (t.primary_key) out.emplace_back(*t.primary_key);
-  for (const auto& u : t.uniques) out.emplace_back(u);
-  for (const auto& c : t.checks) out.emplace_back(c);
-  for (const auto& x : t.exclusions) out.emplace_back(x);
-  for (const auto& f : t.foreign_keys) out.emplace_back(f);
-  return out;
-}
-
 std::optional<Constraint> constraint_named(const Schema& s, const std::string& table, const std::string& name,
                                            std::size_t kind) {
-  const Table* t = table_of(s, table);
+  const Table* t = s.table(table);
   if (!t) return std::nullopt;
   for (const auto& c : constraints_of(*t))
     if (constraint_name(c) == name && c.index() == kind) return c;
@@ -50,7 +36,7 @@ std::optional<Constraint> constraint_named(const Schema& s, const std::string& t
 }
 
 const Index* index_named(const Schema& s, const std::string& table, const std::string& name) {
-  if (const Table* t = table_of(s, table))
+  if (const Table* t = s.table(table))
     if (const Index* ix = named(t->indexes, name)) return ix;
   if (const View* v = named(s.views, table))
     if (const Index* ix = named(v->indexes, name)) return ix;
@@ -128,7 +114,7 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             return AddEnumValues{a ? *a : c.from, b ? *b : c.to};
           },
           [&](const CreateTable& c) -> Change {
-            const Table* t = table_of(want, c.table.name);
+            const Table* t = want.table(c.table.name);
             if (!t) return c;
             Table bare = *t;
             bare.foreign_keys.clear();
@@ -138,25 +124,25 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             return CreateTable{bare};
           },
           [&](const DropTable& c) -> Change {
-            const Table* t = table_of(live, c.table.name);
+            const Table* t = live.table(c.table.name);
             if (!t) return c;
             Table bare = *t;
             bare.foreign_keys.clear();
             return DropTable{bare};
           },
           [&](const AddColumn& c) -> Change {
-            const Table* t = table_of(want, c.table);
+            const Table* t = want.table(c.table);
             const Column* col = t ? t->column(c.column.name) : nullptr;
             return AddColumn{c.table, col ? *col : c.column};
           },
           [&](const DropColumn& c) -> Change {
-            const Table* t = table_of(live, c.table);
+            const Table* t = live.table(c.table);
             const Column* col = t ? t->column(c.column.name) : nullptr;
             return DropColumn{c.table, col ? *col : c.column};
           },
           [&](const AlterColumn& c) -> Change {
-            const Table* wt = table_of(want, c.table);
-            const Table* lt = table_of(live, c.table);
+            const Table* wt = want.table(c.table);
+            const Table* lt = live.table(c.table);
             const Column* to = wt ? wt->column(c.to.name) : nullptr;
             const Column* is = lt ? lt->column(c.from.name) : nullptr;
             if (!to || !is) return c;
