@@ -8,30 +8,15 @@
 # Starts its own servers (tests/servers.sh) and stops them at the end. RUNS timed runs of each
 # (default 3), each on a new database; prints median wall times and the ratio (target: at most 1.2).
 # Knobs: RUNS, N (1000), SEED (42), SKIP_BUILD=1.
-set -euo pipefail
-export LC_ALL=C
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS="${RUNS:-3}"
 N="${N:-1000}"
 SEED="${SEED:-42}"
-BUILD="$ROOT/build-bench"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF >&2
-  cmake --build "$BUILD" -j2 >&2
-fi
+bench_build
 SCHEMACTL="$BUILD/schemactl"
-WORK=$(mktemp -d /tmp/schemactl-bench-apply.XXXXXX)
-servers_dir=""
-cleanup() {
-  [[ -n "$servers_dir" ]] && bash tests/servers.sh stop --rm "$servers_dir" >&2 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-env_file=$(bash tests/servers.sh start | tail -n 1)
-servers_dir=$(dirname "$env_file")
-# shellcheck disable=SC1090
-source "$env_file"
+bench_workdir apply
+bench_servers
 
 "$BUILD/bench/gen_registry" "$N" "$WORK/registry" --seed "$SEED" >/dev/null
 "$SCHEMACTL" migrate new base --schema "$WORK/registry" --migrations "$WORK/migrations" --version 20250101_000000 >/dev/null

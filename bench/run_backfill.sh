@@ -11,35 +11,16 @@
 # and rows. INDEX=1 adds an index on `flag`, so that each batch finds its rows through it instead of
 # scanning past the rows already done. Knobs: ROWS, BATCH, INDEX, SKIP_BUILD=1, SCHEMACTL (a binary to use), SERVERS_ENV (the env file
 # of servers already started by tests/servers.sh, instead of starting new ones).
-set -euo pipefail
-export LC_ALL=C
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS="${ROWS:-1000000}"
 BATCH="${BATCH:-10000}"
-BUILD="$ROOT/build-bench"
 if [[ -z "${SCHEMACTL:-}" ]]; then
-  if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-    cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF >&2
-    cmake --build "$BUILD" -j2 --target schemactl >&2
-  fi
+  bench_build schemactl
   SCHEMACTL="$BUILD/schemactl"
 fi
-WORK=$(mktemp -d /tmp/schemactl-bench-backfill.XXXXXX)
-servers_dir=""
-cleanup() {
-  [[ -n "$servers_dir" ]] && bash tests/servers.sh stop --rm "$servers_dir" >&2 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-if [[ -n "${SERVERS_ENV:-}" ]]; then
-  env_file="$SERVERS_ENV"
-else
-  env_file=$(SCHEMACTL_SERVERS_TLS=0 bash tests/servers.sh start | tail -n 1)
-  servers_dir=$(dirname "$env_file")
-fi
-# shellcheck disable=SC1090
-source "$env_file"
+bench_workdir backfill
+bench_servers
 export PGPASSWORD=s3cret-pw MYSQL_PWD=s3cret-pw
 db="bench_backfill_$$"
 psql_() { psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SCHEMACTL_TEST_PG_PORT" -U schemactl "$@"; }

@@ -12,32 +12,15 @@
 # of statements the server counted during one run (Postgres: transactions of the database in
 # pg_stat_database, every catalog query runs in its own; MariaDB: the `Questions` status counter).
 # Knobs: RUNS, N (1000), SEED (42), SKIP_BUILD=1.
-set -euo pipefail
-export LC_ALL=C
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS="${RUNS:-5}"
 N="${N:-1000}"
 SEED="${SEED:-42}"
-BUILD="$ROOT/build-bench"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF >&2
-  cmake --build "$BUILD" -j2 >&2
-fi
+bench_build
 SCHEMACTL="$BUILD/schemactl"
-WORK=$(mktemp -d /tmp/schemactl-bench-diff.XXXXXX)
-servers_dir=""
-cleanup() {
-  [[ -n "$servers_dir" ]] && bash tests/servers.sh stop --rm "$servers_dir" >&2 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-if [[ -z "${SCHEMACTL_TEST_PG_PORT:-}" || -z "${SCHEMACTL_TEST_MYSQL_PORT:-}" ]]; then
-  env_file=$(SCHEMACTL_SERVERS_TLS=0 bash tests/servers.sh start | tail -n 1)
-  servers_dir=$(dirname "$env_file")
-  # shellcheck disable=SC1090
-  source "$env_file"
-fi
+bench_workdir diff
+bench_servers
 
 "$BUILD/bench/gen_registry" "$N" "$WORK/registry" --seed "$SEED" >/dev/null
 "$SCHEMACTL" generate --schema "$WORK/registry" --out "$WORK/out" >/dev/null

@@ -9,30 +9,15 @@
 #
 # Starts its own servers (tests/servers.sh) and stops them at the end.
 # Knobs: RUNS (5), N (1000), SEED (42), SKIP_BUILD=1, BUILD (build-bench).
-set -euo pipefail
-export LC_ALL=C
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS="${RUNS:-5}"
 N="${N:-1000}"
 SEED="${SEED:-42}"
-BUILD="${BUILD:-$ROOT/build-bench}"
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF >&2
-  cmake --build "$BUILD" -j2 --target schemactl gen_registry >&2
-fi
+bench_build schemactl gen_registry
 SCHEMACTL="$BUILD/schemactl"
-WORK=$(mktemp -d /tmp/schemactl-bench-inspect.XXXXXX)
-servers_dir=""
-cleanup() {
-  [[ -n "$servers_dir" ]] && bash tests/servers.sh stop --rm "$servers_dir" >&2 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-env_file=$(SCHEMACTL_SERVERS_TLS=0 bash tests/servers.sh start | tail -n 1)
-servers_dir=$(dirname "$env_file")
-# shellcheck disable=SC1090
-source "$env_file"
+bench_workdir inspect
+bench_servers
 
 PG_BASE="postgres://schemactl:s3cret-pw@127.0.0.1:$SCHEMACTL_TEST_PG_PORT"
 MY_BASE="mysql://schemactl:s3cret-pw@127.0.0.1:$SCHEMACTL_TEST_MYSQL_PORT"

@@ -11,31 +11,16 @@
 # log gives every writer transaction's latency: the longest one that overlaps the migration is the
 # writer stall. Prints ROWS, migration seconds, longest stall (ms) and the p99 latency (ms).
 # Knobs: ROWS, CLIENTS (4), SKIP_BUILD=1, UP_FLAGS (extra flags for migrate up).
-set -euo pipefail
-export LC_ALL=C
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 ROWS="${ROWS:-1000000}"
 CLIENTS="${CLIENTS:-4}"
-BUILD="$ROOT/build-bench"
 PGBIN=/usr/lib/postgresql/15/bin
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF >&2
-  cmake --build "$BUILD" -j2 --target schemactl >&2
-fi
+bench_build schemactl
 SCHEMACTL="$BUILD/schemactl"
-WORK=$(mktemp -d /tmp/schemactl-bench-locks.XXXXXX)
+bench_workdir locks
 chmod 755 "$WORK"
-servers_dir=""
-cleanup() {
-  [[ -n "$servers_dir" ]] && bash tests/servers.sh stop --rm "$servers_dir" >&2 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-env_file=$(bash tests/servers.sh start | tail -n 1)
-servers_dir=$(dirname "$env_file")
-# shellcheck disable=SC1090
-source "$env_file"
+bench_servers
 export PGPASSWORD=s3cret-pw
 psql_() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$SCHEMACTL_TEST_PG_PORT" -U schemactl "$@"; }
 

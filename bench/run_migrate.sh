@@ -9,31 +9,24 @@
 # Timed: `migrate new change --schema CHANGED` on a fresh copy of that directory, one warm-up and
 # RUNS timed runs. Prints median / min / max wall time and peak RSS. Knobs: RUNS (5), N (1000),
 # SEED (42), BENCH_TMP (default /dev/shm when writable), SKIP_BUILD=1.
-set -euo pipefail
-export LC_ALL=C
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=bench/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 RUNS="${RUNS:-5}"
 N="${N:-1000}"
 SEED="${SEED:-42}"
-BUILD="$ROOT/build-bench"
 
 if [[ ! -x /usr/bin/time ]]; then
   if [[ $(id -u) -eq 0 ]]; then apt-get install -y time >&2 || { apt-get update >&2 && apt-get install -y time >&2; }
   else sudo apt-get install -y time >&2; fi
 fi
-if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF >&2
-  cmake --build "$BUILD" -j2 >&2
-fi
+bench_build
 SCHEMACTL="$BUILD/schemactl"
 GEN="$BUILD/bench/gen_registry"
 
 if [[ -n "${BENCH_TMP:-}" ]]; then TMPBASE="$BENCH_TMP"
 elif [[ -d /dev/shm && -w /dev/shm ]]; then TMPBASE=/dev/shm
 else TMPBASE="${TMPDIR:-/tmp}"; fi
-WORK=$(mktemp -d "$TMPBASE/schemactl-bench-migrate.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+bench_workdir migrate "$TMPBASE"
 
 "$GEN" "$N" "$WORK/base" --seed "$SEED" >/dev/null
 "$GEN" "$N" "$WORK/changed" --seed "$SEED" --variant changed >/dev/null
