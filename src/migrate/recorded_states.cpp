@@ -42,7 +42,10 @@ void RecordedStates::load_git() {
     }
   }
   for (const auto& b : blobs)
-    if (auto text = run_capture({"git", "-C", dir, "cat-file", "blob", b})) git_blobs_.push_back(std::move(*text));
+    if (auto text = run_capture({"git", "-C", dir, "cat-file", "blob", b})) {
+      std::string hash = snapshot_hash(*text);
+      git_states_.emplace(std::move(hash), std::move(*text));
+    }
 }
 
 std::optional<std::string> RecordedStates::find(const std::string& hash) {
@@ -53,8 +56,7 @@ std::optional<std::string> RecordedStates::find(const std::string& hash) {
   std::string none = dir_.snapshot_text(empty);
   if (snapshot_hash(none) == hash) return none;
   if (!git_loaded_) load_git();
-  for (const auto& blob : git_blobs_)
-    if (snapshot_hash(blob) == hash) return blob;
+  if (auto it = git_states_.find(hash); it != git_states_.end()) return it->second;
   return std::nullopt;
 }
 

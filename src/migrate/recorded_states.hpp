@@ -4,6 +4,7 @@
 // Each candidate is checked against the hash, so a wrong one is never used.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -23,7 +24,7 @@ class RecordedStates {
   void load_git();
   const Directory& dir_;
   bool git_loaded_ = false;
-  std::vector<std::string> git_blobs_;
+  std::map<std::string, std::string> git_states_;  // snapshot hash -> text, hashed once when read
 };
 
 }  // namespace schemactl::migrate
