@@ -731,8 +731,6 @@ void Applier::run_batches(Planned& p, int i, const std::function<std::string(int
     rows = p.resume_rows;
   }
   const std::string who = id(p.version, p.name) + " line " + std::to_string(s.line);
-  const bool terminal = isatty(2) != 0;
-  auto shown = std::chrono::steady_clock::now();
   if (batches > 0)
     std::cerr << "schemactl: " << who << ": resuming after " << batches << " batch(es), " << rows << " row(s)\n";
   for (;;) {
@@ -767,11 +765,9 @@ void Applier::run_batches(Planned& p, int i, const std::function<std::string(int
     }
     ++batches;
     rows += static_cast<long>(n);
-    auto now = std::chrono::steady_clock::now();
-    if (terminal && now - shown >= std::chrono::seconds(1)) {
-      shown = now;
-      std::cerr << "schemactl: " << who << ": batch " << batches << ", " << rows << " row(s) so far\n";
-    }
+    if (progress_)
+      progress_->detail("line " + std::to_string(s.line) + ": batch " + std::to_string(batches) + ", " +
+                        std::to_string(rows) + " row(s)");
     if (n == 0) break;
   }
   std::string done = "line " + std::to_string(s.line) + ": repeated until 0 rows: " + std::to_string(batches) +

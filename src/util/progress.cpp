@@ -48,11 +48,19 @@ void Progress::step() {
   draw(false);
 }
 
+void Progress::detail(std::string text) {
+  if (!shown_) return;
+  std::lock_guard<std::mutex> lock(mutex_);
+  detail_ = std::move(text);
+  draw(false);
+}
+
 void Progress::draw(bool force) {
   auto now = std::chrono::steady_clock::now();
   if (!force && now - last_ < std::chrono::milliseconds(100)) return;
   last_ = now;
-  std::fprintf(stderr, "\r\033[K%s: %zu/%zu %s", label_.c_str(), done_, total_, unit_.c_str());
+  std::fprintf(stderr, "\r\033[K%s: %zu/%zu %s%s%s", label_.c_str(), done_, total_, unit_.c_str(),
+               detail_.empty() ? "" : ", ", detail_.c_str());
   std::fflush(stderr);
 }
 

@@ -22,6 +22,8 @@ class Progress {
   void set(std::size_t done);
   // One more is finished.
   void step();
+  // What the current one is doing, shown after the count ("" for nothing), e.g. "batch 5, 2000 rows".
+  void detail(std::string text);
 
   // `--quiet`: nothing is drawn, terminal or not.
   static void set_quiet(bool quiet);
@@ -31,7 +33,7 @@ class Progress {
  private:
   void draw(bool force);
 
-  std::string label_, unit_;
+  std::string label_, unit_, detail_;
   std::size_t total_, done_ = 0;
   bool shown_;
   std::mutex mutex_;

@@ -75,6 +75,31 @@ TEST_CASE("progress: migrate up draws statements on a terminal only") {
   });
 }
 
+TEST_CASE("progress: a repeat-until-zero statement shows its batches in the progress line, never with --quiet") {
+  each_dialect([](const db::DatabaseUrl& server, DialectId d) {
+    TempDir dir;
+    const std::string batch = d == DialectId::postgres
+                                  ? "UPDATE t SET x = 1 WHERE id IN (SELECT id FROM t WHERE x = 0 LIMIT 2)"
+                                  : "UPDATE t SET x = 1 WHERE x = 0 LIMIT 2";
+    write_migration(dir.path, d, "20300101_000000_batches",
+                    "CREATE TABLE t (id INT PRIMARY KEY, x INT NOT NULL);\n"
+                    "INSERT INTO t VALUES (1, 0), (2, 0), (3, 0), (4, 0), (5, 0);\n"
+                    "-- schemactl:repeat-until-zero\n" +
+                        batch + ";\n",
+                    "DROP TABLE t;\n");
+    for (bool quiet : {false, true}) {
+      FreshDatabase db(server, quiet ? "progress_batches_q" : "progress_batches");
+      Run tty = on_terminal(std::string(quiet ? "-q " : "") + "migrate up --url " + url_text(db.url()) +
+                            " --migrations " + dir.path.string());
+      INFO(tty.output);
+      REQUIRE(tty.status == 0);
+      // 5 rows, 2 a batch: batches of 2, 2, 1 and a last one of 0.
+      CHECK((tty.output.find("line 4: batch 4, 5 row(s)") != std::string::npos) == !quiet);
+      CHECK(tty.output.find("repeated until 0 rows: 4 batch(es), 5 row(s) changed") != std::string::npos);
+    }
+  });
+}
+
 TEST_CASE("progress: inspect draws its stages on a terminal only") {
   each_dialect([](const db::DatabaseUrl& server, DialectId) {
     FreshDatabase db(server, "progress_inspect");
