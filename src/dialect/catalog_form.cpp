@@ -4,6 +4,10 @@
 
 namespace schemactl {
 
+bool is_scratch_view(const std::string& name) {
+  return name.rfind(kScratchViewPrefix, 0) == 0;
+}
+
 schema::Schema read_catalog(db::Connection& conn, const std::string& pg_schema) {
   switch (conn.dialect()) {
     case DialectId::postgres:

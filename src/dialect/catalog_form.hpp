@@ -20,6 +20,12 @@ std::string mariadb_catalog_type(const std::string& lowered);
 // "(UUID())" -> "uuid()", "TRUE" -> "1", "" -> "null".
 std::string mariadb_catalog_default(const std::string& value);
 
+// The MySQL family has no temporary views: catalog_form re-prints a view's query through a scratch
+// view named with this prefix and the session's connection id (so that two sessions never share
+// one), dropped again at once. One left behind by a killed run is not part of the database.
+inline constexpr const char* kScratchViewPrefix = "schemactl_drift_probe";
+bool is_scratch_view(const std::string& name);
+
 // The live schema of the connection's dialect (inspect_postgres of `pg_schema`, or inspect_tidb).
 schema::Schema read_catalog(db::Connection& conn, const std::string& pg_schema);
 

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
+#include <future>
 
 #include "apply/applier.hpp"
 #include "cli_support.hpp"
@@ -253,6 +254,49 @@ TEST_CASE("diff --url: the history table is ignored; an external table is compar
     CHECK_MESSAGE(report.clean(), listing(report));
     REQUIRE(report.unchecked.size() == 1);
     CHECK(report.unchecked[0].find("external table accounts is not in the database") != std::string::npos);
+  });
+}
+
+TEST_CASE("diff --url: concurrent runs never see each other's scratch views; a leftover one is not drift") {
+  TempDir tmp;
+  std::string views;
+  for (int i = 0; i < 8; ++i)
+    views += "  v_items_" + std::to_string(i) +
+             ":\n    depends_on: [items]\n    sql: \"SELECT id, name FROM items WHERE qty > " + std::to_string(i) +
+             "\"\n";
+  write(tmp.path / "r" / "registry.yaml", "registry: drift_race\ndescription: Views for concurrent diffs.\n");
+  write(tmp.path / "r" / "shop.yaml",
+        "entity: Shop\ndescription: Items.\ntables:\n  items:\n    description: Items.\n"
+        "    columns:\n      id: { type: int, primary_key: true }\n"
+        "      name: { type: string(100) }\n      qty: { type: int }\nviews:\n" +
+            views);
+  Compiled compiled = compile_at(tmp.path / "r");
+  each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
+    CAPTURE(dialect_name(d));
+    FreshDatabase db(server, "drift_race");
+    install(db, compiled.schemas.at(d));
+    const std::string diff = "diff --url '" + url_text(db.url()) + "' --migrations " + (tmp.path / "none").string() +
+                             " --schema " + (tmp.path / "r").string();
+    // Four at once, three times: each must see exactly the registry's views, re-printed by the server.
+    for (int round = 0; round < 3; ++round) {
+      std::vector<std::future<Run>> runs;
+      for (int i = 0; i < 4; ++i) runs.push_back(std::async(std::launch::async, [&] { return schemactl(diff); }));
+      for (auto& r : runs) {
+        Run done = r.get();
+        CHECK_MESSAGE(done.status == 0, done.output);
+      }
+    }
+    // A scratch view left behind by a killed run is neither drift nor part of what inspect reads.
+    if (d == DialectId::tidb) {
+      std::string output;
+      REQUIRE(db.apply_sql("CREATE VIEW schemactl_drift_probe_4242 AS SELECT 1 AS x;\n", output) == 0);
+      Run leftover = schemactl(diff);
+      CHECK_MESSAGE(leftover.status == 0, leftover.output);
+      Run inspected = schemactl("inspect --url '" + url_text(db.url()) + "'");
+      CHECK_MESSAGE(inspected.status == 0, inspected.output);
+      CHECK(inspected.output.find("schemactl_drift_probe") == std::string::npos);
+      CHECK(inspected.output.find("v_items_7") != std::string::npos);
+    }
   });
 }
 

@@ -184,7 +184,7 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
     std::vector<std::string> parts;
     for (const auto& c : lowered->columns) parts.push_back(d.quote(c.name) + " " + c.type);
     for (const auto& c : lowered->checks) parts.push_back("CONSTRAINT " + d.quote(c.name) + " CHECK (" + c.expr + ")");
-    const std::string probe = "schemactl_drift_probe";
+    const std::string probe = kScratchViewPrefix;  // a temporary table is the session's own
     try {
       ++notes.probe_statements;
       conn->execute("CREATE TEMPORARY TABLE " + d.quote(probe) + " (" + join(parts, ", ") + ")");
@@ -213,13 +213,18 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
       }
     }
   }
+  std::string scratch_view;  // named on first use: this session's own (no temporary views here)
   for (auto& v : expected.views) {
     v.comment.clear();
     v.indexes.clear();
     v.sql = trim(v.sql);
     if (!conn || !live_views.count(v.name)) continue;
     // The server's own text of the query: a scratch view, read back and dropped.
-    const std::string probe = "schemactl_drift_probe";
+    if (scratch_view.empty()) {
+      auto id = conn->query("SELECT CONNECTION_ID()");
+      scratch_view = std::string(kScratchViewPrefix) + "_" + (id.empty() ? std::string("0") : str(id.at(0), 0));
+    }
+    const std::string& probe = scratch_view;
     try {
       ++notes.probe_statements;
       conn->execute("CREATE OR REPLACE VIEW " + d.quote(probe) + " AS " + v.sql);

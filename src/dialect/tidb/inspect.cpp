@@ -3,6 +3,7 @@
 
 #include <map>
 
+#include "dialect/catalog_form.hpp"
 #include "util/text.hpp"
 
 namespace schemactl {
@@ -104,6 +105,7 @@ schema::Schema inspect_tidb(db::Connection& conn) {
   for (const auto& row :
        conn.query("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() "
                   "ORDER BY TABLE_NAME")) {
+    if (is_scratch_view(str(row, 0))) continue;  // a killed diff's leftover, not the database's
     schema::View v;
     v.name = str(row, 0);
     v.sql = str(row, 1);
