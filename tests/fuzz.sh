@@ -4,6 +4,7 @@
 #
 #   bash tests/fuzz.sh            -> every target, SCHEMACTL_FUZZ_SECONDS (default 45) seconds each
 #   bash tests/fuzz.sh url_fuzz   -> just that one
+#   SCHEMACTL_BUILD_ONLY=1 bash tests/fuzz.sh   -> only builds them
 #
 # Seeds: fuzz/seeds/<target without _fuzz>/ (hand-written), plus the registry YAML of schema/ and
 # tests/registries/ for registry targets and the SQL of migrations/ for any other target. The
@@ -29,6 +30,10 @@ CC=clang CXX=clang++ cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DSCHEMACTL
   exit 1
 }
 cmake --build "$build" -j2 --target fuzzers
+if [[ "${SCHEMACTL_BUILD_ONLY:-0}" == 1 ]]; then
+  echo "fuzz: built the targets in $build (SCHEMACTL_BUILD_ONLY=1: not run)"
+  exit 0
+fi
 
 targets=("$@")
 if ((${#targets[@]} == 0)); then

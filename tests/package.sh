@@ -5,6 +5,7 @@
 # installed `schemactl generate` run from a directory that holds only a registry: its output must be
 # the committed generated/, byte for byte.
 #   bash tests/package.sh [BUILD_DIR]        (default build-pkg; run from anywhere)
+#   SCHEMACTL_BUILD_ONLY=1 bash tests/package.sh   -> only the Release build
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 src=$PWD
@@ -20,6 +21,10 @@ export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$src}  # cache hits across checkouts in 
 command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DSCHEMACTL_TESTS=OFF -DSCHEMACTL_SANITIZE=OFF "${launcher[@]}" >/dev/null
 cmake --build "$build" -j2 --target schemactl schemactl_man
+if [[ "${SCHEMACTL_BUILD_ONLY:-0}" == 1 ]]; then
+  echo "package: built $build/schemactl (SCHEMACTL_BUILD_ONLY=1: not packaged)"
+  exit 0
+fi
 rm -f "$build"/schemactl_*.deb
 (cd "$build" && cpack -G DEB >/dev/null)
 deb=$(ls "$build"/schemactl_*.deb)

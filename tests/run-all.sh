@@ -4,6 +4,9 @@
 #   validate -> ctest (with the servers required) -> Debian package (tests/package.sh: a Release build,
 #   cpack, installed with dpkg -x and run) -> fuzz (tests/fuzz.sh, about a minute).
 # The servers are stopped by pid on exit, success or not; on failure their logs are kept.
+# The Release build of the package and the fuzz build need neither the servers nor the sanitizer
+# build: they start right after it, at the lowest CPU priority, and use the cores that ctest leaves
+# idle while the tests wait for the servers; their stages then only wait for them to finish.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,9 +22,14 @@ bash .ci/deps.sh
 banner "test servers (tests/servers.sh start)"
 servers_base=$(mktemp -d -t schemactl-test-servers.XXXXXX)
 chmod 755 "$servers_base"
+prebuild_pid=""
 stop_servers() {
   local rc=$? d
   trap - EXIT INT TERM
+  if [[ -n "$prebuild_pid" ]]; then
+    kill -- "-$prebuild_pid" 2>/dev/null || true
+    wait "$prebuild_pid" 2>/dev/null || true
+  fi
   for d in "$servers_base"/*/; do
     [[ -f "$d/pids" ]] || continue
     if ((rc == 0)); then
@@ -58,6 +66,24 @@ cmake -S . -B build-test -DCMAKE_BUILD_TYPE=Debug -DSCHEMACTL_SANITIZE=ON
 banner "build"
 cmake --build build-test -j2
 
+# In its own process group (setsid), so that an early exit stops all of it.
+prebuild_log=$(mktemp -t schemactl-prebuild.XXXXXX)
+SCHEMACTL_BUILD_ONLY=1 setsid -w nice -n 19 bash -c 'bash tests/package.sh build-pkg && bash tests/fuzz.sh' \
+  >"$prebuild_log" 2>&1 </dev/null &
+prebuild_pid=$!
+echo "run-all: the package and fuzz builds run in the background at nice 19 (pid $prebuild_pid, log $prebuild_log)"
+prebuild_wait() {
+  [[ -n "$prebuild_pid" ]] || return 0
+  local rc=0 started=$EPOCHSECONDS
+  wait "$prebuild_pid" || rc=$?
+  prebuild_pid=""
+  echo "run-all: waited $((EPOCHSECONDS - started)) s for the background builds (status $rc)"
+  if ((rc != 0)); then
+    tail -n 80 "$prebuild_log" >&2
+    return "$rc"
+  fi
+}
+
 banner "schemactl generate --check"
 build-test/schemactl generate --check
 
@@ -72,6 +98,7 @@ export SCHEMACTL_REQUIRE_SERVERS=1
 ctest --test-dir build-test --output-on-failure -j2 --no-tests=error
 
 banner "Debian package (tests/package.sh: Release build, cpack -G DEB, dpkg -x, installed schemactl generate)"
+prebuild_wait
 bash tests/package.sh build-pkg
 
 banner "fuzz (tests/fuzz.sh: clang + libFuzzer, ${SCHEMACTL_FUZZ_SECONDS:-45}s per target)"
