@@ -280,7 +280,7 @@ class PostgresPlanner {
               return one(ph::drop_function, change, {drop_function(c.function)}, function_sql(c.function));
             },
             [&](const ReplaceFunction& c) {
-              return one(ph::function, change, function_sql(c.to), function_sql(c.from));
+              return one(ph::function, change, function_sql(c.to, &c.from), function_sql(c.from, &c.to));
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
             [&](const UpdateRows& c) { return update_rows(c, change); },
@@ -790,9 +790,10 @@ class PostgresPlanner {
     return out;
   }
 
-  std::vector<std::string> function_sql(const schema::Function& f) {
+  // CREATE OR REPLACE keeps the comment: replacing a commented function clears it explicitly.
+  std::vector<std::string> function_sql(const schema::Function& f, const schema::Function* replacing = nullptr) {
     std::vector<std::string> out{rtrim(ddl_.create_function(f))};
-    if (!f.comment.empty())
+    if (!f.comment.empty() || (replacing && !replacing->comment.empty()))
       out.push_back(
           comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
     return out;
