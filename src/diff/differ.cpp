@@ -190,7 +190,10 @@ class Differ {
   // are matched by name, so that a rename wins over a name the new state reuses: a new column
   // taking a renamed column's old name, a chain (b -> c, then a -> b) or a swap (a <-> b).
   // A declaration is stale (the rename happened in an earlier migration) when the old table
-  // already has the column under its new name and that column is not itself renamed away.
+  // already has the column under its new name and that column is not itself renamed away; unless
+  // the old state records its declarations and did not have this one: then the column of that name
+  // is replaced by the renamed one (dropped, and the source renamed onto its name), provided the
+  // source column does not stay either.
   std::vector<std::pair<std::string, std::string>> column_renames(const Table& old, const Table& now) const {
     std::map<std::string, std::string> source;  // new name -> old name
     std::set<std::string> taken;                // old names renamed away
@@ -202,12 +205,22 @@ class Differ {
           if (before != c.name && find_column(old, before)) out.push_back(before);
       return out;
     };
+    auto replaces = [&](const Column& c) {
+      if (!from_.renames_recorded) return false;
+      auto was = from_.column_renames.find({old.name, c.name});
+      for (const auto& before : declared(c)) {
+        bool known = was != from_.column_renames.end() &&
+                     std::find(was->second.begin(), was->second.end(), before) != was->second.end();
+        if (!known && !find_column(now, before)) return true;
+      }
+      return false;
+    };
     for (bool grew = true; grew;) {
       grew = false;
       for (const auto& c : now.columns) {
         if (source.count(c.name)) continue;
         // A column the old table has under this name is that column, unless it was renamed away.
-        if (find_column(old, c.name) && !taken.count(c.name)) continue;
+        if (find_column(old, c.name) && !taken.count(c.name) && !replaces(c)) continue;
         for (const auto& before : declared(c))
           if (!taken.count(before)) {
             source[c.name] = before;
@@ -254,11 +267,15 @@ class Differ {
   // (columns dropped are gone by then: drops run first). A cycle goes through a temporary name.
   void rename_columns(const Table& old, const Table& now,
                       const std::vector<std::pair<std::string, std::string>>& pairs) {
+    auto renamed_away = [&](const std::string& n) {
+      return std::any_of(pairs.begin(), pairs.end(), [&](const auto& p) { return p.first == n; });
+    };
+    auto replaced = [&](const std::string& n) {  // dropped: a renamed column takes its name
+      return !renamed_away(n) && std::any_of(pairs.begin(), pairs.end(), [&](const auto& p) { return p.second == n; });
+    };
     std::set<std::string> occupied;
     for (const auto& c : old.columns)
-      if (find_column(now, c.name) ||
-          std::any_of(pairs.begin(), pairs.end(), [&](const auto& p) { return p.first == c.name; }))
-        occupied.insert(c.name);
+      if ((find_column(now, c.name) && !replaced(c.name)) || renamed_away(c.name)) occupied.insert(c.name);
     std::vector<std::pair<std::string, std::string>> pending = pairs;
     while (!pending.empty()) {
       auto free =
@@ -337,7 +354,7 @@ class Differ {
       }
     }
     for (const auto& c : old_table.columns)
-      if (!find_column(now, c.name) && !renamed_away.count(c.name)) {
+      if ((!find_column(now, c.name) || renamed_to.count(c.name)) && !renamed_away.count(c.name)) {
         out_.push_back(DropColumn{old.name, c});  // drops run before a declared table rename
         changed_tables_.insert(now.name);
       }

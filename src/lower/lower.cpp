@@ -53,6 +53,11 @@ class Lowerer {
     for (const auto& entity : reg_.entities)
       for (const auto& t : entity.tables)
         if (lowered.insert(t.name).second) out_.tables.push_back(lower_table(t));  // duplicates: reported by validate
+    out_.renames_recorded = true;
+    for (const auto& entity : reg_.entities)
+      for (const auto& t : entity.tables)
+        for (const auto& f : t.fields)
+          if (!f.renamed_from.empty()) out_.column_renames[{t.name, f.name}] = f.renamed_from;
     for (const auto& entity : reg_.entities) {
       for (const auto& v : entity.views) lower_view(v);
       for (const auto& f : entity.functions) lower_function(f);

@@ -352,6 +352,18 @@ std::string to_snapshot_text(const Schema& s) {
     w.field("depends_on", f.depends_on);
     w.close();
   });
+  if (s.renames_recorded) {
+    member("column_renames");
+    std::vector<std::pair<std::pair<std::string, std::string>, std::vector<std::string>>> renames(
+        s.column_renames.begin(), s.column_renames.end());
+    lines(renames.size(), [&](std::size_t i) {
+      w.open();
+      w.field("table", renames[i].first.first, true);
+      w.field("column", renames[i].first.second, true);
+      w.field("renamed_from", renames[i].second, true);
+      w.close();
+    });
+  }
   w.out += "\n}\n";
   return std::move(w.out);
 }
@@ -432,6 +444,10 @@ Schema schema_from_json(const json& j) {
       for (const auto& ix : vj.value("indexes", json::array())) v.indexes.push_back(index_from(ix, v.name, "views"));
       s.views.push_back(std::move(v));
     }
+    s.renames_recorded = j.contains("column_renames");
+    for (const auto& rj : j.value("column_renames", json::array()))
+      s.column_renames[{rj.at("table").get<std::string>(), rj.at("column").get<std::string>()}] =
+          rj.at("renamed_from").get<std::vector<std::string>>();
     for (const auto& fj : j.value("functions", json::array()))
       s.functions.push_back({fj.at("name").get<std::string>(), fj.at("arguments").get<std::string>(),
                              fj.at("returns").get<std::string>(), fj.at("language").get<std::string>(),

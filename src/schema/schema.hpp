@@ -2,6 +2,7 @@
 // Lowering produces it from the registry; install scripts, migrations and drift checks use it.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -191,6 +192,11 @@ struct Schema {
   std::vector<Function> functions;
   std::vector<Skipped> skipped;
   std::vector<Sequence> sequences;  // inspection only
+  // The registry's `renamed_from` declarations of columns: (table, column) -> the names it had
+  // before. Kept in snapshots, so that the next migration can tell a declaration that an earlier one
+  // already planned from a new one. False for a catalog and for a snapshot from before they were kept.
+  std::map<std::pair<std::string, std::string>, std::vector<std::string>> column_renames;
+  bool renames_recorded = false;
 
   const Table* table(const std::string& n) const;
 };
