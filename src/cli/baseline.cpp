@@ -2,11 +2,13 @@
 // once the drift check shows it holds the state recorded with VERSION.
 #include <algorithm>
 #include <iostream>
+#include <optional>
 
 #include "apply/applier.hpp"
 #include "cli/commands.hpp"
 #include "drift/compare.hpp"
 #include "drift/report.hpp"
+#include "migrate/recorded_states.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::cli {
@@ -24,24 +26,28 @@ int run_baseline(const MigrateOptions& o) {
                 (versions.empty() ? " (it holds no migrations)" : " (versions: " + join(versions, ", ") + ")"));
   }
   const bool latest = &*it == &migrations.back();
+  // The state recorded with VERSION: snapshot.json for the latest, else the one its up file names.
+  std::string why;
+  std::optional<schema::Schema> state =
+      latest ? std::optional<schema::Schema>(dir.snapshot()) : migrate::RecordedStates(dir).after(*it, why);
   auto conn = db::connect(url);
   const std::string where = url.redacted();
-  if (!latest && !o.force)
-    throw Error("cannot baseline at " + it->id() + ": the state at that version is not recorded (" +
-                dir.path().string() + "/" + migrate::Directory::kSnapshot + " holds the state after the latest, " +
-                migrations.back().id() + "), so the database cannot be checked against it; baseline at " +
-                migrations.back().version + ", or pass --force to record " + it->version + " without a check");
+  if (!state && !o.force)
+    throw Error("cannot baseline at " + it->id() + ": the state at that version is not recorded (" + why +
+                "), so the database cannot be checked against it; baseline at " + migrations.back().version +
+                ", or pass --force to record " + it->version + " without a check");
   apply::Format format = o.format == "json"       ? apply::Format::json
                          : o.format == "markdown" ? apply::Format::markdown
                                                   : apply::Format::text;
-  if (latest) {
+  if (state) {
     if (!apply::History(*conn).rows().empty()) {
       apply::Applier applier(*conn, o.migrations_dir, {});
       applier.baseline(o.baseline_version);  // refuses, naming the recorded rows
     }
     drift::Expectation expected;
-    expected.schema = dir.snapshot();
-    expected.against = "the state after " + it->id() + " (" + migrate::Directory::kSnapshot + ")";
+    expected.schema = std::move(*state);
+    expected.against = "the state after " + it->id() +
+                       (latest ? " (" + std::string(migrate::Directory::kSnapshot) + ")" : " (as recorded)");
     drift::DriftReport report = drift::compare(*conn, expected.schema);
     if (!report.clean()) {
       std::cerr << drift::render_drift(report, expected, format, where);

@@ -1,8 +1,11 @@
 #include "drift/expected.hpp"
 
+#include <algorithm>
+#include <optional>
 #include <set>
 
 #include "diff/differ.hpp"
+#include "migrate/recorded_states.hpp"
 
 namespace schemactl::drift {
 
@@ -38,10 +41,26 @@ Expectation expected_state(const std::vector<apply::HistoryRow>& history, const 
         "the history is empty: a database built another way (install.sql, by hand, another tool) is compared with "
         "the state after every migration; once it matches, `schemactl migrate baseline VERSION` records it");
   } else {
-    e.against = "the registry (the state after every migration, pending ones included)";
-    e.notes.push_back(std::to_string(e.pending.size()) +
-                      " migration(s) pending: only the state after the latest migration is recorded, so what the "
-                      "pending ones change shows as drift below; run `schemactl migrate up`, then `diff` again");
+    // Applied up to a migration and none after it: the state its up file records, when git has it.
+    std::size_t prefix = 0;
+    while (prefix < migrations.size() && applied.count(migrations[prefix].version)) ++prefix;
+    bool rest_pending = std::none_of(migrations.begin() + static_cast<std::ptrdiff_t>(prefix), migrations.end(),
+                                     [&](const migrate::Migration& m) { return applied.count(m.version) > 0; });
+    std::string why = "the migrations applied are not the first ones of the directory";
+    std::optional<schema::Schema> state;
+    if (prefix > 0 && rest_pending) state = migrate::RecordedStates(dir).after(migrations[prefix - 1], why);
+    if (state) {
+      e.schema = std::move(*state);
+      e.against = "the state after " + migrations[prefix - 1].id() + ", the last migration applied (as recorded)";
+      e.notes.push_back(std::to_string(e.pending.size()) +
+                        " migration(s) pending, not part of the comparison: `schemactl migrate up` applies them");
+    } else {
+      e.against = "the registry (the state after every migration, pending ones included)";
+      e.notes.push_back(std::to_string(e.pending.size()) +
+                        " migration(s) pending and the state before them is unknown (" + why +
+                        "), so what the pending ones change shows as drift below; run `schemactl migrate up`, "
+                        "then `diff` again");
+    }
   }
   return e;
 }

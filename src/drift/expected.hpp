@@ -17,10 +17,10 @@ struct Expectation {
   std::vector<std::string> notes;    // how pending migrations are treated, and anything else to know
 };
 
-// The registry's lowered schema (`registry`), the state after every migration. Only the state after
-// the latest migration is recorded (snapshot.json), so with migrations pending the state before
-// them is unknown: the comparison is still with the registry, and the notes say that the changes
-// of the pending migrations show as drift.
+// The registry's lowered schema (`registry`), the state after every migration. With migrations
+// pending after the ones applied, the state after the last one applied, found through the snapshot
+// hash its up file records (snapshot.json, or a version of it in git); when that cannot be found,
+// still the registry, and the notes say that the changes of the pending migrations show as drift.
 Expectation expected_state(const std::vector<apply::HistoryRow>& history, const migrate::Directory& dir,
                            const schema::Schema& registry);
 

@@ -71,4 +71,24 @@ std::optional<schema::Schema> RecordedStates::find_schema(const std::string& has
   }
 }
 
+std::optional<schema::Schema> RecordedStates::after(const Migration& m, std::string& why) {
+  std::string up;
+  if (!read_file(m.up_path, up)) {
+    why = "cannot read " + m.up_path.string();
+    return std::nullopt;
+  }
+  Lineage lineage = read_lineage(up);
+  if (!lineage.recorded()) {
+    why = m.up_path.filename().string() + " records no state (it was planned before the " +
+          std::string(kSnapshotMarker) + " marker existed)";
+    return std::nullopt;
+  }
+  auto state = find_schema(lineage.snapshot);
+  if (!state)
+    why = "no version of " + dir_.path().string() + "/" + Directory::kSnapshot + " in git has the hash " +
+          lineage.snapshot.substr(0, 12) + " that " + m.up_path.filename().string() +
+          " records (commit snapshot.json with each migration)";
+  return state;
+}
+
 }  // namespace schemactl::migrate

@@ -19,6 +19,9 @@ class RecordedStates {
   std::optional<std::string> find(const std::string& hash);
   // The schema of that text (throws Error naming the hash when it does not parse).
   std::optional<schema::Schema> find_schema(const std::string& hash);
+  // The state after migration `m`: the one whose hash its up file's `-- schemactl:snapshot` marker
+  // holds. Nullopt, with the reason in `why`, when the file has no markers or no state has that hash.
+  std::optional<schema::Schema> after(const Migration& m, std::string& why);
 
  private:
   void load_git();

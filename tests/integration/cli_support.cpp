@@ -36,6 +36,16 @@ Run schemactl(const std::string& args) {
   return r;
 }
 
+Run in(const fs::path& dir, const std::string& command) {
+  Run r;
+  r.status = run_command("cd '" + dir.string() + "' && " + command, r.output);
+  return r;
+}
+
+Run git(const fs::path& dir, const std::string& args) {
+  return in(dir, "git -c user.name=schemactl-test -c user.email=test@example.invalid -c commit.gpgsign=false " + args);
+}
+
 Run migrate(const std::string& command, const FreshDatabase& db, const fs::path& migrations, const std::string& extra) {
   return schemactl("migrate " + command + " --url '" + url_text(db.url()) + "' --migrations " + migrations.string() +
                    " " + extra);

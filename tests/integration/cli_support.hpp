@@ -34,6 +34,9 @@ struct Run {
 };
 
 Run schemactl(const std::string& args);
+// A shell command in `dir` (stdout and stderr together), and git there (a fixed author, no signing).
+Run in(const fs::path& dir, const std::string& command);
+Run git(const fs::path& dir, const std::string& args);
 Run migrate(const std::string& command, const FreshDatabase& db, const fs::path& migrations,
             const std::string& extra = "");
 

@@ -357,6 +357,79 @@ TEST_CASE("diff --url (the command): exit codes, --sql, formats, pending migrati
   });
 }
 
+TEST_CASE("the state after an older migration, found in git: diff with a migration pending, baseline at it") {
+  TempDir tmp;
+  write_registry(tmp.path / "a");
+  write_registry(tmp.path / "b", true);
+  const fs::path repo = tmp.path / "repo", mig = repo / "migrations";
+  fs::create_directories(repo);
+  REQUIRE(git(repo, "init -q -b main .").status == 0);
+  new_migration(tmp.path / "a", mig, "first", "20250101_000000");
+  REQUIRE(git(repo, "add -A && git commit -q -m first").status == 0);
+  new_migration(tmp.path / "b", mig, "second", "20250102_000000");
+  REQUIRE(git(repo, "add -A").status == 0);  // staged, not committed: the index is searched too
+  // The same files outside git: the older state cannot be found there.
+  const fs::path loose = tmp.path / "loose";
+  fs::copy(mig, loose, fs::copy_options::recursive);
+  const fs::path b = tmp.path / "b";
+  each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
+    CAPTURE(dialect_name(d));
+    Compiled a = compile_at(tmp.path / "a");
+    std::string output;
+    {
+      FreshDatabase db(server, "older_diff");
+      install(db, a.schemas.at(d));
+      REQUIRE(migrate("baseline 20250101_000000", db, mig).status == 0);
+      const std::string diff = "diff --url '" + url_text(db.url()) + "' --migrations ";
+      // Compared with the state after `first`: clean, the pending migration named and left out.
+      Run clean = schemactl(diff + mig.string() + " --schema " + b.string());
+      CHECK_MESSAGE(clean.status == 0, clean.output);
+      CHECK(clean.output.find("the state after 20250101_000000_first") != std::string::npos);
+      CHECK(clean.output.find("1 migration(s) pending") != std::string::npos);
+      CHECK(clean.output.find("add column items.added") == std::string::npos);
+      // A real difference still shows, and only it.
+      REQUIRE(db.apply_sql("ALTER TABLE items DROP COLUMN note;\n", output) == 0);
+      Run drifted = schemactl(diff + mig.string() + " --schema " + b.string());
+      CHECK_MESSAGE(drifted.status == 3, drifted.output);
+      CHECK(drifted.output.find("add column items.note") != std::string::npos);
+      CHECK(drifted.output.find("add column items.added") == std::string::npos);
+      // Outside git the state is unknown: compared with the registry, saying why.
+      Run unknown = schemactl(diff + loose.string() + " --schema " + b.string());
+      CHECK_MESSAGE(unknown.status == 3, unknown.output);
+      CHECK(unknown.output.find("the state before them is unknown") != std::string::npos);
+      CHECK(unknown.output.find("add column items.added") != std::string::npos);
+    }
+    {
+      // baseline at the older version: checked against its recorded state, then up goes on.
+      FreshDatabase db(server, "older_baseline");
+      install(db, a.schemas.at(d));
+      Run ok = migrate("baseline 20250101_000000", db, mig);
+      REQUIRE_MESSAGE(ok.status == 0, ok.output);
+      CHECK(history(db).size() == 1);
+      Run up = migrate("up", db, mig);
+      CHECK_MESSAGE(up.status == 0, up.output);
+      CHECK(history(db).size() == 2);
+      CHECK(
+          schemactl("diff --url '" + url_text(db.url()) + "' --migrations " + mig.string() + " --schema " + b.string())
+              .status == 0);
+    }
+    {
+      // ... and a database that differs from it is refused, nothing recorded.
+      FreshDatabase db(server, "older_drifted");
+      install(db, a.schemas.at(d));
+      REQUIRE(db.apply_sql("ALTER TABLE items DROP COLUMN note;\n", output) == 0);
+      Run refused = migrate("baseline 20250101_000000", db, mig);
+      CHECK(refused.status == 1);
+      CHECK(refused.output.find("differs from the state at that version") != std::string::npos);
+      CHECK(!has_table(db, apply::History::kTable));
+      Run not_found = migrate("baseline 20250101_000000", db, loose);
+      CHECK(not_found.status == 1);
+      CHECK(not_found.output.find("is not recorded") != std::string::npos);
+      CHECK(not_found.output.find("in git has the hash") != std::string::npos);
+    }
+  });
+}
+
 TEST_CASE("migrate baseline: a matching database is recorded, a drifted one refused unless --force; up goes on") {
   TempDir tmp;
   write_registry(tmp.path / "a");

@@ -21,17 +21,6 @@ namespace {
 
 const fs::path kSource = SCHEMACTL_SOURCE_DIR;
 
-// A shell command in `dir` (stdout and stderr together).
-Run in(const fs::path& dir, const std::string& command) {
-  Run r;
-  r.status = run_command("cd '" + dir.string() + "' && " + command, r.output);
-  return r;
-}
-
-Run git(const fs::path& dir, const std::string& args) {
-  return in(dir, "git -c user.name=schemactl-test -c user.email=test@example.invalid -c commit.gpgsign=false " + args);
-}
-
 Run tool(const fs::path& dir, const std::string& args) {
   return in(dir, std::string(SCHEMACTL_BINARY) + " " + args);
 }
