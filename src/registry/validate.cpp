@@ -234,7 +234,6 @@ class Validator {
 
   void check_table(const TableSpec& t) {
     const std::string& path = t.name;
-    if (!t.external) check_comment(t.pos, path, t.description);
     if (!t.cpp_name.empty() && !is_cpp_identifier(t.cpp_name))
       diags_.error(t.pos, path + ".cpp_name", "'" + t.cpp_name + "' is not a C++ identifier");
     bool column_pk = std::any_of(t.fields.begin(), t.fields.end(), [](const FieldSpec& f) { return f.primary_key; });
@@ -331,23 +330,12 @@ class Validator {
     }
   }
 
-  // Table and column descriptions become comments on the MySQL family, which keeps them as utf8mb3.
-  void check_comment(const SourcePos& pos, const std::string& path, const std::string& text) {
-    std::string character = first_non_bmp_character(text);
-    if (!character.empty())
-      diags_.error(pos, path + ".description",
-                   "the description holds " + character +
-                       ", a character outside the Basic Multilingual Plane (an emoji, say): MySQL and MariaDB "
-                       "keep comments as utf8mb3 and refuse it (MariaDB error 1300); leave it out");
-  }
-
   void check_field(const TableSpec& t, const FieldSpec& f, std::set<std::string>& cpp_names) {
     std::string path = t.name + "." + f.name;
     if (f.description.size() > 1024)
       diags_.error(f.pos, path + ".description",
                    "the description is " + std::to_string(f.description.size()) +
                        " bytes; TiDB and MySQL keep at most 1024 bytes in a column comment (shorten it)");
-    if (!t.external) check_comment(f.pos, path, f.description);
     if (!f.cpp_name.empty() && !is_cpp_identifier(f.cpp_name))
       diags_.error(f.pos, path + ".cpp_name", "'" + f.cpp_name + "' is not a C++ identifier");
     std::string cpp = f.cpp_name.empty() ? f.name : f.cpp_name;

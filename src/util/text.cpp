@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <stdexcept>
 
 namespace schemactl {
@@ -108,18 +107,6 @@ std::string sha256_hex(std::string_view data) {
     out += hex[digest[i] & 0xf];
   }
   return out;
-}
-
-std::string first_non_bmp_character(std::string_view s) {
-  for (std::size_t i = 0; i + 3 < s.size(); ++i) {
-    auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    if ((b(0) & 0xF8) != 0xF0 || (b(1) & 0xC0) != 0x80 || (b(2) & 0xC0) != 0x80 || (b(3) & 0xC0) != 0x80) continue;
-    unsigned code = (b(0) & 0x07u) << 18 | (b(1) & 0x3Fu) << 12 | (b(2) & 0x3Fu) << 6 | (b(3) & 0x3Fu);
-    char text[16];
-    std::snprintf(text, sizeof text, "U+%04X", code);
-    return text;
-  }
-  return "";
 }
 
 }  // namespace schemactl

@@ -22,8 +22,5 @@ std::string rtrim(std::string s);
 bool starts_with(std::string_view s, std::string_view prefix);
 // Lowercase hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view data);
-// The first character outside the Basic Multilingual Plane (a 4-byte UTF-8 sequence) in `s`, as
-// "U+1F600", or "" when there is none.
-std::string first_non_bmp_character(std::string_view s);
 
 }  // namespace schemactl

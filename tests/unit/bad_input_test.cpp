@@ -596,14 +596,6 @@ functions:
       {"column comment over 1024 bytes (TiDB and MySQL keep at most 1024)",
        entity(kT + "      note: { type: text, description: " + std::string(1025, 'x') + " }\n"),
        {{kX, 6, 7, "the description is 1025 bytes; TiDB and MySQL keep at most 1024 bytes", "t.note.description"}}},
-      {"column comment with an emoji (MySQL and MariaDB keep comments as utf8mb3)",
-       entity(kT + "      note: { type: text, description: \"ok \xF0\x9F\x98\x80\" }\n"),
-       {{kX, 6, 7, "the description holds U+1F600, a character outside the Basic Multilingual Plane",
-         "t.note.description"}}},
-      {"table comment with a 4-byte character",
-       entity("entity: X\ntables:\n  t:\n    description: \"\xF0\x90\x80\x80 first\"\n    columns:\n"
-              "      id: { type: uuid, primary_key: true }\n"),
-       {{kX, 3, 3, "the description holds U+10000", "t.description"}}},
       {"check on a column whose foreign key cascades (MySQL 3823, MariaDB 1901)",
        entity(kUsersT + R"(      owner_id: { type: uuid, references: { table: users, on_delete: cascade } }
     checks:
