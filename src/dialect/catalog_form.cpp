@@ -1,5 +1,6 @@
 #include "dialect/catalog_form.hpp"
 
+#include "dialect/dialect.hpp"
 #include "dialect/inspect.hpp"
 
 namespace schemactl {
@@ -16,6 +17,24 @@ schema::Schema read_catalog(db::Connection& conn, const std::string& pg_schema) 
       return inspect_tidb(conn);
   }
   return {};
+}
+
+PinnedSearchPath::PinnedSearchPath(db::Connection& conn, const std::string& pg_schema) : conn_(conn) {
+  if (conn.dialect() != DialectId::postgres) return;
+  auto rows = conn.query("SELECT current_setting('search_path')");
+  if (rows.empty() || !rows.at(0).at(0)) return;
+  const Dialect& d = dialect_for(DialectId::postgres);
+  conn.query("SELECT set_config('search_path', $1, false)",
+             {pg_schema == "public" ? d.quote(pg_schema) : d.quote(pg_schema) + ", public"});
+  saved_ = *rows.at(0).at(0);
+}
+
+PinnedSearchPath::~PinnedSearchPath() {
+  if (saved_.empty()) return;
+  try {
+    conn_.query("SELECT set_config('search_path', $1, false)", {saved_});
+  } catch (const db::DbError&) {
+  }
 }
 
 CatalogFormNotes catalog_form(schema::Schema& expected, schema::Schema& live, db::Connection* conn) {

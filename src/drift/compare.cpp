@@ -241,6 +241,7 @@ DriftReport compare(const Schema& live_raw, const Schema& expected_raw, db::Conn
 }
 
 DriftReport compare(db::Connection& conn, const Schema& expected) {
+  PinnedSearchPath pinned(conn, expected.pg_schema);
   return compare(read_catalog(conn, expected.pg_schema), expected, &conn);
 }
 

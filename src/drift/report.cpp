@@ -90,7 +90,9 @@ std::string render_repair(const DriftReport& r, const Expectation& e, const std:
     out += sql_comment_line("DESTRUCTIVE: data can be lost:");
     for (const auto& w : destructive) out += sql_comment_line("  " + w);
   }
-  out += d.migration_preamble(true, plan::session_settings(e.schema));
+  plan::SessionSettings settings = plan::session_settings(e.schema);
+  settings.pin_search_path = true;  // the database's own default may put another schema first
+  out += d.migration_preamble(true, settings);
   auto steps = r.repair_steps();
   if (steps.empty()) out += "\n" + sql_comment_line("no drift: nothing to repair");
   for (const auto& s : steps) {

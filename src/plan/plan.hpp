@@ -26,6 +26,8 @@ struct SessionSettings {
   std::string lock_timeout = "5s";
   std::string statement_timeout;     // empty: not set by the file
   std::string pg_schema = "public";  // outside public: the file sets search_path to it (view bodies)
+  // Set search_path for public too: a script for a live database whose default is not known.
+  bool pin_search_path = false;
 };
 SessionSettings session_settings(const schema::Schema& schema);
 

@@ -53,10 +53,41 @@ std::string pg_catalog_type(const std::string& lowered) {
   return to_lower(t);
 }
 
+namespace {
+
+// E'x\\y' -> 'x\y': an escape string literal as the catalog prints it (a standard one).
+std::string standard_literal(const std::string& v) {
+  if (v.size() < 3 || (v[0] != 'e' && v[0] != 'E') || v[1] != '\'') return v;
+  std::string out = "'";
+  std::size_t i = 2;
+  for (; i < v.size(); ++i) {
+    char c = v[i];
+    if (c == '\'') {
+      if (i + 1 < v.size() && v[i + 1] == '\'') {
+        out += "''";
+        ++i;
+        continue;
+      }
+      break;  // the end of the literal
+    }
+    if (c == '\\' && i + 1 < v.size()) {
+      char n = v[++i];
+      c = n == 'n' ? '\n' : n == 't' ? '\t' : n == 'r' ? '\r' : n == 'b' ? '\b' : n == 'f' ? '\f' : n;
+      out += c == '\'' ? std::string("''") : std::string(1, c);
+      continue;
+    }
+    out += c;
+  }
+  if (i >= v.size()) return v;  // not one well-formed literal: left as it is
+  return out + "'" + v.substr(i + 1);
+}
+
+}  // namespace
+
 std::string pg_catalog_default(const std::string& value) {
   // A type name may hold digits, a schema and quotes: 'x'::e00995_state, 'y'::public."Status".
   static const std::regex cast("::(\"[^\"]*\"|[a-z_][a-z0-9_ ]*)(\\.(\"[^\"]*\"|[a-z_][a-z0-9_]*))?(\\[\\])?");
-  std::string v = std::regex_replace(to_lower(trim(value)), cast, "");
+  std::string v = std::regex_replace(to_lower(standard_literal(trim(value))), cast, "");
   if (v.size() > 1 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
   // A negative number comes back quoted ('-1'::integer).
   static const std::regex quoted_number("^'(-?[0-9]+(\\.[0-9]+)?)'$");
@@ -152,9 +183,22 @@ class Probe {
   bool open_ = false;
 };
 
+// An identity column's type as a registry override spells it: "integer GENERATED ALWAYS AS IDENTITY"
+// (the catalog keeps the identity apart from the type).
+std::string identity_type(const std::string& type) {
+  static const std::regex identity("^(.*\\S)\\s+generated\\s+(always|by\\s+default)\\s+as\\s+identity$",
+                                   std::regex::icase);
+  std::smatch m;
+  if (!std::regex_match(type, m, identity)) return type;
+  return m[1].str() + " GENERATED " + (to_upper(m[2].str()) == "ALWAYS" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+}
+
 void live_form(Schema& live) {
   for (auto& t : live.tables) {
-    for (auto& c : t.columns) c.default_sql = pg_catalog_default(c.default_sql);
+    for (auto& c : t.columns) {
+      c.default_sql = pg_catalog_default(c.default_sql);
+      if (!c.identity.empty()) c.type += " GENERATED " + c.identity + " AS IDENTITY";
+    }
     t.rows = RowSet{};
     for (auto& f : t.foreign_keys) {
       f.on_delete = fk_action(f.on_delete);
@@ -177,7 +221,8 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
   expected.skipped.clear();
   std::set<std::string> live_tables, live_views, live_functions;
   for (const auto& t : live.tables) live_tables.insert(t.name);
-  for (const auto& v : live.views) live_views.insert(v.name);
+  std::map<std::string, std::string> live_view_sql;  // what a view the server refuses to re-create is taken as
+  for (const auto& v : live.views) live_views.insert(v.name), live_view_sql[v.name] = v.sql;
   for (const auto& f : live.functions) live_functions.insert(f.name);
 
   std::optional<Probe> probe;
@@ -190,7 +235,9 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
     for (auto& c : t.columns) {
       bool serial = serial_type(c.type);
       columns.push_back(d.quote(c.name) + " " + (serial ? pg_catalog_type(c.type) : c.type));
-      c.type = pg_catalog_type(c.type);
+      c.type = identity_type(pg_catalog_type(c.type));
+      if (c.type.size() > 12 && c.type.compare(c.type.size() - 12, 12, " AS IDENTITY") == 0)
+        c.auto_increment = true;  // as the catalog reads an identity column
       if (serial) {
         c.default_sql = "nextval('" + t.name + "_" + c.name + "_seq')";
         c.auto_increment = false;
@@ -278,6 +325,8 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
     std::string name = "schemactl_probe_v" + std::to_string(vi);
     if (probe->run("CREATE TEMPORARY VIEW " + name + " AS " + v.sql, "the query of view " + v.name))
       probe_views[name] = vi;
+    else
+      v.sql = live_view_sql[v.name];  // not checked (the notes say so), so not drift either
   }
   // Functions: the argument list and result type as the catalog prints them.
   std::map<std::string, std::size_t> probe_functions;

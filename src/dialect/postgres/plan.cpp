@@ -840,7 +840,10 @@ std::string PostgresDialect::migration_preamble(bool up, const plan::SessionSett
   if (!settings.statement_timeout.empty())
     out += "SET statement_timeout = " + string_literal(settings.statement_timeout) + ";\n";
   // View bodies are resolved when they are created: in the registry's schema, as install.sql does.
-  if (settings.pg_schema != "public") out += postgres::Ddl(*this, settings.pg_schema).search_path_clause() + ";\n";
+  if (settings.pg_schema != "public")
+    out += postgres::Ddl(*this, settings.pg_schema).search_path_clause() + ";\n";
+  else if (settings.pin_search_path)
+    out += "SET search_path = public;\n";
   return out;
 }
 

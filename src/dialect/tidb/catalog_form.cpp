@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <regex>
 #include <set>
 
@@ -43,6 +44,10 @@ std::string mariadb_catalog_default(const std::string& value) {
   if (v == "false") return "0";
   if (v == "(current_date)") return "curdate()";
   if (v.size() > 1 && v.front() == '(' && v.back() == ')') v = v.substr(1, v.size() - 2);
+  // CURRENT_TIMESTAMP, NOW() and their precisions as MariaDB prints them: current_timestamp(), (3).
+  static const std::regex now("^(current_timestamp|now|localtimestamp|localtime)(\\(([0-9]*)\\))?$");
+  std::smatch m;
+  if (std::regex_match(v, m, now)) return "current_timestamp(" + (m[3] == "0" ? std::string() : m[3].str()) + ")";
   // MariaDB prints numeric defaults in their shortest form: 1.0 -> 1.
   static const std::regex trailing_zeros("^(-?[0-9]+)\\.0+$");
   return std::regex_replace(v, trailing_zeros, "$1");
@@ -96,7 +101,7 @@ std::string str(const db::Row& row, std::size_t i) {
 
 CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connection* conn) {
   CatalogFormNotes notes;
-  std::set<std::string> live_views;
+  std::map<std::string, std::string> live_views;  // name -> query
   for (auto& t : live.tables) {
     t.rows = RowSet{};
     for (auto& c : t.columns) c.default_sql = mariadb_catalog_default(c.default_sql);
@@ -131,7 +136,7 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
   }
   for (auto& v : live.views) {
     v.sql = trim(v.sql);
-    live_views.insert(v.name);
+    live_views[v.name] = v.sql;
   }
   const Schema lowered_tables = expected;
   expected.enums.clear();
@@ -235,6 +240,7 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
       if (!rows.empty()) v.sql = trim(str(rows.at(0), 0));
     } catch (const db::DbError& e) {
       notes.unchecked.push_back("the query of view " + v.name + ": " + trim(e.what()));
+      v.sql = live_views[v.name];  // not checked (the notes say so), so not drift either
       try {
         conn->execute("DROP VIEW IF EXISTS " + d.quote(probe));
       } catch (const db::DbError&) {
