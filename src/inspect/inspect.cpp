@@ -46,6 +46,7 @@ Inspected inspect_database(db::Connection& conn, const InspectRequest& request) 
   progress.set(3);
   Inspected out;
   out.document = std::move(built.document);
+  for (auto& f : files) out.yaml.push_back(std::move(f.content));
   out.catalog_queries = counted.queries();
   for (const auto& f : out.document.files) {
     if (f.body.contains("tables")) out.tables += f.body["tables"].size();
@@ -57,12 +58,13 @@ Inspected inspect_database(db::Connection& conn, const InspectRequest& request) 
   return out;
 }
 
-std::vector<FileChange> output_changes(const Document& doc, const std::filesystem::path& dir, bool replace) {
+std::vector<FileChange> output_changes(const Inspected& inspected, const std::filesystem::path& dir, bool replace) {
   std::vector<FileChange> changes;
   std::set<std::string> written;
-  for (const auto& f : doc.files) {
-    changes.push_back({f.path, render_yaml(f)});
-    written.insert(f.path);
+  for (std::size_t i = 0; i < inspected.document.files.size(); ++i) {
+    const auto& path = inspected.document.files[i].path;
+    changes.push_back({path, inspected.yaml[i]});
+    written.insert(path);
   }
   std::error_code ec;
   if (replace && std::filesystem::is_directory(dir, ec))
