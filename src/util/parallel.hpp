@@ -1,4 +1,4 @@
-// Splitting a list's work between two threads (the machines this runs on have two cores or more).
+// Splitting a list's work between threads (the machines this runs on have two cores or more).
 #pragma once
 
 #include <algorithm>
@@ -25,7 +25,7 @@ void split_in_two(std::size_t count, Work&& work, std::size_t threshold = 8) {
 
 // The same with `workers` threads (this one among them), for work that mostly waits rather than
 // computes, e.g. flushing files to the disk: the file system commits concurrent flushes together
-// (1,001 fsynced files: 0.6-1.0 s with two threads, 0.07-0.2 s with 16; docs/benchmarks.md). The
+// (1,001 fsynced files: 0.6-1.0 s with two threads, 0.1-0.2 s with 16; docs/benchmarks.md). The
 // first failure (this thread's before the others') is rethrown once every worker has finished.
 template <typename Work>
 void split_among(std::size_t workers, std::size_t count, Work&& work, std::size_t threshold = 8) {
