@@ -28,21 +28,26 @@ Inspected inspect_database(db::Connection& conn, const InspectRequest& request) 
   Built built = build_registry(s, options);
   progress.set(2);
   std::string where = "database " + conn.url().redacted();
-  if (!built.problems.empty()) {
-    throw Error(where + " holds what the registry cannot express (nothing was written):\n  " +
-                join(built.problems, "\n  "));
-  }
   // What `validate` would say of the files: a registry that does not load or lower is not written.
+  // It is asked even when something was refused, so that every such object is named at once (what
+  // was refused is left out of the files).
   std::vector<registry::SourceFile> files;
   for (const auto& f : built.document.files) files.push_back({f.path, render_yaml(f)});
+  std::vector<std::string> invalid;
   try {
     compile_registry(files);
   } catch (const RegistryError& e) {
-    std::vector<std::string> lines;
-    for (const auto& d : e.diagnostics().sorted()) lines.push_back(d.str());
-    throw Error("the registry read from " + where + " would not validate (nothing was written):\n  " +
-                join(lines, "\n  "));
+    for (const auto& d : e.diagnostics().sorted()) invalid.push_back(d.str());
   }
+  if (!built.problems.empty()) {
+    std::string message =
+        where + " holds what the registry cannot express (nothing was written):\n  " + join(built.problems, "\n  ");
+    if (!invalid.empty()) message += "\nand the registry read from it would not validate:\n  " + join(invalid, "\n  ");
+    throw Error(message);
+  }
+  if (!invalid.empty())
+    throw Error("the registry read from " + where + " would not validate (nothing was written):\n  " +
+                join(invalid, "\n  "));
   progress.set(3);
   Inspected out;
   out.document = std::move(built.document);
