@@ -2,6 +2,8 @@
 #include "dialect/inspect.hpp"
 
 #include <map>
+#include <set>
+#include <tuple>
 
 #include "dialect/catalog_form.hpp"
 #include "util/text.hpp"
@@ -20,18 +22,26 @@ schema::Schema inspect_tidb(db::Connection& conn) {
   s.dialect = DialectId::tidb;
   bool charset_read = false;
   std::map<std::string, std::size_t> table_index;
+  // For what the registry cannot say (s.refused): each table's collation, and each column's where
+  // it has one.
+  std::map<std::string, std::string> table_collation;
+  std::vector<std::tuple<std::string, std::string, std::string>> column_collations;  // table, column, collation
   for (const auto& row :
-       conn.query("SELECT TABLE_NAME, TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() "
-                  "AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
+       conn.query("SELECT TABLE_NAME, TABLE_COMMENT, TABLE_COLLATION, CREATE_OPTIONS FROM information_schema.TABLES "
+                  "WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")) {
     schema::Table t;
     t.name = str(row, 0);
     t.comment = str(row, 1);
+    table_collation[t.name] = str(row, 2);
+    if (to_lower(str(row, 3)).find("partitioned") != std::string::npos)
+      s.refused.push_back({t.name, "table " + t.name, "is partitioned"});
     table_index[t.name] = s.tables.size();
     s.tables.push_back(std::move(t));
   }
-  for (const auto& row : conn.query(
-           "SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT "
-           "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION")) {
+  for (const auto& row :
+       conn.query("SELECT TABLE_NAME, COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLUMN_COMMENT, "
+                  "COLLATION_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, "
+                  "ORDINAL_POSITION")) {
     auto it = table_index.find(str(row, 0));
     if (it == table_index.end()) continue;
     schema::Column c;
@@ -41,6 +51,14 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     c.default_sql = row.at(4) ? *row.at(4) : "";
     c.auto_increment = to_lower(str(row, 5)).find("auto_increment") != std::string::npos;
     c.comment = str(row, 6);
+    // MySQL 8 says DEFAULT_GENERATED of an expression default: that one is a default.
+    std::string extra = to_lower(str(row, 5));
+    std::string what = "column " + str(row, 0) + "." + c.name;
+    if (extra.find("virtual generated") != std::string::npos || extra.find("stored generated") != std::string::npos)
+      s.refused.push_back({str(row, 0), what, "is generated (" + str(row, 5) + ")"});
+    if (extra.find("on update") != std::string::npos)
+      s.refused.push_back({str(row, 0), what, "has " + str(row, 5).substr(extra.find("on update"))});
+    if (row.at(7)) column_collations.emplace_back(str(row, 0), c.name, str(row, 7));
     s.tables[it->second].columns.push_back(std::move(c));
   }
   // Foreign keys: their rules and their columns in two queries, joined here. MariaDB 10.11 answers
@@ -68,15 +86,19 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     }
   }
   std::map<std::string, std::size_t> index_pos;
-  for (const auto& row :
-       conn.query("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, INDEX_TYPE FROM "
-                  "information_schema.STATISTICS "
-                  "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
+  std::set<std::string> index_commented;
+  for (const auto& row : conn.query("SELECT TABLE_NAME, INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART, COLLATION, "
+                                    "INDEX_TYPE, INDEX_COMMENT FROM "
+                                    "information_schema.STATISTICS "
+                                    "WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX")) {
     auto it = table_index.find(str(row, 0));
     if (it == table_index.end()) continue;
     schema::Table& t = s.tables[it->second];
     std::string name = str(row, 1);
     std::string column = str(row, 3);
+    if (!str(row, 7).empty() && index_commented.insert(t.name + "." + name).second)
+      s.refused.push_back(
+          {t.name, (name == "PRIMARY" ? "primary key on " : "index " + name + " on ") + t.name, "has a comment"});
     if (name == "PRIMARY") {
       if (!t.primary_key) t.primary_key = schema::PrimaryKey{"PRIMARY", {}};
       t.primary_key->columns.push_back(column);
@@ -106,10 +128,26 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     if (it == table_index.end()) continue;
     s.tables[it->second].checks.push_back({str(row, 1), str(row, 2)});
   }
+  // A column whose collation is not its table's (MariaDB's JSON columns are utf8mb4_bin, with the
+  // json_valid() check named after them, whatever the table's).
+  for (const auto& [table, column, collation] : column_collations) {
+    const schema::Table& t = s.tables[table_index.at(table)];
+    bool json = false;
+    for (const auto& c : t.checks)
+      if (c.name == column && c.expr == "json_valid(`" + column + "`)") json = true;
+    if (!json && collation != table_collation[table])
+      s.refused.push_back({table, "column " + table + "." + column,
+                           "has the collation " + collation + ", not its table's (" + table_collation[table] + ")"});
+  }
   for (const auto& row :
-       conn.query("SELECT TABLE_NAME, VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() "
-                  "ORDER BY TABLE_NAME")) {
+       conn.query("SELECT TABLE_NAME, VIEW_DEFINITION, CHECK_OPTION, SECURITY_TYPE, INSTR(VERSION(), 'TiDB') > 0 "
+                  "FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME")) {
     if (is_scratch_view(str(row, 0))) continue;  // a killed diff's leftover, not the database's
+    // (TiDB lists every view as CASCADED, and checks no view's rows.)
+    if (str(row, 4) != "1" && !str(row, 2).empty() && to_upper(str(row, 2)) != "NONE")
+      s.refused.push_back({str(row, 0), "view " + str(row, 0), "has WITH " + str(row, 2) + " CHECK OPTION"});
+    if (!str(row, 3).empty() && to_upper(str(row, 3)) != "DEFINER")
+      s.refused.push_back({str(row, 0), "view " + str(row, 0), "has SQL SECURITY " + str(row, 3)});
     schema::View v;
     v.name = str(row, 0);
     v.sql = str(row, 1);
