@@ -210,9 +210,12 @@ class Builder {
   // What the catalog read as refused, for the tables and views written (an external table is only
   // referenced: its own options do not matter here).
   void refuse() {
+    std::vector<std::string> lines;
     for (const auto& r : s_.refused)
       if (selected_.count(r.owner) || views_.count(r.owner))
-        out_.problems.push_back(r.what + " " + r.reason + ", which the registry cannot express");
+        lines.push_back(r.what + " " + r.reason + ", which the registry cannot express");
+    std::sort(lines.begin(), lines.end());
+    for (auto& l : lines) out_.problems.push_back(std::move(l));
   }
 
   void registry_notes() {
