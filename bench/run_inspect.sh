@@ -54,6 +54,11 @@ for dialect in postgres tidb; do
       queries[$dialect,$n]=$(sed -n 's/.* in \([0-9]*\) catalog queries.*/\1/p' "$WORK/err")
     done
     "$SCHEMACTL" validate --schema "$out" >/dev/null
+    if [[ $dialect == postgres ]]; then
+      psql -X -q "$PG_BASE/schemactl_test" -c "DROP DATABASE $db" >/dev/null
+    else
+      mariadb --protocol=TCP -h 127.0.0.1 -P "$SCHEMACTL_TEST_MYSQL_PORT" -u schemactl -e "DROP DATABASE $db"
+    fi
   done
 done
 

@@ -65,14 +65,11 @@ int run_inspect(const InspectOptions& o) {
     if (o.format == "json") {
       std::cout << inspect::render_json(result.document);
     } else {
-      bool first = true;
-      for (const auto& f : result.document.files) {
-        std::cout << (first ? "" : "\n") << "--- # " << f.path << "\n" << inspect::render_yaml(f);
-        first = false;
-      }
+      for (std::size_t i = 0; i < result.document.files.size(); ++i)
+        std::cout << (i ? "\n" : "") << "--- # " << result.document.files[i].path << "\n" << result.yaml[i];
     }
   } else {
-    write_staged(out, inspect::output_changes(result.document, out, o.force));
+    write_staged(out, inspect::output_changes(result, out, o.force));
   }
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", seconds);

@@ -63,6 +63,7 @@ class Builder {
     add_enums();
     add_views();
     add_functions();
+    refuse();
     registry_notes();
     finish();
     return std::move(out_);
@@ -147,7 +148,8 @@ class Builder {
     known.insert(external_.begin(), external_.end());
     std::vector<const schema::View*> views;
     for (const auto& v : s_.views)
-      if (o_.tables.empty() || any_glob_match(o_.tables, v.name)) views.push_back(&v), known.insert(v.name);
+      if (o_.tables.empty() || any_glob_match(o_.tables, v.name))
+        views.push_back(&v), known.insert(v.name), views_.insert(v.name);
     std::sort(views.begin(), views.end(), [](auto* a, auto* b) { return a->name < b->name; });
     for (const auto* v : views) {
       Tree entry = Tree::object();
@@ -205,6 +207,17 @@ class Builder {
     }
   }
 
+  // What the catalog read as refused, for the tables and views written (an external table is only
+  // referenced: its own options do not matter here).
+  void refuse() {
+    std::vector<std::string> lines;
+    for (const auto& r : s_.refused)
+      if (selected_.count(r.owner) || views_.count(r.owner))
+        lines.push_back(r.what + " " + r.reason + ", which the registry cannot express");
+    std::sort(lines.begin(), lines.end());
+    for (auto& l : lines) out_.problems.push_back(std::move(l));
+  }
+
   void registry_notes() {
     for (const auto& q : s_.sequences)
       if (q.owner_table.empty())
@@ -252,7 +265,7 @@ class Builder {
   const schema::Schema& s_;
   const BuildOptions& o_;
   DialectId d_;
-  std::set<std::string> enums_, selected_, external_, files_{"registry.yaml"}, table_entities_;
+  std::set<std::string> enums_, selected_, external_, views_, files_{"registry.yaml"}, table_entities_;
   std::map<std::string, Entity> entities_;
   std::map<std::string, std::string> enum_home_;  // enum type -> entity of the first table using it
   std::vector<std::string> registry_notes_;

@@ -28,24 +28,30 @@ Inspected inspect_database(db::Connection& conn, const InspectRequest& request) 
   Built built = build_registry(s, options);
   progress.set(2);
   std::string where = "database " + conn.url().redacted();
-  if (!built.problems.empty()) {
-    throw Error(where + " holds what the registry cannot express (nothing was written):\n  " +
-                join(built.problems, "\n  "));
-  }
   // What `validate` would say of the files: a registry that does not load or lower is not written.
+  // It is asked even when something was refused, so that every such object is named at once (what
+  // was refused is left out of the files).
   std::vector<registry::SourceFile> files;
   for (const auto& f : built.document.files) files.push_back({f.path, render_yaml(f)});
+  std::vector<std::string> invalid;
   try {
     compile_registry(files);
   } catch (const RegistryError& e) {
-    std::vector<std::string> lines;
-    for (const auto& d : e.diagnostics().sorted()) lines.push_back(d.str());
-    throw Error("the registry read from " + where + " would not validate (nothing was written):\n  " +
-                join(lines, "\n  "));
+    for (const auto& d : e.diagnostics().sorted()) invalid.push_back(d.str());
   }
+  if (!built.problems.empty()) {
+    std::string message =
+        where + " holds what the registry cannot express (nothing was written):\n  " + join(built.problems, "\n  ");
+    if (!invalid.empty()) message += "\nand the registry read from it would not validate:\n  " + join(invalid, "\n  ");
+    throw Error(message);
+  }
+  if (!invalid.empty())
+    throw Error("the registry read from " + where + " would not validate (nothing was written):\n  " +
+                join(invalid, "\n  "));
   progress.set(3);
   Inspected out;
   out.document = std::move(built.document);
+  for (auto& f : files) out.yaml.push_back(std::move(f.content));
   out.catalog_queries = counted.queries();
   for (const auto& f : out.document.files) {
     if (f.body.contains("tables")) out.tables += f.body["tables"].size();
@@ -57,12 +63,13 @@ Inspected inspect_database(db::Connection& conn, const InspectRequest& request) 
   return out;
 }
 
-std::vector<FileChange> output_changes(const Document& doc, const std::filesystem::path& dir, bool replace) {
+std::vector<FileChange> output_changes(const Inspected& inspected, const std::filesystem::path& dir, bool replace) {
   std::vector<FileChange> changes;
   std::set<std::string> written;
-  for (const auto& f : doc.files) {
-    changes.push_back({f.path, render_yaml(f)});
-    written.insert(f.path);
+  for (std::size_t i = 0; i < inspected.document.files.size(); ++i) {
+    const auto& path = inspected.document.files[i].path;
+    changes.push_back({path, inspected.yaml[i]});
+    written.insert(path);
   }
   std::error_code ec;
   if (replace && std::filesystem::is_directory(dir, ec))

@@ -20,6 +20,7 @@ struct InspectRequest {
 
 struct Inspected {
   Document document;
+  std::vector<std::string> yaml;  // render_yaml of each of document.files, as it was validated
   int catalog_queries = 0;
   std::size_t tables = 0, views = 0, functions = 0, enums = 0;
 };
@@ -28,8 +29,9 @@ struct Inspected {
 // registry would have, when the result would not mean the same database.
 Inspected inspect_database(db::Connection& conn, const InspectRequest& request);
 
-// The files for an output directory: every file of the document; with `replace`, also the removal
-// of the other registry files (*.yaml, *.yml) `dir` holds, so the directory is this registry only.
-std::vector<FileChange> output_changes(const Document& doc, const std::filesystem::path& dir, bool replace);
+// The files for an output directory: every file of the document (its validated YAML); with
+// `replace`, also the removal of the other registry files (*.yaml, *.yml) `dir` holds, so the
+// directory is this registry only.
+std::vector<FileChange> output_changes(const Inspected& inspected, const std::filesystem::path& dir, bool replace);
 
 }  // namespace schemactl::inspect

@@ -100,13 +100,14 @@ class StagedWrite {
     }
   }
 
-  // The new files are written (two threads for many files) and flushed; the old ones get a backup.
+  // The new files are written and flushed (16 threads for many files: their flushes are committed
+  // together); the old ones get a backup.
   void stage() {
     std::vector<Entry*> writes;
     for (auto& e : entries_)
       if (e.content) writes.push_back(&e);
     std::atomic<bool> failed{false};
-    split_in_two(writes.size(), [&](std::size_t first, std::size_t stride) {
+    split_among(16, writes.size(), [&](std::size_t first, std::size_t stride) {
       for (std::size_t i = first; i < writes.size() && !failed; i += stride) {
         Entry& e = *writes[i];
         e.staged = side_name(e.target, "new");

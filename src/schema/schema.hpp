@@ -175,6 +175,14 @@ struct Skipped {
   std::string reason;
 };
 
+// What catalog inspection found that the registry cannot say without changing the database's
+// meaning (inspection only): `inspect` refuses the database, naming each one.
+struct Refused {
+  std::string owner;   // the table or view it belongs to (what --tables selects it by)
+  std::string what;    // e.g. "column g.b"
+  std::string reason;  // e.g. "is generated (GENERATED ALWAYS AS (a * 2) STORED)"
+};
+
 struct Schema {
   DialectId dialect = DialectId::postgres;
   std::string registry_name;
@@ -192,6 +200,7 @@ struct Schema {
   std::vector<Function> functions;
   std::vector<Skipped> skipped;
   std::vector<Sequence> sequences;  // inspection only
+  std::vector<Refused> refused;     // inspection only
   // The registry's `renamed_from` declarations of columns: (table, column) -> the names it had
   // before. Kept in snapshots, so that the next migration can tell a declaration that an earlier one
   // already planned from a new one. False for a catalog and for a snapshot from before they were kept.

@@ -302,6 +302,22 @@ TEST_CASE("inspect: bad input ends with a clear message, a non-zero exit and not
       CHECK(r.output.find("cannot express") != std::string::npos);
       CHECK(!fs::exists(target));
     }
+    SUBCASE("what is refused counts only in the tables --tables selects") {
+      std::string sql =
+          d == DialectId::postgres
+              ? "CREATE UNLOGGED TABLE other (id INT PRIMARY KEY, n INT GENERATED ALWAYS AS (id) STORED);\n"
+              : "CREATE TABLE other (id INT PRIMARY KEY, n INT AS (id) VIRTUAL);\n";
+      REQUIRE_MESSAGE(db.apply_sql(sql, output) == 0, output);
+      Run r = inspect(db, target);
+      CHECK(r.status == 1);
+      CHECK_MESSAGE(r.output.find("column other.n is generated") != std::string::npos, r.output);
+      CHECK(r.output.find("cannot express") != std::string::npos);
+      CHECK(!fs::exists(target));
+      r = inspect(db, target, "--tables t");
+      CHECK_MESSAGE(r.status == 0, r.output);
+      CHECK(fs::exists(target / "t.yaml"));
+      CHECK(!fs::exists(target / "other.yaml"));
+    }
   });
 }
 

@@ -315,6 +315,61 @@ schema::Schema inspect_postgres(db::Connection& conn, const std::string& pg_sche
                not_extension_owned("pg_type", "t.oid") + " ORDER BY 1",
            {pg_schema}))
     s.skipped.push_back({str(row, 0), str(row, 1)});
+  // What the registry cannot say without changing the database's meaning, in one query: generated
+  // columns, column and index-key collations, partitioned, partition, inheriting and unlogged
+  // tables, storage parameters of tables and views (security_barrier, check_option), deferrable
+  // and MATCH FULL constraints, comments on indexes and constraints. Each row: owner, what, why.
+  for (const auto& row : conn.query(
+           "SELECT c.relname, 'column ' || c.relname || '.' || a.attname, 'is generated (GENERATED ALWAYS AS (' "
+           "|| pg_get_expr(d.adbin, d.adrelid) || ') STORED)' FROM pg_attribute a JOIN pg_class c ON c.oid = "
+           "a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_attrdef d ON d.adrelid = "
+           "a.attrelid AND d.adnum = a.attnum WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND a.attnum > 0 "
+           "AND NOT a.attisdropped AND a.attgenerated <> '' "
+           "UNION ALL SELECT c.relname, 'column ' || c.relname || '.' || a.attname, 'has the collation ' || "
+           "quote_ident(co.collname) || ', not its type''s' FROM pg_attribute a JOIN pg_class c ON c.oid = "
+           "a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_type t ON t.oid = a.atttypid "
+           "JOIN pg_collation co ON co.oid = a.attcollation WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') "
+           "AND a.attnum > 0 AND NOT a.attisdropped AND a.attcollation <> t.typcollation "
+           "UNION ALL SELECT t.relname, 'index ' || i.relname || ' on ' || t.relname, 'has the collation ' || "
+           "quote_ident(co.collname) || ' on ' || a.attname || ', not the column''s' FROM pg_index ix "
+           "JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid "
+           "JOIN pg_namespace n ON n.oid = t.relnamespace "
+           "CROSS JOIN LATERAL unnest(ix.indkey::int2[], ix.indcollation::oid[]) k(attnum, coll) "
+           "JOIN pg_attribute a ON a.attrelid = ix.indrelid AND a.attnum = k.attnum "
+           "JOIN pg_collation co ON co.oid = k.coll WHERE n.nspname = $1 AND k.attnum <> 0 AND k.coll <> 0 "
+           "AND k.coll <> a.attcollation "
+           "UNION ALL SELECT c.relname, 'table ' || c.relname, CASE WHEN c.relkind = 'p' THEN "
+           "'is partitioned (PARTITION BY ' || pg_get_partkeydef(c.oid) || ')' WHEN c.relispartition THEN "
+           "'is a partition of ' || coalesce((SELECT string_agg(p.relname, ', ') FROM pg_inherits h JOIN pg_class p "
+           "ON p.oid = h.inhparent WHERE h.inhrelid = c.oid), '?') || ' (' || coalesce(pg_get_expr(c.relpartbound, "
+           "c.oid), '') || ')' ELSE 'inherits from ' || (SELECT string_agg(p.relname, ', ' ORDER BY h.inhseqno) "
+           "FROM pg_inherits h JOIN pg_class p ON p.oid = h.inhparent WHERE h.inhrelid = c.oid) END "
+           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
+           "AND c.relkind IN ('r', 'p') AND (c.relkind = 'p' OR c.relispartition OR EXISTS (SELECT 1 FROM "
+           "pg_inherits h WHERE h.inhrelid = c.oid)) "
+           "UNION ALL SELECT c.relname, 'table ' || c.relname, 'is UNLOGGED' FROM pg_class c JOIN pg_namespace n "
+           "ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p') AND c.relpersistence = 'u' "
+           "UNION ALL SELECT c.relname, CASE c.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' "
+           "ELSE 'table ' END || c.relname, 'has the options (' || array_to_string(c.reloptions, ', ') || ')' "
+           "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 "
+           "AND c.relkind IN ('r', 'p', 'v', 'm') AND c.reloptions IS NOT NULL "
+           "UNION ALL SELECT cl.relname, CASE con.contype WHEN 'f' THEN 'foreign key ' WHEN 'p' THEN 'primary key ' "
+           "WHEN 'u' THEN 'unique constraint ' ELSE 'constraint ' END || con.conname || ' on ' || cl.relname, "
+           "'is ' || concat_ws(', ', CASE WHEN con.condeferrable THEN 'DEFERRABLE INITIALLY ' || CASE WHEN "
+           "con.condeferred THEN 'DEFERRED' ELSE 'IMMEDIATE' END END, CASE con.confmatchtype WHEN 'f' THEN "
+           "'MATCH FULL' WHEN 'p' THEN 'MATCH PARTIAL' END) FROM pg_constraint con JOIN pg_class cl ON cl.oid = "
+           "con.conrelid JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE n.nspname = $1 AND "
+           "(con.condeferrable OR con.confmatchtype IN ('f', 'p')) "
+           "UNION ALL SELECT cl.relname, 'constraint ' || con.conname || ' on ' || cl.relname, 'has a comment' "
+           "FROM pg_constraint con JOIN pg_class cl ON cl.oid = con.conrelid JOIN pg_namespace n ON n.oid = "
+           "cl.relnamespace JOIN pg_description ds ON ds.classoid = 'pg_constraint'::regclass AND ds.objoid = "
+           "con.oid AND ds.objsubid = 0 WHERE n.nspname = $1 "
+           "UNION ALL SELECT t.relname, 'index ' || i.relname || ' on ' || t.relname, 'has a comment' FROM pg_index "
+           "ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_namespace n "
+           "ON n.oid = t.relnamespace JOIN pg_description ds ON ds.classoid = 'pg_class'::regclass AND ds.objoid = "
+           "i.oid AND ds.objsubid = 0 WHERE n.nspname = $1 ORDER BY 2, 3",
+           {pg_schema}))
+    s.refused.push_back({str(row, 0), str(row, 1), str(row, 2)});
   return s;
 }
 
