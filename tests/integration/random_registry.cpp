@@ -93,40 +93,60 @@ std::string kind_type(const Column& c) {
       return "string(" + std::to_string(c.length) + ")";
     case Kind::text:
       return "text";
+    case Kind::smallint:
+      return "smallint";
     case Kind::int_:
       return "int";
     case Kind::bigint:
       return "bigint";
+    case Kind::serial:
+      return "serial";
+    case Kind::bigserial:
+      return "bigserial";
+    case Kind::float_:
+      return "float";
     case Kind::double_:
       return "double";
     case Kind::decimal:
-      return "\"decimal(10,2)\"";
+      return "\"decimal(" + std::to_string(c.precision) + "," + std::to_string(c.scale) + ")\"";
     case Kind::bool_:
       return "bool";
-    case Kind::timestamptz:
-      return "timestamptz";
     case Kind::date:
       return "date";
+    case Kind::time:
+      return "time";
+    case Kind::timestamp:
+      return "timestamp";
+    case Kind::timestamptz:
+      return "timestamptz";
     case Kind::json:
       return "json";
     case Kind::list_text:
       return "\"list<text>\"";
+    case Kind::list_int:
+      return "\"list<int>\"";
     case Kind::enum_:
       return "enum(" + c.enum_name + ")";
+    case Kind::bytes:
+      return "bytes";
   }
   return "text";
 }
 
 bool numeric(Kind k) {
-  return k == Kind::int_ || k == Kind::bigint || k == Kind::double_ || k == Kind::decimal;
+  return k == Kind::smallint || k == Kind::int_ || k == Kind::bigint || k == Kind::double_ || k == Kind::float_ ||
+         k == Kind::decimal;
+}
+bool document(Kind k) {  // JSON on TiDB
+  return k == Kind::json || k == Kind::list_text || k == Kind::list_int;
 }
 // Kinds a key (primary, unique, FK target) can be on, in both dialects.
 bool keyable(Kind k) {
-  return k != Kind::text && k != Kind::json && k != Kind::list_text;
+  return k != Kind::text && !document(k) && k != Kind::bytes && k != Kind::float_ && k != Kind::double_;
 }
 // Kinds a plain btree index can be on (TEXT with a prefix).
 bool indexable(Kind k) {
-  return k != Kind::json && k != Kind::list_text;
+  return !document(k) && k != Kind::bytes;
 }
 
 // ---------------------------------------------------------------- values
@@ -143,32 +163,43 @@ std::string random_default(std::mt19937& rng, const Model& m, const Column& c) {
     }
     case Kind::text:
       return "{ expr: uuid }";
+    case Kind::smallint:
     case Kind::int_:
     case Kind::bigint:
       return std::to_string(uniform(rng, 1, 99));
+    case Kind::serial:
+    case Kind::bigserial:
+      return "";
+    case Kind::float_:
     case Kind::double_:
       return std::to_string(uniform(rng, 1, 99)) + ".5";
     case Kind::decimal:
-      return std::to_string(uniform(rng, 1, 99)) + ".25";
+      return std::to_string(uniform(rng, 1, 99)) + (c.scale >= 2 ? ".25" : c.scale == 1 ? ".5" : "");
     case Kind::bool_:
       return chance(rng, 50) ? "true" : "false";
+    case Kind::timestamp:
     case Kind::timestamptz:
       return "{ expr: now }";
     case Kind::date:
       return "{ expr: current_date }";
+    case Kind::time:
+      return yq("12:00:00");
     case Kind::json:
       return chance(rng, 50) ? "{ expr: empty_object }" : "{ expr: empty_array }";
     case Kind::list_text:
+    case Kind::list_int:
       return "{ expr: empty_array }";
     case Kind::enum_:
       return yq(pick(rng, m.enum_type(c.enum_name)->values));
+    case Kind::bytes:
+      return "";
   }
   return "";
 }
 
 // Whether the kind can hold a literal value in a reference row.
 bool row_literal_ok(Kind k) {
-  return k != Kind::json && k != Kind::list_text;
+  return !document(k) && k != Kind::bytes;
 }
 
 // A literal for a reference row; `seq` makes it distinct from the other rows' values.
@@ -184,15 +215,20 @@ std::string row_value(const Model& m, const Column& c, int seq) {
       return yq("r" + std::to_string(seq));
     case Kind::text:
       return yq("row " + std::to_string(seq) + ": it's");
+    case Kind::smallint:
     case Kind::int_:
     case Kind::bigint:
+    case Kind::serial:
+    case Kind::bigserial:
       return std::to_string(seq % 997 + 1);
+    case Kind::float_:
     case Kind::double_:
       return std::to_string(seq % 997 + 1) + ".5";
     case Kind::decimal:
-      return std::to_string(seq % 997 + 1) + ".25";
+      return std::to_string(seq % 997 + 1) + (c.scale >= 2 ? ".25" : c.scale == 1 ? ".5" : "");
     case Kind::bool_:
       return seq % 2 ? "true" : "false";
+    case Kind::timestamp:
     case Kind::timestamptz:
       std::snprintf(buf, sizeof buf, "2025-01-01 00:%02d:%02d", seq / 60 % 60, seq % 60);
       return yq(buf);
@@ -203,8 +239,13 @@ std::string row_value(const Model& m, const Column& c, int seq) {
       const auto& values = m.enum_type(c.enum_name)->values;
       return yq(values[static_cast<std::size_t>(seq) % values.size()]);
     }
+    case Kind::time:
+      std::snprintf(buf, sizeof buf, "10:%02d:%02d", seq / 60 % 60, seq % 60);
+      return yq(buf);
     case Kind::json:
     case Kind::list_text:
+    case Kind::list_int:
+    case Kind::bytes:
       break;
   }
   return "null";
@@ -401,7 +442,7 @@ bool add_random_index(std::mt19937& rng, Model& m, Table& t, const Options& opti
   if (chance(rng, 15)) {  // postgres only: GIN on a JSON or list column, or a partial index
     std::vector<const Column*> docs;
     for (const auto& c : t.columns)
-      if (c.kind == Kind::json || c.kind == Kind::list_text) docs.push_back(&c);
+      if (document(c.kind)) docs.push_back(&c);
     if (!docs.empty() && chance(rng, 60)) {
       ix.method = "gin";
       ix.keys.push_back({pick(rng, docs)->name, 0, false});
@@ -619,7 +660,8 @@ std::string edit_drop_table(std::mt19937& rng, Model& m, const Options&) {
 
 std::string edit_add_column(std::mt19937& rng, Model& m, const Options&) {
   Table& t = pick(rng, m.tables);
-  Column c = random_column(rng, m, column_name(m, rng), !t.rows.empty());
+  // Every table holds data rows in the round trip: a NOT NULL column needs a default.
+  Column c = random_column(rng, m, column_name(m, rng), true);
   std::string what = "add column " + t.name + "." + c.name + " " + kind_type(c) + (c.nullable ? "" : " not null") +
                      (c.default_yaml.empty() ? "" : " default " + c.default_yaml);
   t.columns.push_back(c);
@@ -637,13 +679,13 @@ std::string edit_drop_column(std::mt19937& rng, Model& m, const Options&) {
   Table& t = pick(rng, m.tables);
   auto cols = plain_columns(t);
   if (cols.size() < 2) return "";
-  // The down file adds the column back without its values: on a table with rows that fails for a
-  // NOT NULL column without a default, and for a unique one (every row gets the same default).
-  if (!t.rows.empty())
-    cols.erase(std::remove_if(
-                   cols.begin(), cols.end(),
-                   [&](const Column* c) { return (!c->nullable && c->default_yaml.empty()) || in_unique(t, c->name); }),
-               cols.end());
+  // The down file adds the column back without its values: on a table with rows (every table holds
+  // data rows in the round trip) that fails for a NOT NULL column without a default, and for a
+  // unique one (every row gets the same default).
+  cols.erase(std::remove_if(
+                 cols.begin(), cols.end(),
+                 [&](const Column* c) { return (!c->nullable && c->default_yaml.empty()) || in_unique(t, c->name); }),
+             cols.end());
   if (cols.empty()) return "";
   std::string name = pick(rng, cols)->name;
   remove_column_uses(m, t, name);
@@ -912,6 +954,31 @@ Model mutate(const Model& from, std::mt19937& rng, const Options& options, std::
   for (int tries = 0; static_cast<int>(edits.size()) < wanted && tries < 100; ++tries) {
     std::string what = pick(rng, kinds)(rng, m, options);
     if (!what.empty()) edits.push_back(what);
+  }
+  // The tables of `from` hold data rows in the round trip: a unique key in B on a column B adds
+  // with a constant default would see every row take the same value.
+  for (auto& t : m.tables) {
+    const Table* old = nullptr;
+    for (const auto& o : from.tables)
+      if (o.name == t.name || std::find(t.renamed_from.begin(), t.renamed_from.end(), o.name) != t.renamed_from.end())
+        old = &o;
+    if (!old) continue;
+    auto added_constant = [&](const std::string& name) {
+      const Column* c = t.column(name);
+      if (!c || c->default_yaml.empty() || c->default_yaml == "{ expr: uuid }") return false;
+      if (old->column(name)) return false;
+      return std::none_of(c->renamed_from.begin(), c->renamed_from.end(),
+                          [&](const std::string& r) { return old->column(r) != nullptr; });
+    };
+    t.uniques.erase(std::remove_if(t.uniques.begin(), t.uniques.end(),
+                                   [&](const Unique& u) {
+                                     return std::any_of(u.columns.begin(), u.columns.end(), added_constant);
+                                   }),
+                    t.uniques.end());
+    for (auto& ix : t.indexes)
+      if (ix.unique &&
+          std::any_of(ix.keys.begin(), ix.keys.end(), [&](const KeyPart& k) { return added_constant(k.column); }))
+        ix.unique = false;
   }
   return m;
 }

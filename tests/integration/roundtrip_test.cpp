@@ -41,6 +41,7 @@
 #include "migrate/new_migration.hpp"
 #include "migrate/writer.hpp"
 #include "plan/plan.hpp"
+#include "random_data.hpp"
 #include "random_registry.hpp"
 #include "schema/dump.hpp"
 #include "servers.hpp"
@@ -189,8 +190,10 @@ std::string first_difference(const std::string& want, const std::string& got) {
 // Tables in `lost_tables` and columns in `lost_columns` are left out: a down file cannot bring
 // back what its up file dropped (it says so).
 using LostColumns = std::set<std::pair<std::string, std::string>>;
+// Rows whose key (the key cells joined with " | ") is in `skip` are data rows the test loaded.
 std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
-                           const std::set<std::string>& lost_tables = {}, const LostColumns& lost_columns = {}) {
+                           const std::set<std::string>& lost_tables = {}, const LostColumns& lost_columns = {},
+                           const std::set<std::string>& skip = {}) {
   auto conn = db.connect();
   const Dialect& d = dialect_for(s.dialect);
   std::string out;
@@ -212,7 +215,27 @@ std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
          conn->query("SELECT " + join(quoted, ", ") + " FROM " + d.quote(t.name) + " ORDER BY " + join(keys, ", "))) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
+      std::vector<std::string> key(cells.begin(), cells.begin() + static_cast<long>(keys.size()));
+      if (skip.count(join(key, " | "))) continue;
       out += "  " + join(cells, " | ") + "\n";
+    }
+  }
+  return out;
+}
+
+// The keys (as reference_data joins them) of every row in the tables that declare reference rows.
+std::set<std::string> row_keys(const FreshDatabase& db, const schema::Schema& s) {
+  auto conn = db.connect();
+  const Dialect& d = dialect_for(s.dialect);
+  std::set<std::string> out;
+  for (const auto& t : s.tables) {
+    if (t.rows.values.empty()) continue;
+    std::vector<std::string> keys;
+    for (const auto& c : t.rows.conflict_columns) keys.push_back(d.quote(c));
+    for (const auto& row : conn->query("SELECT " + join(keys, ", ") + " FROM " + d.quote(t.name))) {
+      std::vector<std::string> cells;
+      for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
+      out.insert(join(cells, " | "));
     }
   }
   return out;
@@ -393,6 +416,74 @@ struct PairResult {
   std::string message;
 };
 
+// ---------------------------------------------------------------- data rows through the migration
+
+// Per table: the row key's canonical text -> the md5 of each column's canonical text, as the
+// server computes them (rr::hash_query).
+struct TableHashes {
+  std::vector<std::string> columns;
+  std::map<std::string, std::vector<std::string>> rows;
+};
+using Hashes = std::map<std::string, TableHashes>;
+
+// What to read: table -> (key columns, columns), in the names of model `m`.
+using HashSpec = std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>;
+
+Hashes read_hashes(const FreshDatabase& db, const rr::Model& m, const HashSpec& spec) {
+  auto conn = db.connect();
+  conn->execute(rr::hash_session_sql(db.url().dialect));
+  Hashes out;
+  for (const auto& [table, what] : spec) {
+    TableHashes& h = out[table];
+    h.columns = what.second;
+    for (const auto& row : conn->query(rr::hash_query(m, table, what.first, what.second, db.url().dialect))) {
+      std::vector<std::string> cells;
+      for (std::size_t i = 1; i < row.size(); ++i) cells.push_back(row[i].value_or("NULL"));
+      h.rows[row.at(0).value_or("NULL")] = cells;
+    }
+  }
+  return out;
+}
+
+HashSpec all_columns(const rr::Model& m) {
+  HashSpec spec;
+  for (const auto& t : m.tables) {
+    std::vector<std::string> cols;
+    for (const auto& c : t.columns) cols.push_back(c.name);
+    spec[t.name] = {t.primary_key, cols};
+  }
+  return spec;
+}
+
+// The columns (table, column) and tables a plan says lose values: up notes of destructive steps
+// ("drops column t.c", "changes t.c from ..." — that one may lose) and the down notes ("the
+// values of t.c are not brought back", "the rows of t are not brought back").
+struct NamedLosses {
+  std::set<std::pair<std::string, std::string>> up_columns, down_columns;
+  std::set<std::string> up_tables, down_tables;
+};
+NamedLosses named_losses(const plan::Plan& plan) {
+  static const std::regex up_column("(?:drops column|changes) ([^ .]+)\\.([^ ]+) ");
+  static const std::regex up_table("drops table ([^ ]+) ");
+  static const std::regex down_column("the values of ([^ .]+)\\.([^ ]+) are not brought back");
+  static const std::regex down_table("the rows of ([^ ]+) are not brought back");
+  NamedLosses out;
+  std::smatch m;
+  for (const auto& s : plan.steps) {
+    if (s.destructive && std::regex_search(s.up_note, m, up_column)) out.up_columns.insert({m[1], m[2]});
+    if (s.destructive && std::regex_search(s.up_note, m, up_table)) out.up_tables.insert(m[1]);
+    if (std::regex_search(s.down_note, m, down_column)) out.down_columns.insert({m[1], m[2]});
+    if (std::regex_search(s.down_note, m, down_table)) out.down_tables.insert(m[1]);
+  }
+  return out;
+}
+
+std::string sample_keys(const std::vector<std::string>& keys) {
+  std::string out;
+  for (std::size_t i = 0; i < keys.size() && i < 3; ++i) out += (i ? ", " : "") + keys[i];
+  return "[" + out + (keys.size() > 3 ? ", ..." : "") + "]";
+}
+
 std::string write_pair(const std::string& dir, const std::vector<registry::SourceFile>& a,
                        const std::vector<registry::SourceFile>& b, const std::vector<std::string>& edits,
                        const migrate::MigrationText* text) {
@@ -416,7 +507,10 @@ class PairRunner {
   // How often each kind of edit was made ("add column", "rename table", ...), for the summary.
   std::map<std::string, int> edit_counts;
   int empty_plans = 0;
-  int reruns = 0;  // Postgres pairs whose up file was run twice
+  int reruns = 0;            // Postgres pairs whose up file was run twice
+  int data_rows = 0;         // data rows loaded into install(A), over all pairs
+  int columns_compared = 0;  // (pair, column) data checks after up
+  int declared_losses = 0;   // columns whose values changed where the plan said they could
 
   PairResult run(int index, const rr::Options& options) {
     std::seed_seq seq{kSeed, static_cast<unsigned>(index)};
@@ -496,7 +590,24 @@ class PairRunner {
     if (db1_.apply_sql(reset_sql(db1_) + external_fixture(sa) + d.render_install(sa), output) != 0)
       return fail("install.sql of A failed: " + output);
     schema::Schema installed_a = read(db1_);
-    std::string data_a = reference_data(db1_, sa, lost_tables, lost_columns);
+    // Data rows in every table of A (values A and B both hold), told apart from reference rows by
+    // their keys: reference_data leaves them out, the hashes below look at them alone.
+    const HashSpec spec_a = all_columns(a);
+    const Hashes before_data = read_hashes(db1_, a, spec_a);
+    const std::set<std::string> reference_keys = row_keys(db1_, sa);
+    if (db1_.apply_sql(rr::data_sql(a, b, dialect_, kDataRows), output) != 0)
+      return fail("the data rows did not go into install.sql of A (generator bug): " + output);
+    std::set<std::string> data_keys;
+    for (const auto& k : row_keys(db1_, sa))
+      if (!reference_keys.count(k)) data_keys.insert(k);
+    Hashes hashes_a = read_hashes(db1_, a, spec_a);
+    for (auto& [table, h] : hashes_a) {
+      for (const auto& [key, cells] : before_data.at(table).rows) h.rows.erase(key);
+      data_rows += static_cast<int>(h.rows.size());
+    }
+    const NamedLosses named = named_losses(plan);
+    const auto matches = rr::match_tables(a, b);
+    std::string data_a = reference_data(db1_, sa, lost_tables, lost_columns, data_keys);
     if (db2_.apply_sql(reset_sql(db2_) + external_fixture(sb) + d.render_install(sb), output) != 0)
       return fail("install.sql of B failed: " + output);
     schema::Schema installed_b = read(db2_);
@@ -507,8 +618,10 @@ class PairRunner {
     std::string got = canonical(read(db1_));
     if (got != want_b)
       return fail("after up, the catalog differs from install.sql of B; " + first_difference(want_b, got));
-    if (std::string data = reference_data(db1_, sb); data != data_b)
+    if (std::string data = reference_data(db1_, sb, {}, {}, data_keys); data != data_b)
       return fail("after up, the reference rows differ from install.sql of B; " + first_difference(data_b, data));
+    if (std::string problem = check_data_after_up(a, b, matches, hashes_a, named); !problem.empty())
+      return fail(problem);
     bool rerun_known_to_fail = (known_bugs_.rerun_new_unique_key && adds_key_constraint(text.up)) ||
                                (known_bugs_.rerun_table_rename && contains(text.up, " RENAME TO "));
     if (dialect_ == DialectId::postgres && !rerun_known_to_fail) {
@@ -532,8 +645,9 @@ class PairRunner {
     got = canonical(read(db1_));
     if (got != want_a)
       return fail("after down, the catalog differs from install.sql of A; " + first_difference(want_a, got));
-    if (std::string data = reference_data(db1_, sa, lost_tables, lost_columns); data != data_a)
+    if (std::string data = reference_data(db1_, sa, lost_tables, lost_columns, data_keys); data != data_a)
       return fail("after down, the reference rows differ from install.sql of A; " + first_difference(data_a, data));
+    if (std::string problem = check_data_after_down(a, hashes_a, spec_a, named); !problem.empty()) return fail(problem);
 
     if (db1_.apply_sql(text.up, output) != 0) return fail("up after down failed: " + output);
     got = canonical(read(db1_));
@@ -544,6 +658,93 @@ class PairRunner {
   }
 
  private:
+  static constexpr int kDataRows = 4;
+
+  // After up: every data row is still there (under B's names) and every column both A and B have
+  // holds the same values, except where an up note of a destructive step names the column.
+  std::string check_data_after_up(const rr::Model& a, const rr::Model& b, const std::vector<rr::TableMatch>& matches,
+                                  const Hashes& hashes_a, const NamedLosses& named) {
+    HashSpec spec_b;
+    for (const auto& m : matches) {
+      if (m.b.empty()) continue;
+      std::vector<std::string> key, cols;
+      for (const auto& k : a.table(m.a)->primary_key) key.push_back(m.b_column(k));
+      if (std::find(key.begin(), key.end(), "") != key.end()) continue;  // (the generator keeps key columns)
+      for (const auto& [ca, cb] : m.columns)
+        if (!cb.empty()) cols.push_back(cb);
+      spec_b[m.b] = {key, cols};
+    }
+    Hashes hashes_b = read_hashes(db1_, b, spec_b);
+    for (const auto& m : matches) {
+      if (!spec_b.count(m.b)) continue;
+      const TableHashes& ha = hashes_a.at(m.a);
+      const TableHashes& hb = hashes_b.at(m.b);
+      std::vector<std::string> missing;
+      for (const auto& [key, cells] : ha.rows)
+        if (!hb.rows.count(key)) missing.push_back(key);
+      if (!missing.empty())
+        return "after up, data rows of " + m.a + " are gone from " + m.b + " (keys " + sample_keys(missing) + ")";
+      std::size_t j = 0;
+      for (std::size_t i = 0; i < ha.columns.size(); ++i) {
+        const std::string cb = m.b_column(ha.columns[i]);
+        if (cb.empty()) continue;
+        ++columns_compared;
+        std::vector<std::string> changed;
+        for (const auto& [key, cells] : ha.rows)
+          if (hb.rows.at(key).at(j) != cells.at(i)) changed.push_back(key);
+        ++j;
+        if (changed.empty()) continue;
+        bool said = named.up_columns.count({m.b, cb}) || named.up_columns.count({m.a, ha.columns[i]});
+        if (!said)
+          return "after up, " + m.a + "." + ha.columns[i] + " (now " + m.b + "." + cb +
+                 ") holds other values in rows " + sample_keys(changed) +
+                 ", and no destructive step of the plan names the column (silent data loss)";
+        ++declared_losses;
+      }
+    }
+    return "";
+  }
+
+  // After down: every data row of a table the up file kept is back with the values it had, except
+  // in columns the down file's header says it cannot bring back; and a column it names did lose
+  // its values (the header names exactly the columns that lose values).
+  std::string check_data_after_down(const rr::Model& a, const Hashes& hashes_a, const HashSpec& spec_a,
+                                    const NamedLosses& named) {
+    Hashes now = read_hashes(db1_, a, spec_a);
+    for (const auto& [table, ha] : hashes_a) {
+      const TableHashes& hn = now.at(table);
+      bool table_lost = named.down_tables.count(table) > 0;
+      std::vector<std::string> missing;
+      for (const auto& [key, cells] : ha.rows)
+        if (!hn.rows.count(key)) missing.push_back(key);
+      if (table_lost) {
+        if (missing.size() != ha.rows.size())
+          return "the down file says the rows of " + table + " are not brought back, yet " +
+                 std::to_string(ha.rows.size() - missing.size()) + " of them are";
+        continue;
+      }
+      if (!missing.empty())
+        return "after down, data rows of " + table + " are gone (keys " + sample_keys(missing) +
+               "), and the down file's header does not say so";
+      for (std::size_t i = 0; i < ha.columns.size(); ++i) {
+        std::vector<std::string> changed;
+        bool any_value = false;
+        for (const auto& [key, cells] : ha.rows) {
+          if (cells.at(i) != "NULL") any_value = true;
+          if (hn.rows.at(key).at(i) != cells.at(i)) changed.push_back(key);
+        }
+        bool said = named.down_columns.count({table, ha.columns[i]}) > 0;
+        if (!changed.empty() && !said)
+          return "after down, " + table + "." + ha.columns[i] + " holds other values in rows " + sample_keys(changed) +
+                 ", and the down file's header does not name the column (silent data loss)";
+        if (changed.empty() && said && any_value)
+          return "the down file says the values of " + table + "." + ha.columns[i] +
+                 " are not brought back, yet every one of them is";
+      }
+    }
+    return "";
+  }
+
   static std::string diagnostics_text(const RegistryError& e) {
     std::string out;
     for (const auto& diag : e.diagnostics().sorted()) out += "\n    " + diag.str();
@@ -582,7 +783,8 @@ void random_pairs_round_trip(DialectId dialect) {
   for (const auto& [kind, count] : runner.edit_counts) std::cerr << " " << kind << " x" << count << ";";
   std::cerr << " (" << runner.empty_plans << " plans without a step for this dialect";
   if (dialect == DialectId::postgres) std::cerr << "; up file run twice in " << runner.reruns << " pairs";
-  std::cerr << ")\n";
+  std::cerr << ")\n  data: " << runner.data_rows << " rows loaded, " << runner.columns_compared
+            << " columns checked after up, " << runner.declared_losses << " changed where the plan said they could\n";
   CHECK(passed == pairs);
 }
 
