@@ -155,6 +155,8 @@ std::vector<std::string> candidates(const Model& m, const Column& c, DialectId d
           {"32767", "-32768"}, {"2147483647", "-2147483648"}, {"9223372036854775807", "-9223372036854775808"}};
       int i = c.kind == Kind::smallint ? 0 : (c.kind == Kind::int_ || c.kind == Kind::serial) ? 1 : 2;
       out = {ends[i][0], ends[i][1], "0", "1000", "999", "998"};
+      // AUTO_INCREMENT takes 0 as "the next value".
+      if (!pg && (c.kind == Kind::serial || c.kind == Kind::bigserial)) out.erase(out.begin() + 2);
       break;
     }
     case Kind::decimal: {
@@ -374,8 +376,7 @@ std::string canonical(Kind k, const std::string& q, DialectId d) {
 }
 
 bool fk_source(const Table& t, const std::string& column) {
-  return std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(),
-                     [&](const ForeignKey& f) { return f.column == column; });
+  return std::any_of(t.foreign_keys.begin(), t.foreign_keys.end(), [&](const ForeignKey& f) { return f.uses(column); });
 }
 
 // The column sets whose values must be distinct: the primary key, uniques and unique indexes.
@@ -388,13 +389,52 @@ std::vector<std::vector<std::string>> unique_sets(const Table& t) {
       for (const auto& k : ix.keys) cols.push_back(k.column);
       out.push_back(cols);
     }
+  for (const auto& x : t.exclusions) out.push_back(x.columns);  // every element `WITH =`
   return out;
 }
 
 }  // namespace
 
-std::string data_sql(const Model& a, const Model& b, DialectId dialect, int rows) {
-  std::string out = dialect == DialectId::postgres ? "SET TIME ZONE 'UTC';\n" : "SET time_zone = '+00:00';\n";
+// The raw value of a YAML scalar as random_registry writes them (a double-quoted string, a number,
+// true / false), as this dialect's candidates spell it; nullopt for null or an expression.
+std::optional<std::string> raw_value(const std::string& yaml, DialectId d) {
+  if (yaml.empty() || yaml == "null" || yaml[0] == '{') return std::nullopt;
+  if (yaml == "true") return std::string(d == DialectId::postgres ? "true" : "1");
+  if (yaml == "false") return std::string(d == DialectId::postgres ? "false" : "0");
+  if (yaml[0] != '"') return yaml;
+  std::string out;
+  for (std::size_t i = 1; i + 1 < yaml.size(); ++i) {
+    if (yaml[i] == '\\' && i + 2 < yaml.size()) {
+      char n = yaml[++i];
+      out += n == 'n' ? '\n' : n == 'r' ? '\r' : n == 't' ? '\t' : n;
+    } else {
+      out += yaml[i];
+    }
+  }
+  return out;
+}
+
+// The values of a reference row of `t` per column of `ta` (`names`: ta's column -> t's column).
+std::vector<std::optional<std::string>> reference_row(const Table& ta, const Table& t, const Row& r,
+                                                      const std::map<std::string, std::string>& names, DialectId d) {
+  std::vector<std::optional<std::string>> out;
+  for (const auto& ca : ta.columns) {
+    auto it = names.find(ca.name);
+    const Column* c = it == names.end() ? nullptr : t.column(it->second);
+    std::optional<std::string> v;
+    if (c) {
+      const std::string* cell = nullptr;
+      for (const auto& [col, value] : r.values)
+        if (col == c->name) cell = &value;
+      v = raw_value(cell ? *cell : c->default_yaml, d);
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+std::vector<std::string> data_sql(const Model& a, const Model& b, DialectId dialect, int rows) {
+  std::vector<std::string> out{dialect == DialectId::postgres ? "SET TIME ZONE 'UTC'" : "SET time_zone = '+00:00'"};
   auto matches = match_tables(a, b);
   for (const auto& ta : a.tables) {
     const TableMatch& match =
@@ -432,7 +472,19 @@ std::string data_sql(const Model& a, const Model& b, DialectId dialect, int rows
             values.push_back(v);
       fitting.push_back(values);
     }
+    // The reference rows of A and B, which the data rows must not collide with either.
     std::vector<std::vector<std::optional<std::string>>> made;
+    {
+      std::map<std::string, std::string> same, to_b;
+      for (const auto& [x, y] : match.columns) {
+        same[x] = x;
+        if (!y.empty()) to_b[x] = y;
+      }
+      for (const auto& r : ta.rows) made.push_back(reference_row(ta, ta, r, same, dialect));
+      if (tb)
+        for (const auto& r : tb->rows) made.push_back(reference_row(ta, *tb, r, to_b, dialect));
+    }
+    const std::size_t references = made.size();
     for (int r = 0; r < rows; ++r) {
       const bool null_row = r == rows - 1;  // the last row: NULL wherever A and B allow it
       for (int attempt = 0; attempt < 4; ++attempt) {
@@ -467,7 +519,8 @@ std::string data_sql(const Model& a, const Model& b, DialectId dialect, int rows
         break;
       }
     }
-    for (const auto& row : made) {
+    for (std::size_t m = references; m < made.size(); ++m) {
+      const auto& row = made[m];
       std::vector<std::string> cols, vals;
       for (std::size_t i = 0; i < row.size(); ++i) {
         cols.push_back(quote_name(ta.columns[i].name, dialect));
@@ -478,7 +531,7 @@ std::string data_sql(const Model& a, const Model& b, DialectId dialect, int rows
         c += (i ? ", " : "") + cols[i];
         v += (i ? ", " : "") + vals[i];
       }
-      out += "INSERT INTO " + qualified(a, ta.name, dialect) + " (" + c + ") VALUES (" + v + ");\n";
+      out.push_back("INSERT INTO " + qualified(a, ta.name, dialect) + " (" + c + ") VALUES (" + v + ")");
     }
   }
   return out;

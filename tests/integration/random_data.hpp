@@ -23,10 +23,10 @@ struct TableMatch {
 };
 std::vector<TableMatch> match_tables(const Model& a, const Model& b);
 
-// SQL that inserts `rows` data rows into every table of A (tables in an order that lets foreign
-// keys point at rows inserted before). Every value fits the column in A and, under its B name, in
-// B: its type, length, checks, enum values, unique keys and foreign keys.
-std::string data_sql(const Model& a, const Model& b, DialectId dialect, int rows);
+// The statements that insert `rows` data rows into every table of A (foreign-key columns NULL).
+// Every value fits the column in A and, under its B name, in B: its type, length, checks, enum
+// values, and unique keys (also against the reference rows of A and B).
+std::vector<std::string> data_sql(const Model& a, const Model& b, DialectId dialect, int rows);
 
 // A query that the server answers with one row per table row: the canonical text of the key
 // columns (joined with '|'), then the md5 of each column's canonical text ('NULL' for NULL). The

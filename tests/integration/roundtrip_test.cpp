@@ -10,6 +10,14 @@
 // Catalogs are compared as canonical text with each table's columns sorted by name (a migration
 // appends columns where install.sql has them in registry order); everything else must be equal.
 //
+// The random pairs carry data: install(A) gets rows in every table with edge values that A and B
+// can both hold (random_data.hpp). After up, every row is still there and every column A and B
+// share (after the declared renames) holds the same values, by md5 of each value's canonical text
+// computed by the server; after down, the same against A. A changed column must be one the plan's
+// notes name (up: a destructive step's; down: "... are not brought back"), and a column the down
+// file says it cannot bring back must have lost its values. A change the dialect refuses passes
+// when the refusal names its table and docs/registry.md lists it ("Changes `migrate new` refuses").
+//
 // Knobs: SCHEMACTL_ROUNDTRIP_PAIRS (default 200) and SCHEMACTL_ROUNDTRIP_FIRST (default 0) pick the
 // random pairs (pair i is the same for every run: seeded with {kSeed, i}); a failing pair's
 // registries, edits and migration are written to $TMPDIR/schemactl-roundtrip-<seed>-<dialect>-<i>.
@@ -63,37 +71,37 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // SQL that empties the test database (faster than dropping and creating it through the server).
 std::string reset_sql(const FreshDatabase& db) {
   if (db.url().dialect == DialectId::postgres)
+    // (and the schemas random registries put their tables in: random_registry.cpp)
     return "SET client_min_messages = warning;\nDROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+           "DROP SCHEMA IF EXISTS \"AppData\" CASCADE;\nDROP SCHEMA IF EXISTS app_data CASCADE;\n"
            "RESET client_min_messages;\n";
   const std::string& name = db.url().database;
   return "DROP DATABASE IF EXISTS `" + name + "`;\nCREATE DATABASE `" + name +
          "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;\nUSE `" + name + "`;\n";
 }
 
-schema::Schema inspect(const FreshDatabase& db) {
+schema::Schema inspect(const FreshDatabase& db, const std::string& pg_schema = "public") {
   auto conn = db.connect();
-  return db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, "public") : inspect_tidb(*conn);
+  return db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, pg_schema) : inspect_tidb(*conn);
 }
 
-// What the MySQL family adds on its own and TiDB would not show the same way, given the names of
-// every foreign key the registries involved declare:
-//  - an index named after each foreign key whose columns no other index leads with (it stays when
-//    the key is dropped, and goes when a later index can serve the key);
-//  - MariaDB's json_valid() check on each JSON column (TiDB has a real JSON type).
-void drop_mysql_extras(schema::Schema& s, const std::set<std::string>& fk_names,
-                       const std::set<std::string>& declared_indexes) {
+// A table's name as a query outside the schema's search_path needs it.
+std::string table_ref(const schema::Schema& s, const std::string& table) {
+  const Dialect& d = dialect_for(s.dialect);
+  if (s.dialect == DialectId::postgres && s.pg_schema != "public") return d.quote(s.pg_schema) + "." + d.quote(table);
+  return d.quote(table);
+}
+
+// What MariaDB adds on its own and TiDB would not show the same way: a json_valid() check on each
+// JSON column (TiDB has a real JSON type). (The index the MySQL family makes for a foreign key
+// whose columns no index leads with is compared like any other: TiDB makes it too, and a migration
+// must leave the same ones as a fresh install.)
+void drop_mysql_extras(schema::Schema& s) {
   if (s.dialect != DialectId::tidb) return;
-  for (auto& t : s.tables) {
+  for (auto& t : s.tables)
     t.checks.erase(std::remove_if(t.checks.begin(), t.checks.end(),
                                   [](const schema::Check& c) { return starts_with(c.expr, "json_valid("); }),
                    t.checks.end());
-    std::set<std::string> fks = fk_names;
-    for (const auto& f : t.foreign_keys) fks.insert(f.name);
-    t.indexes.erase(
-        std::remove_if(t.indexes.begin(), t.indexes.end(),
-                       [&](const schema::Index& ix) { return fks.count(ix.name) && !declared_indexes.count(ix.name); }),
-        t.indexes.end());
-  }
 }
 
 // A check as Postgres prints it, without casts and parentheses: after ALTER COLUMN ... TYPE,
@@ -211,8 +219,8 @@ std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
     for (const auto& c : cols) quoted.push_back(d.quote(c));
     std::vector<std::string> keys(quoted.begin(), quoted.begin() + static_cast<long>(t.rows.conflict_columns.size()));
     out += "rows of " + t.name + " (" + join(cols, ", ") + ")\n";
-    for (const auto& row :
-         conn->query("SELECT " + join(quoted, ", ") + " FROM " + d.quote(t.name) + " ORDER BY " + join(keys, ", "))) {
+    for (const auto& row : conn->query("SELECT " + join(quoted, ", ") + " FROM " + table_ref(s, t.name) + " ORDER BY " +
+                                       join(keys, ", "))) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
       std::vector<std::string> key(cells.begin(), cells.begin() + static_cast<long>(keys.size()));
@@ -223,16 +231,18 @@ std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
   return out;
 }
 
-// The keys (as reference_data joins them) of every row in the tables that declare reference rows.
+// The keys (as reference_data joins them: the conflict columns of the rows, else the primary key)
+// of every row in every table.
 std::set<std::string> row_keys(const FreshDatabase& db, const schema::Schema& s) {
   auto conn = db.connect();
   const Dialect& d = dialect_for(s.dialect);
   std::set<std::string> out;
   for (const auto& t : s.tables) {
-    if (t.rows.values.empty()) continue;
+    if (t.external || !t.primary_key) continue;
     std::vector<std::string> keys;
-    for (const auto& c : t.rows.conflict_columns) keys.push_back(d.quote(c));
-    for (const auto& row : conn->query("SELECT " + join(keys, ", ") + " FROM " + d.quote(t.name))) {
+    for (const auto& c : t.rows.values.empty() ? t.primary_key->columns : t.rows.conflict_columns)
+      keys.push_back(d.quote(c));
+    for (const auto& row : conn->query("SELECT " + join(keys, ", ") + " FROM " + table_ref(s, t.name))) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
       out.insert(join(cells, " | "));
@@ -287,12 +297,6 @@ void shipped_migrations_round_trip(DialectId dialect) {
   std::vector<migrate::Migration> migrations = dir.list();
   REQUIRE_MESSAGE(!migrations.empty(), "no migrations in " << dir.path());
   std::string fixture = external_fixture(schema);
-  std::set<std::string> fk_names, index_names;
-  for (const auto& t : schema.tables) {
-    for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
-    for (const auto& ix : t.indexes) index_names.insert(ix.name);
-    for (const auto& u : t.uniques) index_names.insert(u.name);
-  }
   std::string output;
 
   // The reference: a fresh database with install.sql of the current registry.
@@ -302,7 +306,7 @@ void shipped_migrations_round_trip(DialectId dialect) {
                   "install.sql failed: " << output);
   auto read = [&](const FreshDatabase& db) {
     schema::Schema s = inspect(db);
-    drop_mysql_extras(s, fk_names, index_names);
+    drop_mysql_extras(s);
     return normalized(std::move(s), db.url().database);
   };
   std::string installed = canonical(read(reference));
@@ -411,10 +415,30 @@ bool adds_key_constraint(const std::string& sql) {
   return false;
 }
 
+long long ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+}
+
 struct PairResult {
   bool ok = true;
   std::string message;
 };
+
+// The refusals docs/registry.md lists ("Changes `migrate new` refuses"): the phrase of the
+// message it quotes, or "" when the message is none of them or the doc does not quote it.
+std::string documented_refusal(const std::string& message) {
+  static const std::vector<std::string> phrases = {"cannot remove or reorder the values of enum type",
+                                                   "whose type TiDB cannot change", "TiDB cannot convert between",
+                                                   "TiDB can only append values to an ENUM in place",
+                                                   "TiDB cannot add or drop the clustered primary key"};
+  static const std::string doc = [] {
+    std::ifstream in(std::string(SCHEMACTL_SOURCE_DIR) + "/docs/registry.md");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  for (const auto& p : phrases)
+    if (contains(message, p)) return contains(doc, p) ? p : "";
+  return "";
+}
 
 // ---------------------------------------------------------------- data rows through the migration
 
@@ -507,10 +531,12 @@ class PairRunner {
   // How often each kind of edit was made ("add column", "rename table", ...), for the summary.
   std::map<std::string, int> edit_counts;
   int empty_plans = 0;
-  int reruns = 0;            // Postgres pairs whose up file was run twice
-  int data_rows = 0;         // data rows loaded into install(A), over all pairs
-  int columns_compared = 0;  // (pair, column) data checks after up
-  int declared_losses = 0;   // columns whose values changed where the plan said they could
+  int reruns = 0;                       // Postgres pairs whose up file was run twice
+  std::map<std::string, int> refusals;  // clean, documented refusals by kind
+  int data_rows = 0;                    // data rows loaded into install(A), over all pairs
+  long long data_ms = 0;                // time spent loading and checking them
+  int columns_compared = 0;             // (pair, column) data checks after up
+  int declared_losses = 0;              // columns whose values changed where the plan said they could
 
   PairResult run(int index, const rr::Options& options) {
     std::seed_seq seq{kSeed, static_cast<unsigned>(index)};
@@ -560,7 +586,29 @@ class PairRunner {
       po.allow_rewrite = true;
       plan = plan::make_plan(changes, sa, sb, d, po);
     } catch (const Error& e) {
-      return fail(std::string("make_plan refused: ") + e.what());
+      // Changes the dialect will not make: a clean refusal (make_plan throws before anything is
+      // planned or written, listing every refused change on a line of its own) passes when each
+      // line names its table and docs/registry.md lists the refusal.
+      std::string message = e.what();
+      if (!starts_with(message, "refusing to plan the " + dialect_name(dialect_) + " migration:"))
+        return fail("make_plan failed: " + message);
+      std::istringstream lines(message.substr(message.find('\n') + 1));
+      std::vector<std::string> kinds;
+      for (std::string line; std::getline(lines, line);) {
+        if (trim(line).empty()) continue;
+        bool names_a_table = std::any_of(sb.tables.begin(), sb.tables.end(),
+                                         [&](const schema::Table& t) { return contains(line, t.name); }) ||
+                             std::any_of(sa.tables.begin(), sa.tables.end(),
+                                         [&](const schema::Table& t) { return contains(line, t.name); });
+        if (!names_a_table) return fail("make_plan refused without naming the table: " + line);
+        std::string documented = documented_refusal(line);
+        if (documented.empty())
+          return fail("make_plan refused a change docs/registry.md does not list as refused: " + line);
+        kinds.push_back(documented);
+      }
+      if (kinds.empty()) return fail("make_plan refused without saying what: " + message);
+      for (const auto& k : kinds) ++refusals[k];
+      return {};
     }
     text = migrate::render_migration(plan, d, "20251018_000000_pair_" + std::to_string(index), migrate::Lineage{});
     text_ptr = &text;
@@ -572,16 +620,9 @@ class PairRunner {
       if (const auto* x = std::get_if<diff::DropTable>(&change)) lost_tables.insert(x->table.name);
       if (const auto* x = std::get_if<diff::DropColumn>(&change)) lost_columns.insert({x->table, x->column.name});
     }
-    std::set<std::string> fk_names, index_names;
-    for (const schema::Schema* s : {&sa, &sb})
-      for (const auto& t : s->tables) {
-        for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
-        for (const auto& ix : t.indexes) index_names.insert(ix.name);
-        for (const auto& u : t.uniques) index_names.insert(u.name);
-      }
     auto read = [&](const FreshDatabase& db) {
-      schema::Schema s = inspect(db);
-      drop_mysql_extras(s, fk_names, index_names);
+      schema::Schema s = inspect(db, sa.pg_schema);
+      drop_mysql_extras(s);
       return normalized(std::move(s), db.url().database);
     };
     std::string output;
@@ -592,11 +633,16 @@ class PairRunner {
     schema::Schema installed_a = read(db1_);
     // Data rows in every table of A (values A and B both hold), told apart from reference rows by
     // their keys: reference_data leaves them out, the hashes below look at them alone.
+    auto data_started = std::chrono::steady_clock::now();
     const HashSpec spec_a = all_columns(a);
     const Hashes before_data = read_hashes(db1_, a, spec_a);
     const std::set<std::string> reference_keys = row_keys(db1_, sa);
-    if (db1_.apply_sql(rr::data_sql(a, b, dialect_, kDataRows), output) != 0)
-      return fail("the data rows did not go into install.sql of A (generator bug): " + output);
+    try {
+      auto conn = db1_.connect();
+      for (const auto& statement : rr::data_sql(a, b, dialect_, kDataRows)) conn->execute(statement);
+    } catch (const std::exception& e) {
+      return fail(std::string("the data rows did not go into install.sql of A (generator bug): ") + e.what());
+    }
     std::set<std::string> data_keys;
     for (const auto& k : row_keys(db1_, sa))
       if (!reference_keys.count(k)) data_keys.insert(k);
@@ -607,6 +653,7 @@ class PairRunner {
     }
     const NamedLosses named = named_losses(plan);
     const auto matches = rr::match_tables(a, b);
+    data_ms += ms_since(data_started);
     std::string data_a = reference_data(db1_, sa, lost_tables, lost_columns, data_keys);
     if (db2_.apply_sql(reset_sql(db2_) + external_fixture(sb) + d.render_install(sb), output) != 0)
       return fail("install.sql of B failed: " + output);
@@ -620,10 +667,14 @@ class PairRunner {
       return fail("after up, the catalog differs from install.sql of B; " + first_difference(want_b, got));
     if (std::string data = reference_data(db1_, sb, {}, {}, data_keys); data != data_b)
       return fail("after up, the reference rows differ from install.sql of B; " + first_difference(data_b, data));
-    if (std::string problem = check_data_after_up(a, b, matches, hashes_a, named); !problem.empty())
-      return fail(problem);
+    data_started = std::chrono::steady_clock::now();
+    std::string after_up_problem = check_data_after_up(a, b, matches, hashes_a, named);
+    data_ms += ms_since(data_started);
+    if (std::string problem = after_up_problem; !problem.empty()) return fail(problem);
+    // docs/registry.md: running a swap of column names twice swaps back (through `<name>_renaming`).
     bool rerun_known_to_fail = (known_bugs_.rerun_new_unique_key && adds_key_constraint(text.up)) ||
-                               (known_bugs_.rerun_table_rename && contains(text.up, " RENAME TO "));
+                               (known_bugs_.rerun_table_rename && contains(text.up, " RENAME TO ")) ||
+                               contains(text.up, "_renaming");
     if (dialect_ == DialectId::postgres && !rerun_known_to_fail) {
       ++reruns;
       // Postgres up files say they are safe to run twice.
@@ -647,7 +698,10 @@ class PairRunner {
       return fail("after down, the catalog differs from install.sql of A; " + first_difference(want_a, got));
     if (std::string data = reference_data(db1_, sa, lost_tables, lost_columns, data_keys); data != data_a)
       return fail("after down, the reference rows differ from install.sql of A; " + first_difference(data_a, data));
-    if (std::string problem = check_data_after_down(a, hashes_a, spec_a, named); !problem.empty()) return fail(problem);
+    data_started = std::chrono::steady_clock::now();
+    std::string after_down_problem = check_data_after_down(a, hashes_a, spec_a, named);
+    data_ms += ms_since(data_started);
+    if (!after_down_problem.empty()) return fail(after_down_problem);
 
     if (db1_.apply_sql(text.up, output) != 0) return fail("up after down failed: " + output);
     got = canonical(read(db1_));
@@ -783,8 +837,11 @@ void random_pairs_round_trip(DialectId dialect) {
   for (const auto& [kind, count] : runner.edit_counts) std::cerr << " " << kind << " x" << count << ";";
   std::cerr << " (" << runner.empty_plans << " plans without a step for this dialect";
   if (dialect == DialectId::postgres) std::cerr << "; up file run twice in " << runner.reruns << " pairs";
-  std::cerr << ")\n  data: " << runner.data_rows << " rows loaded, " << runner.columns_compared
-            << " columns checked after up, " << runner.declared_losses << " changed where the plan said they could\n";
+  std::cerr << ")\n  refused (documented, clean):";
+  for (const auto& [kind, count] : runner.refusals) std::cerr << " '" << kind << "' x" << count << ";";
+  std::cerr << "\n  data: " << runner.data_rows << " rows loaded, " << runner.columns_compared
+            << " columns checked after up, " << runner.declared_losses << " changed where the plan said they could; "
+            << runner.data_ms << " ms of the run spent on data rows\n";
   CHECK(passed == pairs);
 }
 
@@ -907,16 +964,9 @@ std::string fixed_round_trip(DialectId dialect, const db::DatabaseUrl& server, c
                              const std::string& with_data = "",
                              const std::function<std::string(const FreshDatabase&)>& check_up = {}, int runs = 1) {
   PinnedPair p = plan_pinned(dialect, entity_a, entity_b);
-  std::set<std::string> fk_names, index_names;
-  for (const schema::Schema* s : {&p.from, &p.to})
-    for (const auto& t : s->tables) {
-      for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
-      for (const auto& ix : t.indexes) index_names.insert(ix.name);
-      for (const auto& u : t.uniques) index_names.insert(u.name);
-    }
   auto read = [&](const FreshDatabase& db) {
     schema::Schema s = inspect(db);
-    drop_mysql_extras(s, fk_names, index_names);
+    drop_mysql_extras(s);
     return canonical(normalized(std::move(s), db.url().database));
   };
   const Dialect& d = dialect_for(dialect);

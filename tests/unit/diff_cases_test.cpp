@@ -71,6 +71,13 @@ std::string t_with(const std::string& columns = "", const std::string& more = ""
   return "entity: X\ntables:\n  t:\n    columns:\n      id: { type: uuid, primary_key: true }\n" + columns + more;
 }
 
+// Postgres: a guarded constraint rename (it runs only while the old name exists).
+std::string pg_rename_constraint(const std::string& table, const std::string& from, const std::string& to) {
+  return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '" + from +
+         "' AND conrelid = to_regclass('public." + table + "')) THEN\n        ALTER TABLE public." + table +
+         " RENAME CONSTRAINT " + from + " TO " + to + ";\n    END IF;\nEND\n$$;";
+}
+
 // Postgres: a statement made idempotent by ignoring duplicate_object.
 // Postgres, so that it can run twice: an ADD CONSTRAINT guarded by a look-up of the constraint's
 // name; anything else (CREATE TYPE) with duplicate_object caught.
@@ -1301,6 +1308,30 @@ const std::vector<Case>& cases() {
        false, nothing(), nothing()},
       {"same schema written differently: empty plan", t_with("      name: { type: string(50), nullable: false }\n"),
        t_with("      name:\n        type: string(50)\n        nullable: false\n"), false, nothing(), nothing()},
+
+      // ---- found by the random round trip with data (tests/integration/roundtrip_test.cpp)
+      {"extension description removed: back to the comment the extension ships with", t_with(), t_with(), false,
+       safe({"DO $$\nBEGIN\n    EXECUTE format('COMMENT ON EXTENSION %I IS %L', 'btree_gist', (SELECT comment FROM "
+             "pg_available_extensions WHERE name = 'btree_gist'));\nEND\n$$;"},
+            {"COMMENT ON EXTENSION btree_gist IS 'It''s mine';"}),
+       nothing(), "registry: test\nextensions:\n  btree_gist: { dialects: [postgres], description: \"It's mine\" }\n",
+       "registry: test\nextensions:\n  btree_gist: { dialects: [postgres] }\n"},
+      {"foreign key dropped from a table renamed in the same migration: TiDB drops the key's index too",
+       "entity: X\ntables:\n  u:\n    columns:\n      id: { type: uuid, primary_key: true }\n  t:\n    columns:\n"
+       "      id: { type: uuid, primary_key: true }\n      u_id: { type: uuid, references: { table: u } }\n",
+       "entity: X\ntables:\n  u:\n    columns:\n      id: { type: uuid, primary_key: true }\n  t2:\n"
+       "    renamed_from: [t]\n    columns:\n      id: { type: uuid, primary_key: true }\n      u_id: uuid\n",
+       false,
+       safe({"ALTER TABLE IF EXISTS public.t DROP CONSTRAINT IF EXISTS t_u_id_fkey;",
+             "ALTER TABLE IF EXISTS public.t RENAME TO t2;", pg_rename_constraint("t2", "t_pkey", "t2_pkey")},
+            {pg_rename_constraint("t2", "t2_pkey", "t_pkey"), "ALTER TABLE IF EXISTS public.t2 RENAME TO t;",
+             pg_once("ALTER TABLE public.t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES public.u (id) NOT "
+                     "VALID;"),
+             "ALTER TABLE public.t VALIDATE CONSTRAINT t_u_id_fkey;"}),
+       safe({"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;", "DROP INDEX IF EXISTS t_u_id_fkey ON t;",
+             "RENAME TABLE t TO t2;"},
+            {"RENAME TABLE t2 TO t;",
+             "ALTER TABLE t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES u (id);"})},
   };
   return rows;
 }
