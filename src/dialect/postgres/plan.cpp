@@ -285,10 +285,11 @@ class PostgresPlanner {
             [&](const InsertRows& c) { return insert_rows(c, change); },
             [&](const UpdateRows& c) { return update_rows(c, change); },
             [&](const SetObjectComment& c) {
-              bool type = c.kind == SetObjectComment::Kind::enum_type;
-              std::string kind = type ? "TYPE" : "EXTENSION", object = type ? ddl_.qualified(c.name) : d_.quote(c.name);
-              return one(type ? ph::create_enum : ph::create_extension, change, {comment(kind, object, c.to)},
-                         {comment(kind, object, c.from)});
+              if (c.kind == SetObjectComment::Kind::extension)
+                return one(ph::create_extension, change, {extension_comment(c.name, c.to)},
+                           {extension_comment(c.name, c.from)});
+              std::string object = ddl_.qualified(c.name);
+              return one(ph::create_enum, change, {comment("TYPE", object, c.to)}, {comment("TYPE", object, c.from)});
             },
             [&](const DeleteRows& c) {
               Step s = plan::reversed(insert_rows(InsertRows{c.table, c.rows}, change).front(), ph::delete_rows);
@@ -349,6 +350,15 @@ class PostgresPlanner {
       return out;
     };
     return one(ph::move_schema, change, moves(c.from, c.to), moves(c.to, c.from));
+  }
+
+  // An extension without a description keeps the comment it ships with (its control file's), as
+  // CREATE EXTENSION leaves it: setting the description back to none restores that one.
+  std::string extension_comment(const std::string& name, const std::string& text) {
+    if (!text.empty()) return comment("EXTENSION", d_.quote(name), text);
+    return postgres::Ddl::do_block(
+        "BEGIN\n    EXECUTE format('COMMENT ON EXTENSION %I IS %L', " + d_.string_literal(name) +
+        ", (SELECT comment FROM pg_available_extensions WHERE name = " + d_.string_literal(name) + "));\nEND\n");
   }
 
   std::vector<std::string> extension_sql(const schema::Extension& e) {
