@@ -699,6 +699,9 @@ bool add_random_exclusion(std::mt19937& rng, Model& m, Table& t) {
   std::shuffle(cols.begin(), cols.end(), rng);
   cols.resize(std::min<std::size_t>(cols.size(), static_cast<std::size_t>(uniform(rng, 1, 2))));
   if (!rows_distinct(t, cols)) return false;
+  // (one like it already there is a registry error: Postgres keeps only one of two)
+  for (const auto& x : t.exclusions)
+    if (x.columns == cols) return false;
   ensure_extension(rng, m, "btree_gist");
   Exclusion x;
   x.columns = cols;
