@@ -1332,6 +1332,23 @@ const std::vector<Case>& cases() {
              "RENAME TABLE t TO t2;"},
             {"RENAME TABLE t2 TO t;",
              "ALTER TABLE t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES u (id);"})},
+      {"function comment added: CREATE OR REPLACE keeps the old comment, so down sets it to NULL",
+       t_with("      n: int\n", function("p_min INTEGER", "BIGINT", kCountBody)),
+       t_with("      n: int\n",
+              function("p_min INTEGER", "BIGINT", kCountBody) + "    description: \"Counts t's rows\"\n"),
+       false,
+       safe({pg_function("p_min INTEGER", "BIGINT", kCountBody),
+             "COMMENT ON FUNCTION public.t_count(p_min INTEGER) IS 'Counts t''s rows';"},
+            {pg_function("p_min INTEGER", "BIGINT", kCountBody),
+             "COMMENT ON FUNCTION public.t_count(p_min INTEGER) IS NULL;"}),
+       nothing()},
+      {"new view over a column whose type changes: up drops it (when there) before the change, for a second run",
+       t_with("      name: string(20)\n"), t_with("      name: string(50)\n", kViewNames), false,
+       safe({"DROP VIEW IF EXISTS public.v_names;", "ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(50);",
+             kPgViewNames},
+            {"DROP VIEW IF EXISTS public.v_names;", "ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(20);"}),
+       safe({"ALTER TABLE t MODIFY COLUMN name VARCHAR(50);", kTidbViewNames},
+            {"DROP VIEW IF EXISTS v_names;", "ALTER TABLE t MODIFY COLUMN name VARCHAR(20);"})},
   };
   return rows;
 }

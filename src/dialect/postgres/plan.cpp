@@ -267,7 +267,20 @@ class PostgresPlanner {
             [&](const DropIndex& c) {
               return std::vector<Step>{plan::reversed(add_index(c.index, false, change).front(), ph::drop_index)};
             },
-            [&](const CreateView& c) { return create_view(c.view, change); },
+            [&](const CreateView& c) {
+              auto steps = create_view(c.view, change);
+              // A second run of the up file finds the view there, which blocks an ALTER COLUMN
+              // TYPE under it: the file drops it (when there) before the change and creates it
+              // after. (The down file drops it in the create's undo.)
+              if (c.over_changed_table) {
+                Step first = steps.front();
+                first.phase = ph::drop_view;
+                first.up = drop_view(c.view, ctx_.to, ctx_.from);
+                first.down.clear();
+                steps.insert(steps.begin(), first);
+              }
+              return steps;
+            },
             [&](const DropView& c) {
               Step s = plan::reversed(create_view(c.view, change).front(), ph::drop_view);
               s.up = drop_view(c.view, ctx_.to, ctx_.from);
@@ -280,7 +293,7 @@ class PostgresPlanner {
               return one(ph::drop_function, change, {drop_function(c.function)}, function_sql(c.function));
             },
             [&](const ReplaceFunction& c) {
-              return one(ph::function, change, function_sql(c.to), function_sql(c.from));
+              return one(ph::function, change, function_sql(c.to, &c.from), function_sql(c.from, &c.to));
             },
             [&](const InsertRows& c) { return insert_rows(c, change); },
             [&](const UpdateRows& c) { return update_rows(c, change); },
@@ -800,9 +813,11 @@ class PostgresPlanner {
     return out;
   }
 
-  std::vector<std::string> function_sql(const schema::Function& f) {
+  // CREATE OR REPLACE keeps the comment the function had: replacing one that has a comment
+  // (`replaced`) sets the new one, or NULL.
+  std::vector<std::string> function_sql(const schema::Function& f, const schema::Function* replaced = nullptr) {
     std::vector<std::string> out{rtrim(ddl_.create_function(f))};
-    if (!f.comment.empty())
+    if (!f.comment.empty() || (replaced && !replaced->comment.empty()))
       out.push_back(
           comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
     return out;
