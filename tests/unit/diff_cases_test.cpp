@@ -1261,6 +1261,26 @@ const std::vector<Case>& cases() {
                 "DROP INDEX IF EXISTS idx_c_r ON c;",
                 "ALTER TABLE c ADD CONSTRAINT c_r_fkey FOREIGN KEY (r) REFERENCES p (id);",
             })},
+      {"unique added on a foreign-key column that an index has only after a prefix: on TiDB undoing it drops the key "
+       "around it",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      s: text\n      r: { type: int, references: { table: p } }\n"
+       "    indexes:\n      - { columns: [{ column: s, prefix: 20 }, r], name: ix_s_r }\n",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      s: text\n      r: { type: int, references: { table: p } }\n"
+       "    indexes:\n      - { columns: [{ column: s, prefix: 20 }, r], name: ix_s_r }\n"
+       "    unique:\n      - { columns: [r], name: uq_r }\n",
+       false,
+       safe({"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_r ON public.c (r);",
+             pg_once("ALTER TABLE public.c ADD CONSTRAINT uq_r UNIQUE USING INDEX uq_r;")},
+            {"ALTER TABLE IF EXISTS public.c DROP CONSTRAINT IF EXISTS uq_r;",
+             "DROP INDEX CONCURRENTLY IF EXISTS public.uq_r;"}),
+       safe({"CREATE UNIQUE INDEX IF NOT EXISTS uq_r ON c (r);"},
+            {
+                "ALTER TABLE c DROP FOREIGN KEY c_r_fkey;",
+                "DROP INDEX IF EXISTS uq_r ON c;",
+                "ALTER TABLE c ADD CONSTRAINT c_r_fkey FOREIGN KEY (r) REFERENCES p (id);",
+            })},
 
       // ---- postgres.schema
       {"first migration into a non-public schema creates it", "entity: X\n", t_with(), false,

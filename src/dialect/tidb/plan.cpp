@@ -236,9 +236,12 @@ class TidbPlanner {
       if (t->primary_key) consider("PRIMARY", t->primary_key->columns);
       for (const auto& u : t->uniques) consider(u.name, u.columns);
       for (const auto& ix : t->indexes) {
+        // An expression or a prefix of a column cannot serve a key: the index's usable columns end there.
         std::vector<std::string> key;
-        for (const auto& k : ix.keys)
-          if (!k.expression && k.prefix == 0) key.push_back(k.text);
+        for (const auto& k : ix.keys) {
+          if (k.expression || k.prefix != 0) break;
+          key.push_back(k.text);
+        }
         consider(ix.name, key);
       }
       if (served_by_it && !served_otherwise) out.push_back(&f);
