@@ -519,20 +519,18 @@ std::vector<std::string> data_sql(const Model& a, const Model& b, DialectId dial
         break;
       }
     }
+    // One INSERT per table, every data row in it (a statement per row costs a round trip each).
+    std::string c, rows_sql;
+    for (std::size_t i = 0; i < ta.columns.size(); ++i) c += (i ? ", " : "") + quote_name(ta.columns[i].name, dialect);
     for (std::size_t m = references; m < made.size(); ++m) {
       const auto& row = made[m];
-      std::vector<std::string> cols, vals;
-      for (std::size_t i = 0; i < row.size(); ++i) {
-        cols.push_back(quote_name(ta.columns[i].name, dialect));
-        vals.push_back(row[i] ? value_sql(ta.columns[i], *row[i], dialect) : "NULL");
-      }
-      std::string c, v;
-      for (std::size_t i = 0; i < cols.size(); ++i) {
-        c += (i ? ", " : "") + cols[i];
-        v += (i ? ", " : "") + vals[i];
-      }
-      out.push_back("INSERT INTO " + qualified(a, ta.name, dialect) + " (" + c + ") VALUES (" + v + ")");
+      std::string v;
+      for (std::size_t i = 0; i < row.size(); ++i)
+        v += (i ? ", " : "") + (row[i] ? value_sql(ta.columns[i], *row[i], dialect) : std::string("NULL"));
+      rows_sql += (rows_sql.empty() ? "(" : ", (") + v + ")";
     }
+    if (!rows_sql.empty())
+      out.push_back("INSERT INTO " + qualified(a, ta.name, dialect) + " (" + c + ") VALUES " + rows_sql);
   }
   return out;
 }

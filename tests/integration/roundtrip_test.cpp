@@ -80,9 +80,11 @@ std::string reset_sql(const FreshDatabase& db) {
          "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;\nUSE `" + name + "`;\n";
 }
 
+schema::Schema inspect(db::Connection& conn, const std::string& pg_schema = "public") {
+  return conn.dialect() == DialectId::postgres ? inspect_postgres(conn, pg_schema) : inspect_tidb(conn);
+}
 schema::Schema inspect(const FreshDatabase& db, const std::string& pg_schema = "public") {
-  auto conn = db.connect();
-  return db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, pg_schema) : inspect_tidb(*conn);
+  return inspect(*db.connect(), pg_schema);
 }
 
 // A table's name as a query outside the schema's search_path needs it.
@@ -199,10 +201,8 @@ std::string first_difference(const std::string& want, const std::string& got) {
 // back what its up file dropped (it says so).
 using LostColumns = std::set<std::pair<std::string, std::string>>;
 // Rows whose key (the key cells joined with " | ") is in `skip` are data rows the test loaded.
-std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
-                           const std::set<std::string>& lost_tables = {}, const LostColumns& lost_columns = {},
-                           const std::set<std::string>& skip = {}) {
-  auto conn = db.connect();
+std::string reference_data(db::Connection& conn, const schema::Schema& s, const std::set<std::string>& lost_tables = {},
+                           const LostColumns& lost_columns = {}, const std::set<std::string>& skip = {}) {
   const Dialect& d = dialect_for(s.dialect);
   std::string out;
   for (const auto& t : s.tables) {
@@ -219,8 +219,8 @@ std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
     for (const auto& c : cols) quoted.push_back(d.quote(c));
     std::vector<std::string> keys(quoted.begin(), quoted.begin() + static_cast<long>(t.rows.conflict_columns.size()));
     out += "rows of " + t.name + " (" + join(cols, ", ") + ")\n";
-    for (const auto& row : conn->query("SELECT " + join(quoted, ", ") + " FROM " + table_ref(s, t.name) + " ORDER BY " +
-                                       join(keys, ", "))) {
+    for (const auto& row : conn.query("SELECT " + join(quoted, ", ") + " FROM " + table_ref(s, t.name) + " ORDER BY " +
+                                      join(keys, ", "))) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
       std::vector<std::string> key(cells.begin(), cells.begin() + static_cast<long>(keys.size()));
@@ -230,11 +230,13 @@ std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
   }
   return out;
 }
+std::string reference_data(const FreshDatabase& db, const schema::Schema& s) {
+  return reference_data(*db.connect(), s);
+}
 
 // The keys (as reference_data joins them: the conflict columns of the rows, else the primary key)
 // of every row in every table.
-std::set<std::string> row_keys(const FreshDatabase& db, const schema::Schema& s) {
-  auto conn = db.connect();
+std::set<std::string> row_keys(db::Connection& conn, const schema::Schema& s) {
   const Dialect& d = dialect_for(s.dialect);
   std::set<std::string> out;
   for (const auto& t : s.tables) {
@@ -242,7 +244,7 @@ std::set<std::string> row_keys(const FreshDatabase& db, const schema::Schema& s)
     std::vector<std::string> keys;
     for (const auto& c : t.rows.values.empty() ? t.primary_key->columns : t.rows.conflict_columns)
       keys.push_back(d.quote(c));
-    for (const auto& row : conn->query("SELECT " + join(keys, ", ") + " FROM " + table_ref(s, t.name))) {
+    for (const auto& row : conn.query("SELECT " + join(keys, ", ") + " FROM " + table_ref(s, t.name))) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
       out.insert(join(cells, " | "));
@@ -419,6 +421,21 @@ long long ms_since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
 }
 
+// Wall time by stage, summed over the pairs (for the summary: where a run's time goes).
+class Laps {
+ public:
+  explicit Laps(std::map<std::string, long long>& into) : into_(into) {}
+  void operator()(const std::string& stage) {
+    auto now = std::chrono::steady_clock::now();
+    into_[stage] += std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  std::map<std::string, long long>& into_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 struct PairResult {
   bool ok = true;
   std::string message;
@@ -453,14 +470,12 @@ using Hashes = std::map<std::string, TableHashes>;
 // What to read: table -> (key columns, columns), in the names of model `m`.
 using HashSpec = std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>;
 
-Hashes read_hashes(const FreshDatabase& db, const rr::Model& m, const HashSpec& spec) {
-  auto conn = db.connect();
-  conn->execute(rr::hash_session_sql(db.url().dialect));
+Hashes read_hashes(db::Connection& conn, const rr::Model& m, const HashSpec& spec) {
   Hashes out;
   for (const auto& [table, what] : spec) {
     TableHashes& h = out[table];
     h.columns = what.second;
-    for (const auto& row : conn->query(rr::hash_query(m, table, what.first, what.second, db.url().dialect))) {
+    for (const auto& row : conn.query(rr::hash_query(m, table, what.first, what.second, conn.dialect()))) {
       std::vector<std::string> cells;
       for (std::size_t i = 1; i < row.size(); ++i) cells.push_back(row[i].value_or("NULL"));
       h.rows[row.at(0).value_or("NULL")] = cells;
@@ -531,14 +546,16 @@ class PairRunner {
   // How often each kind of edit was made ("add column", "rename table", ...), for the summary.
   std::map<std::string, int> edit_counts;
   int empty_plans = 0;
-  int reruns = 0;                       // Postgres pairs whose up file was run twice
-  std::map<std::string, int> refusals;  // clean, documented refusals by kind
-  int data_rows = 0;                    // data rows loaded into install(A), over all pairs
-  long long data_ms = 0;                // time spent loading and checking them
-  int columns_compared = 0;             // (pair, column) data checks after up
-  int declared_losses = 0;              // columns whose values changed where the plan said they could
+  int reruns = 0;                             // Postgres pairs whose up file was run twice
+  std::map<std::string, int> refusals;        // clean, documented refusals by kind
+  int data_rows = 0;                          // data rows loaded into install(A), over all pairs
+  long long data_ms = 0;                      // time spent loading and checking them
+  std::map<std::string, long long> stage_ms;  // wall time by stage
+  int columns_compared = 0;                   // (pair, column) data checks after up
+  int declared_losses = 0;                    // columns whose values changed where the plan said they could
 
   PairResult run(int index, const rr::Options& options) {
+    Laps lap(stage_ms);
     std::seed_seq seq{kSeed, static_cast<unsigned>(index)};
     std::mt19937 rng(seq);
     rr::Model a = rr::random_model(rng, options);
@@ -574,6 +591,7 @@ class PairRunner {
     } catch (const RegistryError& e) {
       return fail("registry B does not compile (generator bug): " + diagnostics_text(e));
     }
+    lap("generate and compile");
     const schema::Schema& sa = ca.schemas.at(dialect_);
     const schema::Schema& sb = cb.schemas.at(dialect_);
     const Dialect& d = dialect_for(dialect_);
@@ -621,32 +639,35 @@ class PairRunner {
       if (const auto* x = std::get_if<diff::DropColumn>(&change)) lost_columns.insert({x->table, x->column.name});
     }
     auto read = [&](const FreshDatabase& db) {
-      schema::Schema s = inspect(db, sa.pg_schema);
+      schema::Schema s = inspect(conn(db), sa.pg_schema);
       drop_mysql_extras(s);
       return normalized(std::move(s), db.url().database);
     };
     std::string output;
+    lap("plan");
 
     // A fresh install of A (db1), to migrate; a fresh install of B (db2), to compare with.
     if (db1_.apply_sql(reset_sql(db1_) + external_fixture(sa) + d.render_install(sa), output) != 0)
       return fail("install.sql of A failed: " + output);
+    reconnect_to(db1_);
+    lap("install");
     schema::Schema installed_a = read(db1_);
+    lap("inspect");
     // Data rows in every table of A (values A and B both hold), told apart from reference rows by
     // their keys: reference_data leaves them out, the hashes below look at them alone.
     auto data_started = std::chrono::steady_clock::now();
     const HashSpec spec_a = all_columns(a);
-    const Hashes before_data = read_hashes(db1_, a, spec_a);
-    const std::set<std::string> reference_keys = row_keys(db1_, sa);
+    const Hashes before_data = read_hashes(conn(db1_), a, spec_a);
+    const std::set<std::string> reference_keys = row_keys(conn(db1_), sa);
     try {
-      auto conn = db1_.connect();
-      for (const auto& statement : rr::data_sql(a, b, dialect_, kDataRows)) conn->execute(statement);
+      for (const auto& statement : rr::data_sql(a, b, dialect_, kDataRows)) conn(db1_).execute(statement);
     } catch (const std::exception& e) {
       return fail(std::string("the data rows did not go into install.sql of A (generator bug): ") + e.what());
     }
     std::set<std::string> data_keys;
-    for (const auto& k : row_keys(db1_, sa))
+    for (const auto& k : row_keys(conn(db1_), sa))
       if (!reference_keys.count(k)) data_keys.insert(k);
-    Hashes hashes_a = read_hashes(db1_, a, spec_a);
+    Hashes hashes_a = read_hashes(conn(db1_), a, spec_a);
     for (auto& [table, h] : hashes_a) {
       for (const auto& [key, cells] : before_data.at(table).rows) h.rows.erase(key);
       data_rows += static_cast<int>(h.rows.size());
@@ -654,22 +675,30 @@ class PairRunner {
     const NamedLosses named = named_losses(plan);
     const auto matches = rr::match_tables(a, b);
     data_ms += ms_since(data_started);
-    std::string data_a = reference_data(db1_, sa, lost_tables, lost_columns, data_keys);
+    std::string data_a = reference_data(conn(db1_), sa, lost_tables, lost_columns, data_keys);
+    lap("data rows");
     if (db2_.apply_sql(reset_sql(db2_) + external_fixture(sb) + d.render_install(sb), output) != 0)
       return fail("install.sql of B failed: " + output);
+    reconnect_to(db2_);
+    lap("install");
     schema::Schema installed_b = read(db2_);
     std::string want_b = canonical(installed_b);
-    std::string data_b = reference_data(db2_, sb);
+    lap("inspect");
+    std::string data_b = reference_data(conn(db2_), sb);
+    lap("data rows");
 
     if (db1_.apply_sql(text.up, output) != 0) return fail("up failed: " + output);
+    lap("up and down");
     std::string got = canonical(read(db1_));
+    lap("inspect");
     if (got != want_b)
       return fail("after up, the catalog differs from install.sql of B; " + first_difference(want_b, got));
-    if (std::string data = reference_data(db1_, sb, {}, {}, data_keys); data != data_b)
+    if (std::string data = reference_data(conn(db1_), sb, {}, {}, data_keys); data != data_b)
       return fail("after up, the reference rows differ from install.sql of B; " + first_difference(data_b, data));
     data_started = std::chrono::steady_clock::now();
     std::string after_up_problem = check_data_after_up(a, b, matches, hashes_a, named);
     data_ms += ms_since(data_started);
+    lap("data rows");
     if (std::string problem = after_up_problem; !problem.empty()) return fail(problem);
     // docs/registry.md: running a swap of column names twice swaps back (through `<name>_renaming`).
     bool rerun_known_to_fail = (known_bugs_.rerun_new_unique_key && adds_key_constraint(text.up)) ||
@@ -679,11 +708,14 @@ class PairRunner {
       ++reruns;
       // Postgres up files say they are safe to run twice.
       if (db1_.apply_sql(text.up, output) != 0) return fail("second run of up failed: " + output);
+      lap("up and down");
       got = canonical(read(db1_));
+      lap("inspect");
       if (got != want_b) return fail("after up twice, the catalog differs; " + first_difference(want_b, got));
     }
 
     if (db1_.apply_sql(text.down, output) != 0) return fail("down failed: " + output);
+    lap("up and down");
     // Postgres cannot take values out of an enum type: a down file says so (irreversible), and
     // the enum keeps what the up file added.
     schema::Schema want_a_schema = installed_a;
@@ -694,17 +726,21 @@ class PairRunner {
           e.values = eb.values;
     std::string want_a = canonical(want_a_schema);
     got = canonical(read(db1_));
+    lap("inspect");
     if (got != want_a)
       return fail("after down, the catalog differs from install.sql of A; " + first_difference(want_a, got));
-    if (std::string data = reference_data(db1_, sa, lost_tables, lost_columns, data_keys); data != data_a)
+    if (std::string data = reference_data(conn(db1_), sa, lost_tables, lost_columns, data_keys); data != data_a)
       return fail("after down, the reference rows differ from install.sql of A; " + first_difference(data_a, data));
     data_started = std::chrono::steady_clock::now();
     std::string after_down_problem = check_data_after_down(a, hashes_a, spec_a, named);
     data_ms += ms_since(data_started);
     if (!after_down_problem.empty()) return fail(after_down_problem);
+    lap("data rows");
 
     if (db1_.apply_sql(text.up, output) != 0) return fail("up after down failed: " + output);
+    lap("up and down");
     got = canonical(read(db1_));
+    lap("inspect");
     if (got != want_b)
       return fail("after up, down and up again, the catalog differs from install.sql of B; " +
                   first_difference(want_b, got));
@@ -728,7 +764,7 @@ class PairRunner {
         if (!cb.empty()) cols.push_back(cb);
       spec_b[m.b] = {key, cols};
     }
-    Hashes hashes_b = read_hashes(db1_, b, spec_b);
+    Hashes hashes_b = read_hashes(conn(db1_), b, spec_b);
     for (const auto& m : matches) {
       if (!spec_b.count(m.b)) continue;
       const TableHashes& ha = hashes_a.at(m.a);
@@ -764,7 +800,7 @@ class PairRunner {
   // its values (the header names exactly the columns that lose values).
   std::string check_data_after_down(const rr::Model& a, const Hashes& hashes_a, const HashSpec& spec_a,
                                     const NamedLosses& named) {
-    Hashes now = read_hashes(db1_, a, spec_a);
+    Hashes now = read_hashes(conn(db1_), a, spec_a);
     for (const auto& [table, ha] : hashes_a) {
       const TableHashes& hn = now.at(table);
       bool table_lost = named.down_tables.count(table) > 0;
@@ -799,6 +835,22 @@ class PairRunner {
     return "";
   }
 
+  // One session per database for the whole run (a connection per query would start a server
+  // backend each time: most of a pair's time on Postgres), in UTC (rr::hash_session_sql).
+  db::Connection& conn(const FreshDatabase& db) {
+    auto& c = &db == &db1_ ? conn1_ : conn2_;
+    if (!c) {
+      c = db.connect();
+      c->execute(rr::hash_session_sql(dialect_));
+    }
+    return *c;
+  }
+  // After install.sql dropped and created the database again (the MySQL family), the session
+  // selects it again.
+  void reconnect_to(const FreshDatabase& db) {
+    if (dialect_ != DialectId::postgres) conn(db).execute("USE `" + db.url().database + "`");
+  }
+
   static std::string diagnostics_text(const RegistryError& e) {
     std::string out;
     for (const auto& diag : e.diagnostics().sorted()) out += "\n    " + diag.str();
@@ -808,6 +860,7 @@ class PairRunner {
   DialectId dialect_;
   KnownBugs known_bugs_;
   FreshDatabase db1_, db2_;
+  std::unique_ptr<db::Connection> conn1_, conn2_;
 };
 
 void random_pairs_round_trip(DialectId dialect) {
@@ -841,7 +894,9 @@ void random_pairs_round_trip(DialectId dialect) {
   for (const auto& [kind, count] : runner.refusals) std::cerr << " '" << kind << "' x" << count << ";";
   std::cerr << "\n  data: " << runner.data_rows << " rows loaded, " << runner.columns_compared
             << " columns checked after up, " << runner.declared_losses << " changed where the plan said they could; "
-            << runner.data_ms << " ms of the run spent on data rows\n";
+            << runner.data_ms << " ms of the run spent on data rows\n  time by stage:";
+  for (const auto& [stage, stage_ms] : runner.stage_ms) std::cerr << " " << stage << " " << stage_ms << " ms;";
+  std::cerr << "\n";
   CHECK(passed == pairs);
 }
 
