@@ -332,23 +332,29 @@ bool rows_set(const Table& t, const std::string& column) {
 }
 
 // Whether the rows are (conservatively) distinct on `columns`: a value a row leaves to the
-// column's default counts as the same value in every row; NULL never collides.
+// column's default may equal any value (the default, or what another row gives explicitly);
+// NULL never collides.
 bool rows_distinct(const Table& t, const std::vector<std::string>& columns) {
-  std::set<std::vector<std::string>> seen;
+  std::vector<std::vector<const std::string*>> seen;  // nullptr: the column's default
   for (const auto& r : t.rows) {
-    std::vector<std::string> key;
+    std::vector<const std::string*> key;
     bool has_null = false;
     for (const auto& c : columns) {
       const Column* col = t.column(c);
       if (const std::string* v = row_cell(r, c))
-        key.push_back(*v);
+        key.push_back(v);
       else if (col && col->nullable && col->default_yaml.empty())
         has_null = true;
       else
-        key.push_back("?");
+        key.push_back(nullptr);
     }
     if (has_null) continue;
-    if (!seen.insert(key).second) return false;
+    for (const auto& other : seen) {
+      bool same = true;
+      for (std::size_t i = 0; i < key.size() && same; ++i) same = !key[i] || !other[i] || *key[i] == *other[i];
+      if (same) return false;
+    }
+    seen.push_back(key);
   }
   return true;
 }
@@ -1250,7 +1256,9 @@ std::string edit_change_type(std::mt19937& rng, Model& m, const Options&) {
   Table& t = pick(rng, m.tables);
   std::vector<Column*> cols;
   for (auto* c : plain_columns(t))
-    if (!in_foreign_key(m, t, c->name) && !checked(t, *c) && !in_any_key(t, c->name) && !rows_set(t, c->name))
+    // (nor a column whose default the reference rows hold: the default may not convert)
+    if (!in_foreign_key(m, t, c->name) && !checked(t, *c) && !in_any_key(t, c->name) && !rows_set(t, c->name) &&
+        (t.rows.empty() || c->default_yaml.empty()))
       cols.push_back(c);
   if (cols.empty()) return "";
   Column& c = *pick(rng, cols);
