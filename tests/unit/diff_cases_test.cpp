@@ -1369,6 +1369,15 @@ const std::vector<Case>& cases() {
             {"DROP VIEW IF EXISTS public.v_names;", "ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(20);"}),
        safe({"ALTER TABLE t MODIFY COLUMN name VARCHAR(50);", kTidbViewNames},
             {"DROP VIEW IF EXISTS v_names;", "ALTER TABLE t MODIFY COLUMN name VARCHAR(20);"})},
+      {"enum column to uuid: the value goes through its text (Postgres has no cast from an enum to uuid)",
+       colors("[red, green]"),
+       "entity: X\nenums:\n  color:\n    values: [red, green]\ntables:\n  t:\n    columns:\n"
+       "      id: { type: uuid, primary_key: true }\n      color: uuid\n",
+       true,
+       planned({"ALTER TABLE public.t ALTER COLUMN color TYPE UUID USING color::TEXT::UUID;"},
+               {"ALTER TABLE public.t ALTER COLUMN color TYPE public.color USING color::TEXT::public.color;"}),
+       planned({"ALTER TABLE t MODIFY COLUMN color VARCHAR(36);"},
+               {"ALTER TABLE t MODIFY COLUMN color ENUM('red', 'green');"})},
   };
   return rows;
 }

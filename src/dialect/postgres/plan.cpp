@@ -70,6 +70,10 @@ TypeShape shape(const std::string& type) {
   return t;
 }
 
+// A type named with its schema (an enum type of the registry: built-in types are not).
+bool is_qualified(const TypeShape& t) {
+  return t.base.find('.') != std::string::npos;
+}
 bool is_string(const TypeShape& t) {
   return t.base == "TEXT" || t.base == "VARCHAR";
 }
@@ -543,7 +547,10 @@ class PostgresPlanner {
     if (assignment_cast(from, to)) return "";
     // Enum types keep their case and quotes: only a modifier is ever dropped.
     std::string unmodified = to.modifier.empty() ? to_type : to.base + (to.array ? "[]" : "");
-    return " USING " + col + "::" + unmodified;
+    // An enum (written schema-qualified, unlike the built-in types) casts only to and from text:
+    // to or from anything else the value goes through its text.
+    bool through_text = (is_qualified(from) || is_qualified(to)) && !is_string(from) && !is_string(to);
+    return " USING " + col + (through_text ? "::TEXT::" : "::") + unmodified;
   }
 
   std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
