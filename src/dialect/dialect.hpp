@@ -2,6 +2,7 @@
 // rendering. Everything dialect-specific lives behind this interface (postgres/, tidb/).
 #pragma once
 
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -20,6 +21,7 @@ namespace plan {
 struct PlanContext {
   const schema::Schema& from;
   const schema::Schema& to;
+  std::set<std::string> renamed_tables;  // old names of the tables the changes rename
 };
 // A change this dialect will not make, with the reason and what to do instead.
 class Refusal : public std::runtime_error {

@@ -93,6 +93,9 @@ struct DropIndex {
 };
 struct CreateView {
   schema::View view;
+  // A view the old state lacks, over a table this migration changes (or over such a view): a
+  // second run of the up file finds it there, in the way of the change.
+  bool over_changed_table = false;
 };
 struct DropView {
   schema::View view;

@@ -521,8 +521,15 @@ class Differ {
     auto old_order = order_views(from_);
     for (auto it = old_order.rbegin(); it != old_order.rend(); ++it)
       if (!find_by_name(to_.views, (*it)->name) || recreate.count((*it)->name)) out_.push_back(DropView{**it});
-    for (const View* v : order_views(to_))
-      if (!find_by_name(from_.views, v->name) || recreate.count(v->name)) out_.push_back(CreateView{*v});
+    std::set<std::string> over_changed;  // new views over changed tables, or over such new views
+    for (const View* v : order_views(to_)) {
+      bool is_new = !find_by_name(from_.views, v->name);
+      bool over = is_new && std::any_of(v->depends_on.begin(), v->depends_on.end(), [&](const std::string& dep) {
+                    return changed_tables_.count(dep) || over_changed.count(dep);
+                  });
+      if (over) over_changed.insert(v->name);
+      if (is_new || recreate.count(v->name)) out_.push_back(CreateView{*v, over});
+    }
   }
 
   static Index with_table(Index ix, const std::string& table) {

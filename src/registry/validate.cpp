@@ -288,7 +288,28 @@ class Validator {
         if (!e.column.empty()) check_columns(t, {e.column}, e.pos, path, "exclusion constraint");
       check_exclusion_words(x, path);
     }
+    check_duplicate_exclusions(t, path);
     if (t.rows) check_rows(t, *t.rows);
+  }
+
+  // Two exclusion constraints alike but for their names: CREATE TABLE keeps only the first one
+  // (Postgres drops an index constraint equal to an earlier one), ALTER TABLE ... ADD makes both,
+  // so install.sql and a migration would leave different databases.
+  void check_duplicate_exclusions(const TableSpec& t, const std::string& path) {
+    auto key = [](const ExclusionSpec& x) {
+      std::string k = x.method + "\n" + x.where;
+      for (const auto& e : x.elements) k += "\n" + e.column + "\t" + e.expression + "\t" + e.op;
+      return k;
+    };
+    std::map<std::string, SourcePos> seen;
+    for (const auto& x : t.exclusions) {
+      auto [it, inserted] = seen.emplace(key(x), x.pos);
+      if (!inserted)
+        diags_.error(x.pos, path,
+                     "exclusion constraint" + (x.name.empty() ? std::string() : " '" + x.name + "'") +
+                         " is the same as the one declared at " + it->second.str() +
+                         " (Postgres keeps only one of them)");
+    }
   }
 
   // MySQL-family servers refuse a CHECK on a column that a foreign key's ON DELETE / ON UPDATE

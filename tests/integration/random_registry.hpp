@@ -3,6 +3,7 @@
 // keep it valid, and written out in the registry's YAML format.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 #include <random>
 #include <string>
@@ -12,27 +13,38 @@
 
 namespace schemactl::test::rr {
 
+// Every logical type of docs/registry.md but vector(n) (no pgvector on the test servers, and MariaDB
+// has no VECTOR type).
 enum class Kind {
   uuid,
   string,
   text,
+  smallint,
   int_,
   bigint,
+  serial,
+  bigserial,
+  float_,
   double_,
   decimal,
   bool_,
-  timestamptz,
   date,
+  time,
+  timestamp,
+  timestamptz,
   json,
   list_text,
-  enum_
+  list_int,
+  enum_,
+  bytes
 };
 
 struct Column {
   std::string name;
   Kind kind = Kind::text;
-  int length = 0;         // string(n)
-  std::string enum_name;  // enum_
+  int length = 0;                 // string(n)
+  int precision = 10, scale = 2;  // decimal(p,s)
+  std::string enum_name;          // enum_
   bool nullable = true;
   std::string default_yaml;  // the YAML of `default:`; empty: none
   std::string comment;
@@ -43,21 +55,41 @@ struct Column {
   std::optional<int> range_max;
   std::vector<std::string> in_values;
   std::vector<std::string> renamed_from;
+  // Per-dialect type overrides (`postgres: { type: ... }` / `tidb: { type: ... }`), each one that
+  // holds the same values as the logical type.
+  std::string pg_type, tidb_type;
 };
 
 struct KeyPart {
   std::string column;
   int prefix = 0;
   bool desc = false;
+  std::string nulls;    // "", "first", "last"
+  std::string opclass;  // e.g. gin_trgm_ops
 };
 
 struct Index {
   std::string name;  // empty: derived
   std::vector<KeyPart> keys;
   bool unique = false;
-  std::string method;        // "" (btree) or "gin": then postgres only
-  std::string where_column;  // partial index "<col> IS NOT NULL": then postgres only
-  bool postgres_only() const { return !method.empty() || !where_column.empty(); }
+  std::string method;                // "" (btree), gin, brin, hash: then postgres only
+  std::string where_column;          // partial index "<col> IS NOT NULL": then postgres only
+  std::string expression_column;     // an expression index on lower(<col>) (no keys): postgres only
+  std::vector<std::string> include;  // covering columns: postgres only
+  bool postgres_only() const {
+    return !method.empty() || !where_column.empty() || !expression_column.empty() || !include.empty() ||
+           std::any_of(keys.begin(), keys.end(), [](const KeyPart& k) {
+             // The order TiDB gives anyway (NULLs first ascending, last descending) is for both.
+             return (k.nulls == "first" && k.desc) || (k.nulls == "last" && !k.desc) || !k.opclass.empty();
+           });
+  }
+  std::vector<std::string> columns() const;  // every column it uses
+};
+
+// An exclusion constraint (gist, every element `<column> WITH =`; needs btree_gist): postgres only.
+struct Exclusion {
+  std::string name;
+  std::vector<std::string> columns;
 };
 
 struct Unique {
@@ -73,10 +105,11 @@ struct Check {  // a table check: "<column> >= <min>"
 
 struct ForeignKey {
   std::string name;  // empty: derived
-  std::string column;
+  std::vector<std::string> columns;
   std::string ref_table;
-  std::string ref_column;
-  std::string on_delete;  // "" or a registry action
+  std::vector<std::string> ref_columns;
+  std::string on_delete, on_update;  // "" or a registry action
+  bool uses(const std::string& column) const;
 };
 
 struct Row {
@@ -93,6 +126,7 @@ struct Table {
   std::vector<Check> checks;
   std::vector<ForeignKey> foreign_keys;
   std::vector<Index> indexes;
+  std::vector<Exclusion> exclusions;
   std::vector<Row> rows;
 
   Column* column(const std::string& name);
@@ -103,14 +137,40 @@ struct Table {
 struct Enum {
   std::string name;
   std::vector<std::string> values;
+  std::string comment;
+};
+
+// A view (both dialects) or materialized view (postgres only) selecting columns of one table.
+struct View {
+  std::string name;
+  std::string table;
+  std::vector<std::string> columns;
+  bool materialized = false;
+  bool filtered = false;  // WHERE <first column> IS NOT NULL
+  std::string comment;
+  std::string index_column;  // materialized views: an index on this column ("" none)
+};
+
+// A Postgres function with no table behind it (its body text is hostile: quotes, `$$`).
+struct Function {
+  std::string name;
+  std::string language = "sql";  // sql | plpgsql
+  std::string volatility;        // "", stable, immutable
+  int variant = 0;               // which body
+  std::string comment;
 };
 
 // Every model also has the external table ext_accounts (id uuid), which foreign keys may use.
 inline constexpr const char* kExternalTable = "ext_accounts";
 
 struct Model {
+  std::string pg_schema;       // postgres.schema; empty: public
+  std::string tidb_uuid_type;  // registry-wide `types: { tidb: { uuid: ... } }`; empty: none
+  std::vector<std::pair<std::string, std::string>> extensions;  // name, description (postgres only)
   std::vector<Enum> enums;
   std::vector<Table> tables;
+  std::vector<View> views;
+  std::vector<Function> functions;
   int next_id = 1;  // fresh names and row values
 
   Table* table(const std::string& name);

@@ -10,6 +10,14 @@
 // Catalogs are compared as canonical text with each table's columns sorted by name (a migration
 // appends columns where install.sql has them in registry order); everything else must be equal.
 //
+// The random pairs carry data: install(A) gets rows in every table with edge values that A and B
+// can both hold (random_data.hpp). After up, every row is still there and every column A and B
+// share (after the declared renames) holds the same values, by md5 of each value's canonical text
+// computed by the server; after down, the same against A. A changed column must be one the plan's
+// notes name (up: a destructive step's; down: "... are not brought back"), and a column the down
+// file says it cannot bring back must have lost its values. A change the dialect refuses passes
+// when the refusal names its table and docs/registry.md lists it ("Changes `migrate new` refuses").
+//
 // Knobs: SCHEMACTL_ROUNDTRIP_PAIRS (default 200) and SCHEMACTL_ROUNDTRIP_FIRST (default 0) pick the
 // random pairs (pair i is the same for every run: seeded with {kSeed, i}); a failing pair's
 // registries, edits and migration are written to $TMPDIR/schemactl-roundtrip-<seed>-<dialect>-<i>.
@@ -41,6 +49,7 @@
 #include "migrate/new_migration.hpp"
 #include "migrate/writer.hpp"
 #include "plan/plan.hpp"
+#include "random_data.hpp"
 #include "random_registry.hpp"
 #include "schema/dump.hpp"
 #include "servers.hpp"
@@ -62,37 +71,39 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 // SQL that empties the test database (faster than dropping and creating it through the server).
 std::string reset_sql(const FreshDatabase& db) {
   if (db.url().dialect == DialectId::postgres)
+    // (and the schemas random registries put their tables in: random_registry.cpp)
     return "SET client_min_messages = warning;\nDROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+           "DROP SCHEMA IF EXISTS \"AppData\" CASCADE;\nDROP SCHEMA IF EXISTS app_data CASCADE;\n"
            "RESET client_min_messages;\n";
   const std::string& name = db.url().database;
   return "DROP DATABASE IF EXISTS `" + name + "`;\nCREATE DATABASE `" + name +
          "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;\nUSE `" + name + "`;\n";
 }
 
-schema::Schema inspect(const FreshDatabase& db) {
-  auto conn = db.connect();
-  return db.url().dialect == DialectId::postgres ? inspect_postgres(*conn, "public") : inspect_tidb(*conn);
+schema::Schema inspect(db::Connection& conn, const std::string& pg_schema = "public") {
+  return conn.dialect() == DialectId::postgres ? inspect_postgres(conn, pg_schema) : inspect_tidb(conn);
+}
+schema::Schema inspect(const FreshDatabase& db, const std::string& pg_schema = "public") {
+  return inspect(*db.connect(), pg_schema);
 }
 
-// What the MySQL family adds on its own and TiDB would not show the same way, given the names of
-// every foreign key the registries involved declare:
-//  - an index named after each foreign key whose columns no other index leads with (it stays when
-//    the key is dropped, and goes when a later index can serve the key);
-//  - MariaDB's json_valid() check on each JSON column (TiDB has a real JSON type).
-void drop_mysql_extras(schema::Schema& s, const std::set<std::string>& fk_names,
-                       const std::set<std::string>& declared_indexes) {
+// A table's name as a query outside the schema's search_path needs it.
+std::string table_ref(const schema::Schema& s, const std::string& table) {
+  const Dialect& d = dialect_for(s.dialect);
+  if (s.dialect == DialectId::postgres && s.pg_schema != "public") return d.quote(s.pg_schema) + "." + d.quote(table);
+  return d.quote(table);
+}
+
+// What MariaDB adds on its own and TiDB would not show the same way: a json_valid() check on each
+// JSON column (TiDB has a real JSON type). (The index the MySQL family makes for a foreign key
+// whose columns no index leads with is compared like any other: TiDB makes it too, and a migration
+// must leave the same ones as a fresh install.)
+void drop_mysql_extras(schema::Schema& s) {
   if (s.dialect != DialectId::tidb) return;
-  for (auto& t : s.tables) {
+  for (auto& t : s.tables)
     t.checks.erase(std::remove_if(t.checks.begin(), t.checks.end(),
                                   [](const schema::Check& c) { return starts_with(c.expr, "json_valid("); }),
                    t.checks.end());
-    std::set<std::string> fks = fk_names;
-    for (const auto& f : t.foreign_keys) fks.insert(f.name);
-    t.indexes.erase(
-        std::remove_if(t.indexes.begin(), t.indexes.end(),
-                       [&](const schema::Index& ix) { return fks.count(ix.name) && !declared_indexes.count(ix.name); }),
-        t.indexes.end());
-  }
 }
 
 // A check as Postgres prints it, without casts and parentheses: after ALTER COLUMN ... TYPE,
@@ -189,9 +200,9 @@ std::string first_difference(const std::string& want, const std::string& got) {
 // Tables in `lost_tables` and columns in `lost_columns` are left out: a down file cannot bring
 // back what its up file dropped (it says so).
 using LostColumns = std::set<std::pair<std::string, std::string>>;
-std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
-                           const std::set<std::string>& lost_tables = {}, const LostColumns& lost_columns = {}) {
-  auto conn = db.connect();
+// Rows whose key (the key cells joined with " | ") is in `skip` are data rows the test loaded.
+std::string reference_data(db::Connection& conn, const schema::Schema& s, const std::set<std::string>& lost_tables = {},
+                           const LostColumns& lost_columns = {}, const std::set<std::string>& skip = {}) {
   const Dialect& d = dialect_for(s.dialect);
   std::string out;
   for (const auto& t : s.tables) {
@@ -208,11 +219,35 @@ std::string reference_data(const FreshDatabase& db, const schema::Schema& s,
     for (const auto& c : cols) quoted.push_back(d.quote(c));
     std::vector<std::string> keys(quoted.begin(), quoted.begin() + static_cast<long>(t.rows.conflict_columns.size()));
     out += "rows of " + t.name + " (" + join(cols, ", ") + ")\n";
-    for (const auto& row :
-         conn->query("SELECT " + join(quoted, ", ") + " FROM " + d.quote(t.name) + " ORDER BY " + join(keys, ", "))) {
+    for (const auto& row : conn.query("SELECT " + join(quoted, ", ") + " FROM " + table_ref(s, t.name) + " ORDER BY " +
+                                      join(keys, ", "))) {
       std::vector<std::string> cells;
       for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
+      std::vector<std::string> key(cells.begin(), cells.begin() + static_cast<long>(keys.size()));
+      if (skip.count(join(key, " | "))) continue;
       out += "  " + join(cells, " | ") + "\n";
+    }
+  }
+  return out;
+}
+std::string reference_data(const FreshDatabase& db, const schema::Schema& s) {
+  return reference_data(*db.connect(), s);
+}
+
+// The keys (as reference_data joins them: the conflict columns of the rows, else the primary key)
+// of every row in every table.
+std::set<std::string> row_keys(db::Connection& conn, const schema::Schema& s) {
+  const Dialect& d = dialect_for(s.dialect);
+  std::set<std::string> out;
+  for (const auto& t : s.tables) {
+    if (t.external || !t.primary_key) continue;
+    std::vector<std::string> keys;
+    for (const auto& c : t.rows.values.empty() ? t.primary_key->columns : t.rows.conflict_columns)
+      keys.push_back(d.quote(c));
+    for (const auto& row : conn.query("SELECT " + join(keys, ", ") + " FROM " + table_ref(s, t.name))) {
+      std::vector<std::string> cells;
+      for (const auto& cell : row) cells.push_back(cell.value_or("NULL"));
+      out.insert(join(cells, " | "));
     }
   }
   return out;
@@ -264,12 +299,6 @@ void shipped_migrations_round_trip(DialectId dialect) {
   std::vector<migrate::Migration> migrations = dir.list();
   REQUIRE_MESSAGE(!migrations.empty(), "no migrations in " << dir.path());
   std::string fixture = external_fixture(schema);
-  std::set<std::string> fk_names, index_names;
-  for (const auto& t : schema.tables) {
-    for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
-    for (const auto& ix : t.indexes) index_names.insert(ix.name);
-    for (const auto& u : t.uniques) index_names.insert(u.name);
-  }
   std::string output;
 
   // The reference: a fresh database with install.sql of the current registry.
@@ -279,7 +308,7 @@ void shipped_migrations_round_trip(DialectId dialect) {
                   "install.sql failed: " << output);
   auto read = [&](const FreshDatabase& db) {
     schema::Schema s = inspect(db);
-    drop_mysql_extras(s, fk_names, index_names);
+    drop_mysql_extras(s);
     return normalized(std::move(s), db.url().database);
   };
   std::string installed = canonical(read(reference));
@@ -388,10 +417,111 @@ bool adds_key_constraint(const std::string& sql) {
   return false;
 }
 
+long long ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t).count();
+}
+
+// Wall time by stage, summed over the pairs (for the summary: where a run's time goes).
+class Laps {
+ public:
+  explicit Laps(std::map<std::string, long long>& into) : into_(into) {}
+  void operator()(const std::string& stage) {
+    auto now = std::chrono::steady_clock::now();
+    into_[stage] += std::chrono::duration_cast<std::chrono::milliseconds>(now - last_).count();
+    last_ = now;
+  }
+
+ private:
+  std::map<std::string, long long>& into_;
+  std::chrono::steady_clock::time_point last_ = std::chrono::steady_clock::now();
+};
+
 struct PairResult {
   bool ok = true;
   std::string message;
 };
+
+// The refusals docs/registry.md lists ("Changes `migrate new` refuses"): the phrase of the
+// message it quotes, or "" when the message is none of them or the doc does not quote it.
+std::string documented_refusal(const std::string& message) {
+  static const std::vector<std::string> phrases = {"cannot remove or reorder the values of enum type",
+                                                   "whose type TiDB cannot change", "TiDB cannot convert between",
+                                                   "TiDB can only append values to an ENUM in place",
+                                                   "TiDB cannot add or drop the clustered primary key"};
+  static const std::string doc = [] {
+    std::ifstream in(std::string(SCHEMACTL_SOURCE_DIR) + "/docs/registry.md");
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }();
+  for (const auto& p : phrases)
+    if (contains(message, p)) return contains(doc, p) ? p : "";
+  return "";
+}
+
+// ---------------------------------------------------------------- data rows through the migration
+
+// Per table: the row key's canonical text -> the md5 of each column's canonical text, as the
+// server computes them (rr::hash_query).
+struct TableHashes {
+  std::vector<std::string> columns;
+  std::map<std::string, std::vector<std::string>> rows;
+};
+using Hashes = std::map<std::string, TableHashes>;
+
+// What to read: table -> (key columns, columns), in the names of model `m`.
+using HashSpec = std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::string>>>;
+
+Hashes read_hashes(db::Connection& conn, const rr::Model& m, const HashSpec& spec) {
+  Hashes out;
+  for (const auto& [table, what] : spec) {
+    TableHashes& h = out[table];
+    h.columns = what.second;
+    for (const auto& row : conn.query(rr::hash_query(m, table, what.first, what.second, conn.dialect()))) {
+      std::vector<std::string> cells;
+      for (std::size_t i = 1; i < row.size(); ++i) cells.push_back(row[i].value_or("NULL"));
+      h.rows[row.at(0).value_or("NULL")] = cells;
+    }
+  }
+  return out;
+}
+
+HashSpec all_columns(const rr::Model& m) {
+  HashSpec spec;
+  for (const auto& t : m.tables) {
+    std::vector<std::string> cols;
+    for (const auto& c : t.columns) cols.push_back(c.name);
+    spec[t.name] = {t.primary_key, cols};
+  }
+  return spec;
+}
+
+// The columns (table, column) and tables a plan says lose values: up notes of destructive steps
+// ("drops column t.c", "changes t.c from ..." — that one may lose) and the down notes ("the
+// values of t.c are not brought back", "the rows of t are not brought back").
+struct NamedLosses {
+  std::set<std::pair<std::string, std::string>> up_columns, down_columns;
+  std::set<std::string> up_tables, down_tables;
+};
+NamedLosses named_losses(const plan::Plan& plan) {
+  static const std::regex up_column("(?:drops column|changes) ([^ .]+)\\.([^ ]+) ");
+  static const std::regex up_table("drops table ([^ ]+) ");
+  static const std::regex down_column("the values of ([^ .]+)\\.([^ ]+) are not brought back");
+  static const std::regex down_table("the rows of ([^ ]+) are not brought back");
+  NamedLosses out;
+  std::smatch m;
+  for (const auto& s : plan.steps) {
+    if (s.destructive && std::regex_search(s.up_note, m, up_column)) out.up_columns.insert({m[1], m[2]});
+    if (s.destructive && std::regex_search(s.up_note, m, up_table)) out.up_tables.insert(m[1]);
+    if (std::regex_search(s.down_note, m, down_column)) out.down_columns.insert({m[1], m[2]});
+    if (std::regex_search(s.down_note, m, down_table)) out.down_tables.insert(m[1]);
+  }
+  return out;
+}
+
+std::string sample_keys(const std::vector<std::string>& keys) {
+  std::string out;
+  for (std::size_t i = 0; i < keys.size() && i < 3; ++i) out += (i ? ", " : "") + keys[i];
+  return "[" + out + (keys.size() > 3 ? ", ..." : "") + "]";
+}
 
 std::string write_pair(const std::string& dir, const std::vector<registry::SourceFile>& a,
                        const std::vector<registry::SourceFile>& b, const std::vector<std::string>& edits,
@@ -416,9 +546,16 @@ class PairRunner {
   // How often each kind of edit was made ("add column", "rename table", ...), for the summary.
   std::map<std::string, int> edit_counts;
   int empty_plans = 0;
-  int reruns = 0;  // Postgres pairs whose up file was run twice
+  int reruns = 0;                             // Postgres pairs whose up file was run twice
+  std::map<std::string, int> refusals;        // clean, documented refusals by kind
+  int data_rows = 0;                          // data rows loaded into install(A), over all pairs
+  long long data_ms = 0;                      // time spent loading and checking them
+  std::map<std::string, long long> stage_ms;  // wall time by stage
+  int columns_compared = 0;                   // (pair, column) data checks after up
+  int declared_losses = 0;                    // columns whose values changed where the plan said they could
 
   PairResult run(int index, const rr::Options& options) {
+    Laps lap(stage_ms);
     std::seed_seq seq{kSeed, static_cast<unsigned>(index)};
     std::mt19937 rng(seq);
     rr::Model a = rr::random_model(rng, options);
@@ -454,6 +591,7 @@ class PairRunner {
     } catch (const RegistryError& e) {
       return fail("registry B does not compile (generator bug): " + diagnostics_text(e));
     }
+    lap("generate and compile");
     const schema::Schema& sa = ca.schemas.at(dialect_);
     const schema::Schema& sb = cb.schemas.at(dialect_);
     const Dialect& d = dialect_for(dialect_);
@@ -466,7 +604,29 @@ class PairRunner {
       po.allow_rewrite = true;
       plan = plan::make_plan(changes, sa, sb, d, po);
     } catch (const Error& e) {
-      return fail(std::string("make_plan refused: ") + e.what());
+      // Changes the dialect will not make: a clean refusal (make_plan throws before anything is
+      // planned or written, listing every refused change on a line of its own) passes when each
+      // line names its table and docs/registry.md lists the refusal.
+      std::string message = e.what();
+      if (!starts_with(message, "refusing to plan the " + dialect_name(dialect_) + " migration:"))
+        return fail("make_plan failed: " + message);
+      std::istringstream lines(message.substr(message.find('\n') + 1));
+      std::vector<std::string> kinds;
+      for (std::string line; std::getline(lines, line);) {
+        if (trim(line).empty()) continue;
+        bool names_a_table = std::any_of(sb.tables.begin(), sb.tables.end(),
+                                         [&](const schema::Table& t) { return contains(line, t.name); }) ||
+                             std::any_of(sa.tables.begin(), sa.tables.end(),
+                                         [&](const schema::Table& t) { return contains(line, t.name); });
+        if (!names_a_table) return fail("make_plan refused without naming the table: " + line);
+        std::string documented = documented_refusal(line);
+        if (documented.empty())
+          return fail("make_plan refused a change docs/registry.md does not list as refused: " + line);
+        kinds.push_back(documented);
+      }
+      if (kinds.empty()) return fail("make_plan refused without saying what: " + message);
+      for (const auto& k : kinds) ++refusals[k];
+      return {};
     }
     text = migrate::render_migration(plan, d, "20251018_000000_pair_" + std::to_string(index), migrate::Lineage{});
     text_ptr = &text;
@@ -478,48 +638,84 @@ class PairRunner {
       if (const auto* x = std::get_if<diff::DropTable>(&change)) lost_tables.insert(x->table.name);
       if (const auto* x = std::get_if<diff::DropColumn>(&change)) lost_columns.insert({x->table, x->column.name});
     }
-    std::set<std::string> fk_names, index_names;
-    for (const schema::Schema* s : {&sa, &sb})
-      for (const auto& t : s->tables) {
-        for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
-        for (const auto& ix : t.indexes) index_names.insert(ix.name);
-        for (const auto& u : t.uniques) index_names.insert(u.name);
-      }
     auto read = [&](const FreshDatabase& db) {
-      schema::Schema s = inspect(db);
-      drop_mysql_extras(s, fk_names, index_names);
+      schema::Schema s = inspect(conn(db), sa.pg_schema);
+      drop_mysql_extras(s);
       return normalized(std::move(s), db.url().database);
     };
     std::string output;
+    lap("plan");
 
     // A fresh install of A (db1), to migrate; a fresh install of B (db2), to compare with.
     if (db1_.apply_sql(reset_sql(db1_) + external_fixture(sa) + d.render_install(sa), output) != 0)
       return fail("install.sql of A failed: " + output);
+    reconnect_to(db1_);
+    lap("install");
     schema::Schema installed_a = read(db1_);
-    std::string data_a = reference_data(db1_, sa, lost_tables, lost_columns);
+    lap("inspect");
+    // Data rows in every table of A (values A and B both hold), told apart from reference rows by
+    // their keys: reference_data leaves them out, the hashes below look at them alone.
+    auto data_started = std::chrono::steady_clock::now();
+    const HashSpec spec_a = all_columns(a);
+    const Hashes before_data = read_hashes(conn(db1_), a, spec_a);
+    const std::set<std::string> reference_keys = row_keys(conn(db1_), sa);
+    try {
+      for (const auto& statement : rr::data_sql(a, b, dialect_, kDataRows)) conn(db1_).execute(statement);
+    } catch (const std::exception& e) {
+      return fail(std::string("the data rows did not go into install.sql of A (generator bug): ") + e.what());
+    }
+    std::set<std::string> data_keys;
+    for (const auto& k : row_keys(conn(db1_), sa))
+      if (!reference_keys.count(k)) data_keys.insert(k);
+    Hashes hashes_a = read_hashes(conn(db1_), a, spec_a);
+    for (auto& [table, h] : hashes_a) {
+      for (const auto& [key, cells] : before_data.at(table).rows) h.rows.erase(key);
+      data_rows += static_cast<int>(h.rows.size());
+    }
+    const NamedLosses named = named_losses(plan);
+    const auto matches = rr::match_tables(a, b);
+    data_ms += ms_since(data_started);
+    std::string data_a = reference_data(conn(db1_), sa, lost_tables, lost_columns, data_keys);
+    lap("data rows");
     if (db2_.apply_sql(reset_sql(db2_) + external_fixture(sb) + d.render_install(sb), output) != 0)
       return fail("install.sql of B failed: " + output);
+    reconnect_to(db2_);
+    lap("install");
     schema::Schema installed_b = read(db2_);
     std::string want_b = canonical(installed_b);
-    std::string data_b = reference_data(db2_, sb);
+    lap("inspect");
+    std::string data_b = reference_data(conn(db2_), sb);
+    lap("data rows");
 
     if (db1_.apply_sql(text.up, output) != 0) return fail("up failed: " + output);
+    lap("up and down");
     std::string got = canonical(read(db1_));
+    lap("inspect");
     if (got != want_b)
       return fail("after up, the catalog differs from install.sql of B; " + first_difference(want_b, got));
-    if (std::string data = reference_data(db1_, sb); data != data_b)
+    if (std::string data = reference_data(conn(db1_), sb, {}, {}, data_keys); data != data_b)
       return fail("after up, the reference rows differ from install.sql of B; " + first_difference(data_b, data));
+    data_started = std::chrono::steady_clock::now();
+    std::string after_up_problem = check_data_after_up(a, b, matches, hashes_a, named);
+    data_ms += ms_since(data_started);
+    lap("data rows");
+    if (std::string problem = after_up_problem; !problem.empty()) return fail(problem);
+    // docs/registry.md: running a swap of column names twice swaps back (through `<name>_renaming`).
     bool rerun_known_to_fail = (known_bugs_.rerun_new_unique_key && adds_key_constraint(text.up)) ||
-                               (known_bugs_.rerun_table_rename && contains(text.up, " RENAME TO "));
+                               (known_bugs_.rerun_table_rename && contains(text.up, " RENAME TO ")) ||
+                               contains(text.up, "_renaming");
     if (dialect_ == DialectId::postgres && !rerun_known_to_fail) {
       ++reruns;
       // Postgres up files say they are safe to run twice.
       if (db1_.apply_sql(text.up, output) != 0) return fail("second run of up failed: " + output);
+      lap("up and down");
       got = canonical(read(db1_));
+      lap("inspect");
       if (got != want_b) return fail("after up twice, the catalog differs; " + first_difference(want_b, got));
     }
 
     if (db1_.apply_sql(text.down, output) != 0) return fail("down failed: " + output);
+    lap("up and down");
     // Postgres cannot take values out of an enum type: a down file says so (irreversible), and
     // the enum keeps what the up file added.
     schema::Schema want_a_schema = installed_a;
@@ -530,13 +726,21 @@ class PairRunner {
           e.values = eb.values;
     std::string want_a = canonical(want_a_schema);
     got = canonical(read(db1_));
+    lap("inspect");
     if (got != want_a)
       return fail("after down, the catalog differs from install.sql of A; " + first_difference(want_a, got));
-    if (std::string data = reference_data(db1_, sa, lost_tables, lost_columns); data != data_a)
+    if (std::string data = reference_data(conn(db1_), sa, lost_tables, lost_columns, data_keys); data != data_a)
       return fail("after down, the reference rows differ from install.sql of A; " + first_difference(data_a, data));
+    data_started = std::chrono::steady_clock::now();
+    std::string after_down_problem = check_data_after_down(a, hashes_a, spec_a, named);
+    data_ms += ms_since(data_started);
+    if (!after_down_problem.empty()) return fail(after_down_problem);
+    lap("data rows");
 
     if (db1_.apply_sql(text.up, output) != 0) return fail("up after down failed: " + output);
+    lap("up and down");
     got = canonical(read(db1_));
+    lap("inspect");
     if (got != want_b)
       return fail("after up, down and up again, the catalog differs from install.sql of B; " +
                   first_difference(want_b, got));
@@ -544,6 +748,109 @@ class PairRunner {
   }
 
  private:
+  static constexpr int kDataRows = 4;
+
+  // After up: every data row is still there (under B's names) and every column both A and B have
+  // holds the same values, except where an up note of a destructive step names the column.
+  std::string check_data_after_up(const rr::Model& a, const rr::Model& b, const std::vector<rr::TableMatch>& matches,
+                                  const Hashes& hashes_a, const NamedLosses& named) {
+    HashSpec spec_b;
+    for (const auto& m : matches) {
+      if (m.b.empty()) continue;
+      std::vector<std::string> key, cols;
+      for (const auto& k : a.table(m.a)->primary_key) key.push_back(m.b_column(k));
+      if (std::find(key.begin(), key.end(), "") != key.end()) continue;  // (the generator keeps key columns)
+      for (const auto& [ca, cb] : m.columns)
+        if (!cb.empty()) cols.push_back(cb);
+      spec_b[m.b] = {key, cols};
+    }
+    Hashes hashes_b = read_hashes(conn(db1_), b, spec_b);
+    for (const auto& m : matches) {
+      if (!spec_b.count(m.b)) continue;
+      const TableHashes& ha = hashes_a.at(m.a);
+      const TableHashes& hb = hashes_b.at(m.b);
+      std::vector<std::string> missing;
+      for (const auto& [key, cells] : ha.rows)
+        if (!hb.rows.count(key)) missing.push_back(key);
+      if (!missing.empty())
+        return "after up, data rows of " + m.a + " are gone from " + m.b + " (keys " + sample_keys(missing) + ")";
+      std::size_t j = 0;
+      for (std::size_t i = 0; i < ha.columns.size(); ++i) {
+        const std::string cb = m.b_column(ha.columns[i]);
+        if (cb.empty()) continue;
+        ++columns_compared;
+        std::vector<std::string> changed;
+        for (const auto& [key, cells] : ha.rows)
+          if (hb.rows.at(key).at(j) != cells.at(i)) changed.push_back(key);
+        ++j;
+        if (changed.empty()) continue;
+        bool said = named.up_columns.count({m.b, cb}) || named.up_columns.count({m.a, ha.columns[i]});
+        if (!said)
+          return "after up, " + m.a + "." + ha.columns[i] + " (now " + m.b + "." + cb +
+                 ") holds other values in rows " + sample_keys(changed) +
+                 ", and no destructive step of the plan names the column (silent data loss)";
+        ++declared_losses;
+      }
+    }
+    return "";
+  }
+
+  // After down: every data row of a table the up file kept is back with the values it had, except
+  // in columns the down file's header says it cannot bring back; and a column it names did lose
+  // its values (the header names exactly the columns that lose values).
+  std::string check_data_after_down(const rr::Model& a, const Hashes& hashes_a, const HashSpec& spec_a,
+                                    const NamedLosses& named) {
+    Hashes now = read_hashes(conn(db1_), a, spec_a);
+    for (const auto& [table, ha] : hashes_a) {
+      const TableHashes& hn = now.at(table);
+      bool table_lost = named.down_tables.count(table) > 0;
+      std::vector<std::string> missing;
+      for (const auto& [key, cells] : ha.rows)
+        if (!hn.rows.count(key)) missing.push_back(key);
+      if (table_lost) {
+        if (missing.size() != ha.rows.size())
+          return "the down file says the rows of " + table + " are not brought back, yet " +
+                 std::to_string(ha.rows.size() - missing.size()) + " of them are";
+        continue;
+      }
+      if (!missing.empty())
+        return "after down, data rows of " + table + " are gone (keys " + sample_keys(missing) +
+               "), and the down file's header does not say so";
+      for (std::size_t i = 0; i < ha.columns.size(); ++i) {
+        std::vector<std::string> changed;
+        bool any_value = false;
+        for (const auto& [key, cells] : ha.rows) {
+          if (cells.at(i) != "NULL") any_value = true;
+          if (hn.rows.at(key).at(i) != cells.at(i)) changed.push_back(key);
+        }
+        bool said = named.down_columns.count({table, ha.columns[i]}) > 0;
+        if (!changed.empty() && !said)
+          return "after down, " + table + "." + ha.columns[i] + " holds other values in rows " + sample_keys(changed) +
+                 ", and the down file's header does not name the column (silent data loss)";
+        if (changed.empty() && said && any_value)
+          return "the down file says the values of " + table + "." + ha.columns[i] +
+                 " are not brought back, yet every one of them is";
+      }
+    }
+    return "";
+  }
+
+  // One session per database for the whole run (a connection per query would start a server
+  // backend each time: most of a pair's time on Postgres), in UTC (rr::hash_session_sql).
+  db::Connection& conn(const FreshDatabase& db) {
+    auto& c = &db == &db1_ ? conn1_ : conn2_;
+    if (!c) {
+      c = db.connect();
+      c->execute(rr::hash_session_sql(dialect_));
+    }
+    return *c;
+  }
+  // After install.sql dropped and created the database again (the MySQL family), the session
+  // selects it again.
+  void reconnect_to(const FreshDatabase& db) {
+    if (dialect_ != DialectId::postgres) conn(db).execute("USE `" + db.url().database + "`");
+  }
+
   static std::string diagnostics_text(const RegistryError& e) {
     std::string out;
     for (const auto& diag : e.diagnostics().sorted()) out += "\n    " + diag.str();
@@ -553,6 +860,7 @@ class PairRunner {
   DialectId dialect_;
   KnownBugs known_bugs_;
   FreshDatabase db1_, db2_;
+  std::unique_ptr<db::Connection> conn1_, conn2_;
 };
 
 void random_pairs_round_trip(DialectId dialect) {
@@ -582,7 +890,13 @@ void random_pairs_round_trip(DialectId dialect) {
   for (const auto& [kind, count] : runner.edit_counts) std::cerr << " " << kind << " x" << count << ";";
   std::cerr << " (" << runner.empty_plans << " plans without a step for this dialect";
   if (dialect == DialectId::postgres) std::cerr << "; up file run twice in " << runner.reruns << " pairs";
-  std::cerr << ")\n";
+  std::cerr << ")\n  refused (documented, clean):";
+  for (const auto& [kind, count] : runner.refusals) std::cerr << " '" << kind << "' x" << count << ";";
+  std::cerr << "\n  data: " << runner.data_rows << " rows loaded, " << runner.columns_compared
+            << " columns checked after up, " << runner.declared_losses << " changed where the plan said they could; "
+            << runner.data_ms << " ms of the run spent on data rows\n  time by stage:";
+  for (const auto& [stage, stage_ms] : runner.stage_ms) std::cerr << " " << stage << " " << stage_ms << " ms;";
+  std::cerr << "\n";
   CHECK(passed == pairs);
 }
 
@@ -705,16 +1019,9 @@ std::string fixed_round_trip(DialectId dialect, const db::DatabaseUrl& server, c
                              const std::string& with_data = "",
                              const std::function<std::string(const FreshDatabase&)>& check_up = {}, int runs = 1) {
   PinnedPair p = plan_pinned(dialect, entity_a, entity_b);
-  std::set<std::string> fk_names, index_names;
-  for (const schema::Schema* s : {&p.from, &p.to})
-    for (const auto& t : s->tables) {
-      for (const auto& f : t.foreign_keys) fk_names.insert(f.name);
-      for (const auto& ix : t.indexes) index_names.insert(ix.name);
-      for (const auto& u : t.uniques) index_names.insert(u.name);
-    }
   auto read = [&](const FreshDatabase& db) {
     schema::Schema s = inspect(db);
-    drop_mysql_extras(s, fk_names, index_names);
+    drop_mysql_extras(s);
     return canonical(normalized(std::move(s), db.url().database));
   };
   const Dialect& d = dialect_for(dialect);

@@ -529,6 +529,16 @@ functions:
       - { elements: [{ column: durng, operator: "=" }], dialects: [postgres] }
 )"),
        {{kX, 8, 22, "exclusion constraint: unknown column 'durng' in table t (did you mean 'during'?)", "t"}}},
+      {"two exclusion constraints alike but for their names (Postgres keeps one)",
+       entity(kT + R"(      during: text
+    exclusions:
+      - { elements: [{ column: during, operator: "=" }], dialects: [postgres] }
+      - { elements: [{ column: during, operator: "=" }], dialects: [postgres], name: other }
+)"),
+       {{kX, 9, 9,
+         "exclusion constraint 'other' is the same as the one declared at schema/x.yaml:8:9 (Postgres keeps only one "
+         "of them)",
+         "t"}}},
       {"unknown relation in depends_on",
        entity(kUsersT + R"(views:
   v_users:

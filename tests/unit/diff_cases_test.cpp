@@ -71,6 +71,13 @@ std::string t_with(const std::string& columns = "", const std::string& more = ""
   return "entity: X\ntables:\n  t:\n    columns:\n      id: { type: uuid, primary_key: true }\n" + columns + more;
 }
 
+// Postgres: a guarded constraint rename (it runs only while the old name exists).
+std::string pg_rename_constraint(const std::string& table, const std::string& from, const std::string& to) {
+  return "DO $$\nBEGIN\n    IF EXISTS (SELECT 1 FROM pg_constraint WHERE conname = '" + from +
+         "' AND conrelid = to_regclass('public." + table + "')) THEN\n        ALTER TABLE public." + table +
+         " RENAME CONSTRAINT " + from + " TO " + to + ";\n    END IF;\nEND\n$$;";
+}
+
 // Postgres: a statement made idempotent by ignoring duplicate_object.
 // Postgres, so that it can run twice: an ADD CONSTRAINT guarded by a look-up of the constraint's
 // name; anything else (CREATE TYPE) with duplicate_object caught.
@@ -1275,6 +1282,26 @@ const std::vector<Case>& cases() {
                 "DROP INDEX IF EXISTS idx_c_r ON c;",
                 "ALTER TABLE c ADD CONSTRAINT c_r_fkey FOREIGN KEY (r) REFERENCES p (id);",
             })},
+      {"unique added on a foreign-key column that an index has only after a prefix: on TiDB undoing it drops the key "
+       "around it",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      s: text\n      r: { type: int, references: { table: p } }\n"
+       "    indexes:\n      - { columns: [{ column: s, prefix: 20 }, r], name: ix_s_r }\n",
+       "entity: X\ntables:\n  p:\n    columns:\n      id: { type: int, primary_key: true }\n  c:\n    columns:\n"
+       "      id: { type: int, primary_key: true }\n      s: text\n      r: { type: int, references: { table: p } }\n"
+       "    indexes:\n      - { columns: [{ column: s, prefix: 20 }, r], name: ix_s_r }\n"
+       "    unique:\n      - { columns: [r], name: uq_r }\n",
+       false,
+       safe({"CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS uq_r ON public.c (r);",
+             pg_once("ALTER TABLE public.c ADD CONSTRAINT uq_r UNIQUE USING INDEX uq_r;")},
+            {"ALTER TABLE IF EXISTS public.c DROP CONSTRAINT IF EXISTS uq_r;",
+             "DROP INDEX CONCURRENTLY IF EXISTS public.uq_r;"}),
+       safe({"CREATE UNIQUE INDEX IF NOT EXISTS uq_r ON c (r);"},
+            {
+                "ALTER TABLE c DROP FOREIGN KEY c_r_fkey;",
+                "DROP INDEX IF EXISTS uq_r ON c;",
+                "ALTER TABLE c ADD CONSTRAINT c_r_fkey FOREIGN KEY (r) REFERENCES p (id);",
+            })},
 
       // ---- postgres.schema
       {"first migration into a non-public schema creates it", "entity: X\n", t_with(), false,
@@ -1322,6 +1349,56 @@ const std::vector<Case>& cases() {
        false, nothing(), nothing()},
       {"same schema written differently: empty plan", t_with("      name: { type: string(50), nullable: false }\n"),
        t_with("      name:\n        type: string(50)\n        nullable: false\n"), false, nothing(), nothing()},
+
+      // ---- found by the random round trip with data (tests/integration/roundtrip_test.cpp)
+      {"extension description removed: back to the comment the extension ships with", t_with(), t_with(), false,
+       safe({"DO $$\nBEGIN\n    EXECUTE format('COMMENT ON EXTENSION %I IS %L', 'btree_gist', (SELECT comment FROM "
+             "pg_available_extensions WHERE name = 'btree_gist'));\nEND\n$$;"},
+            {"COMMENT ON EXTENSION btree_gist IS 'It''s mine';"}),
+       nothing(), "registry: test\nextensions:\n  btree_gist: { dialects: [postgres], description: \"It's mine\" }\n",
+       "registry: test\nextensions:\n  btree_gist: { dialects: [postgres] }\n"},
+      {"foreign key dropped from a table renamed in the same migration: TiDB drops the key's index too",
+       "entity: X\ntables:\n  u:\n    columns:\n      id: { type: uuid, primary_key: true }\n  t:\n    columns:\n"
+       "      id: { type: uuid, primary_key: true }\n      u_id: { type: uuid, references: { table: u } }\n",
+       "entity: X\ntables:\n  u:\n    columns:\n      id: { type: uuid, primary_key: true }\n  t2:\n"
+       "    renamed_from: [t]\n    columns:\n      id: { type: uuid, primary_key: true }\n      u_id: uuid\n",
+       false,
+       safe({"ALTER TABLE IF EXISTS public.t DROP CONSTRAINT IF EXISTS t_u_id_fkey;",
+             "ALTER TABLE IF EXISTS public.t RENAME TO t2;", pg_rename_constraint("t2", "t_pkey", "t2_pkey")},
+            {pg_rename_constraint("t2", "t2_pkey", "t_pkey"), "ALTER TABLE IF EXISTS public.t2 RENAME TO t;",
+             pg_once("ALTER TABLE public.t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES public.u (id) NOT "
+                     "VALID;"),
+             "ALTER TABLE public.t VALIDATE CONSTRAINT t_u_id_fkey;"}),
+       safe({"ALTER TABLE t DROP FOREIGN KEY t_u_id_fkey;", "DROP INDEX IF EXISTS t_u_id_fkey ON t;",
+             "RENAME TABLE t TO t2;"},
+            {"RENAME TABLE t2 TO t;",
+             "ALTER TABLE t ADD CONSTRAINT t_u_id_fkey FOREIGN KEY (u_id) REFERENCES u (id);"})},
+      {"function comment added: CREATE OR REPLACE keeps the old comment, so down sets it to NULL",
+       t_with("      n: int\n", function("p_min INTEGER", "BIGINT", kCountBody)),
+       t_with("      n: int\n",
+              function("p_min INTEGER", "BIGINT", kCountBody) + "    description: \"Counts t's rows\"\n"),
+       false,
+       safe({pg_function("p_min INTEGER", "BIGINT", kCountBody),
+             "COMMENT ON FUNCTION public.t_count(p_min INTEGER) IS 'Counts t''s rows';"},
+            {pg_function("p_min INTEGER", "BIGINT", kCountBody),
+             "COMMENT ON FUNCTION public.t_count(p_min INTEGER) IS NULL;"}),
+       nothing()},
+      {"new view over a column whose type changes: up drops it (when there) before the change, for a second run",
+       t_with("      name: string(20)\n"), t_with("      name: string(50)\n", kViewNames), false,
+       safe({"DROP VIEW IF EXISTS public.v_names;", "ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(50);",
+             kPgViewNames},
+            {"DROP VIEW IF EXISTS public.v_names;", "ALTER TABLE public.t ALTER COLUMN name TYPE VARCHAR(20);"}),
+       safe({"ALTER TABLE t MODIFY COLUMN name VARCHAR(50);", kTidbViewNames},
+            {"DROP VIEW IF EXISTS v_names;", "ALTER TABLE t MODIFY COLUMN name VARCHAR(20);"})},
+      {"enum column to uuid: the value goes through its text (Postgres has no cast from an enum to uuid)",
+       colors("[red, green]"),
+       "entity: X\nenums:\n  color:\n    values: [red, green]\ntables:\n  t:\n    columns:\n"
+       "      id: { type: uuid, primary_key: true }\n      color: uuid\n",
+       true,
+       planned({"ALTER TABLE public.t ALTER COLUMN color TYPE UUID USING color::TEXT::UUID;"},
+               {"ALTER TABLE public.t ALTER COLUMN color TYPE public.color USING color::TEXT::public.color;"}),
+       planned({"ALTER TABLE t MODIFY COLUMN color VARCHAR(36);"},
+               {"ALTER TABLE t MODIFY COLUMN color ENUM('red', 'green');"})},
   };
   return rows;
 }

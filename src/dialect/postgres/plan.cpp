@@ -70,6 +70,10 @@ TypeShape shape(const std::string& type) {
   return t;
 }
 
+// A type named with its schema (an enum type of the registry: built-in types are not).
+bool is_qualified(const TypeShape& t) {
+  return t.base.find('.') != std::string::npos;
+}
 bool is_string(const TypeShape& t) {
   return t.base == "TEXT" || t.base == "VARCHAR";
 }
@@ -267,7 +271,20 @@ class PostgresPlanner {
             [&](const DropIndex& c) {
               return std::vector<Step>{plan::reversed(add_index(c.index, false, change).front(), ph::drop_index)};
             },
-            [&](const CreateView& c) { return create_view(c.view, change); },
+            [&](const CreateView& c) {
+              auto steps = create_view(c.view, change);
+              // A second run of the up file finds the view there, which blocks an ALTER COLUMN
+              // TYPE under it: the file drops it (when there) before the change and creates it
+              // after. (The down file drops it in the create's undo.)
+              if (c.over_changed_table) {
+                Step first = steps.front();
+                first.phase = ph::drop_view;
+                first.up = drop_view(c.view, ctx_.to, ctx_.from);
+                first.down.clear();
+                steps.insert(steps.begin(), first);
+              }
+              return steps;
+            },
             [&](const DropView& c) {
               Step s = plan::reversed(create_view(c.view, change).front(), ph::drop_view);
               s.up = drop_view(c.view, ctx_.to, ctx_.from);
@@ -285,10 +302,11 @@ class PostgresPlanner {
             [&](const InsertRows& c) { return insert_rows(c, change); },
             [&](const UpdateRows& c) { return update_rows(c, change); },
             [&](const SetObjectComment& c) {
-              bool type = c.kind == SetObjectComment::Kind::enum_type;
-              std::string kind = type ? "TYPE" : "EXTENSION", object = type ? ddl_.qualified(c.name) : d_.quote(c.name);
-              return one(type ? ph::create_enum : ph::create_extension, change, {comment(kind, object, c.to)},
-                         {comment(kind, object, c.from)});
+              if (c.kind == SetObjectComment::Kind::extension)
+                return one(ph::create_extension, change, {extension_comment(c.name, c.to)},
+                           {extension_comment(c.name, c.from)});
+              std::string object = ddl_.qualified(c.name);
+              return one(ph::create_enum, change, {comment("TYPE", object, c.to)}, {comment("TYPE", object, c.from)});
             },
             [&](const DeleteRows& c) {
               Step s = plan::reversed(insert_rows(InsertRows{c.table, c.rows}, change).front(), ph::delete_rows);
@@ -349,6 +367,15 @@ class PostgresPlanner {
       return out;
     };
     return one(ph::move_schema, change, moves(c.from, c.to), moves(c.to, c.from));
+  }
+
+  // An extension without a description keeps the comment it ships with (its control file's), as
+  // CREATE EXTENSION leaves it: setting the description back to none restores that one.
+  std::string extension_comment(const std::string& name, const std::string& text) {
+    if (!text.empty()) return comment("EXTENSION", d_.quote(name), text);
+    return postgres::Ddl::do_block(
+        "BEGIN\n    EXECUTE format('COMMENT ON EXTENSION %I IS %L', " + d_.string_literal(name) +
+        ", (SELECT comment FROM pg_available_extensions WHERE name = " + d_.string_literal(name) + "));\nEND\n");
   }
 
   std::vector<std::string> extension_sql(const schema::Extension& e) {
@@ -520,7 +547,10 @@ class PostgresPlanner {
     if (assignment_cast(from, to)) return "";
     // Enum types keep their case and quotes: only a modifier is ever dropped.
     std::string unmodified = to.modifier.empty() ? to_type : to.base + (to.array ? "[]" : "");
-    return " USING " + col + "::" + unmodified;
+    // An enum (written schema-qualified, unlike the built-in types) casts only to and from text:
+    // to or from anything else the value goes through its text.
+    bool through_text = (is_qualified(from) || is_qualified(to)) && !is_string(from) && !is_string(to);
+    return " USING " + col + (through_text ? "::TEXT::" : "::") + unmodified;
   }
 
   std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
@@ -790,10 +820,11 @@ class PostgresPlanner {
     return out;
   }
 
-  // CREATE OR REPLACE keeps the comment: replacing a commented function clears it explicitly.
-  std::vector<std::string> function_sql(const schema::Function& f, const schema::Function* replacing = nullptr) {
+  // CREATE OR REPLACE keeps the comment the function had: replacing one that has a comment
+  // (`replaced`) sets the new one, or NULL.
+  std::vector<std::string> function_sql(const schema::Function& f, const schema::Function* replaced = nullptr) {
     std::vector<std::string> out{rtrim(ddl_.create_function(f))};
-    if (!f.comment.empty() || (replacing && !replacing->comment.empty()))
+    if (!f.comment.empty() || (replaced && !replaced->comment.empty()))
       out.push_back(
           comment("FUNCTION", ddl_.qualified(f.name) + "(" + signature_arguments(f.arguments) + ")", f.comment));
     return out;

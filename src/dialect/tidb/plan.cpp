@@ -236,9 +236,12 @@ class TidbPlanner {
       if (t->primary_key) consider("PRIMARY", t->primary_key->columns);
       for (const auto& u : t->uniques) consider(u.name, u.columns);
       for (const auto& ix : t->indexes) {
+        // An expression or a prefix of a column cannot serve a key: the index's usable columns end there.
         std::vector<std::string> key;
-        for (const auto& k : ix.keys)
-          if (!k.expression && k.prefix == 0) key.push_back(k.text);
+        for (const auto& k : ix.keys) {
+          if (k.expression || k.prefix != 0) break;
+          key.push_back(k.text);
+        }
         consider(ix.name, key);
       }
       if (served_by_it && !served_otherwise) out.push_back(&f);
@@ -342,8 +345,10 @@ class TidbPlanner {
               // MySQL-family servers make up an index named after the key when no index leads with
               // its columns, and keep it when the key goes: a later key of that name on other
               // columns then fails (1061, duplicate key name). Drop it with the key (on a table
-              // that stays: a new or dropped table's key goes with its table).
-              if (!table_is_new && ctx_.to.table(table) && !declares_index(table, f.name))
+              // that stays: a new or dropped table's key goes with its table). A key dropped from a
+              // table renamed in the same migration is dropped under the table's old name.
+              if (!table_is_new && (ctx_.to.table(table) || ctx_.renamed_tables.count(table)) &&
+                  !declares_index(table, f.name))
                 drop.push_back(drop_index(table, f.name));
               return one(ph::add_foreign_key, change,
                          {"ALTER TABLE " + q(table) + " ADD " + ddl_.foreign_key_clause(f) + ";"}, drop);
