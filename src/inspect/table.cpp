@@ -9,6 +9,7 @@
 #include "lower/names.hpp"
 #include "registry/model.hpp"
 #include "registry/types.hpp"
+#include "schema/names.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::inspect {
@@ -277,9 +278,9 @@ class TableReader {
       if (q.name != c.sequence) continue;
       std::string max = q.type == "integer" ? "2147483647" : "9223372036854775807";
       bool plain = q.start == "1" && q.increment == "1" && q.min == "1" && q.max == max && q.cache == "1" && !q.cycle;
-      if (q.name != t_.name + "_" + c.name + "_seq")
+      if (q.name != schema::sequence_name(t_.name, c.name))
         out_.notes.push_back("serial column " + t_.name + "." + c.name + " uses the sequence " + q.name +
-                             "; the registry's install names it " + t_.name + "_" + c.name + "_seq");
+                             "; the registry's install names it " + schema::sequence_name(t_.name, c.name));
       if (!plain)
         out_.notes.push_back("sequence " + q.name + " of " + t_.name + "." + c.name + " (start " + q.start +
                              ", increment " + q.increment + ", min " + q.min + ", max " + q.max + ", cache " + q.cache +

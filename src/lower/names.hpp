@@ -4,7 +4,11 @@
 #include <string>
 #include <vector>
 
+#include "schema/names.hpp"
+
 namespace schemactl::lower {
+
+// Each made by schema::object_name, so a long table name gives the names PostgreSQL gives.
 
 std::string primary_key_name(const std::string& table);
 std::string unique_name(const std::string& table, const std::vector<std::string>& columns);

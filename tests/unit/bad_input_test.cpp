@@ -250,21 +250,6 @@ tables:
       {"identifier over 63 bytes",
        entity("entity: X\ntables:\n  " + kLongTable + ":\n    columns:\n      note: text\n"),
        {{kX, 3, 3, "is 64 bytes; postgres allows at most 63", kLongTable.c_str()}}},
-      {"generated index name over 63 bytes",
-       entity(R"(entity: X
-tables:
-  events:
-    columns:
-      id: { type: uuid, primary_key: true }
-      created_by_external_system_id: int
-      updated_by_system_ident: int
-    indexes:
-      - { columns: [created_by_external_system_id, updated_by_system_ident] }
-)"),
-       {{kX, 9, 9,
-         "the name 'idx_events_created_by_external_system_id_updated_by_system_ident' is 64 bytes; postgres allows at "
-         "most 63",
-         "events"}}},
       {"invalid identifier",
        entity(kT + "      bad-name: text\n"),
        {{kX, 6, 7, "'bad-name' is not a valid identifier", "t.bad-name"}}},

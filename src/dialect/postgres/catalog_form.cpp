@@ -11,6 +11,7 @@
 #include <set>
 
 #include "dialect/dialect.hpp"
+#include "schema/names.hpp"
 #include "util/dollar_quote.hpp"
 #include "util/text.hpp"
 
@@ -239,7 +240,7 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
       if (c.type.size() > 12 && c.type.compare(c.type.size() - 12, 12, " AS IDENTITY") == 0)
         c.auto_increment = true;  // as the catalog reads an identity column
       if (serial) {
-        c.default_sql = "nextval('" + t.name + "_" + c.name + "_seq')";
+        c.default_sql = "nextval('" + schema::sequence_name(t.name, c.name) + "')";
         c.auto_increment = false;
       } else {
         c.default_sql = pg_catalog_default(c.default_sql);

@@ -8,6 +8,7 @@
 #include "dialect/locks.hpp"
 #include "dialect/postgres/ddl.hpp"
 #include "dialect/postgres/postgres.hpp"
+#include "schema/names.hpp"
 #include "util/overloaded.hpp"
 #include "util/text.hpp"
 
@@ -417,24 +418,10 @@ class PostgresPlanner {
     return u == "SERIAL" || u == "BIGSERIAL";
   }
 
-  // The name PostgreSQL gives the sequence of a serial column: <table>_<column>_seq, the longer
-  // of the two names cut first so that it fits 63 bytes (makeObjectName).
-  static std::string sequence_name(const std::string& table, const std::string& column) {
-    std::size_t a = table.size(), b = column.size();
-    const std::size_t available = 63 - 1 - 4;
-    while (a + b > available) {
-      if (a > b)
-        --a;
-      else
-        --b;
-    }
-    return table.substr(0, a) + "_" + column.substr(0, b) + "_seq";
-  }
-
   std::string rename_sequence(const std::string& table, const std::string& column, const std::string& new_table,
                               const std::string& new_column) {
-    return "ALTER SEQUENCE IF EXISTS " + ddl_.qualified(sequence_name(table, column)) + " RENAME TO " +
-           d_.quote(sequence_name(new_table, new_column)) + ";";
+    return "ALTER SEQUENCE IF EXISTS " + ddl_.qualified(schema::sequence_name(table, column)) + " RENAME TO " +
+           d_.quote(schema::sequence_name(new_table, new_column)) + ";";
   }
 
   // Each changed row by its key; the reverse puts the old values back.
@@ -574,7 +561,7 @@ class PostgresPlanner {
     const std::string to_type = real(c.to.type), from_type = real(c.from.type);
     const bool from_serial = serial(c.from.type), to_serial = serial(c.to.type);
     const bool type_changed = from_type != to_type, serial_changed = from_serial != to_serial;
-    const std::string seq = ddl_.qualified(sequence_name(c.table, c.to.name));
+    const std::string seq = ddl_.qualified(schema::sequence_name(c.table, c.to.name));
     if (type_changed) {
       Step s;
       s.what = diff::describe(change);
@@ -655,7 +642,7 @@ class PostgresPlanner {
   // (and NOT NULL again, where the registry has the column nullable). Every statement can run twice.
   Step serial_step(const diff::AlterColumn& c, const diff::Change& change, const std::string& type, bool reverse) {
     const std::string table = ddl_.qualified(c.table), column = d_.quote(c.to.name);
-    const std::string seq = ddl_.qualified(sequence_name(c.table, c.to.name));
+    const std::string seq = ddl_.qualified(schema::sequence_name(c.table, c.to.name));
     const std::string target = "ALTER TABLE " + table + " ALTER COLUMN " + column;
     const std::string regclass = d_.string_literal(seq);
     const bool nullable = reverse ? c.to.nullable : c.from.nullable;
