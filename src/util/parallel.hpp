@@ -5,25 +5,14 @@
 #include <cstddef>
 #include <exception>
 #include <future>
+#include <utility>
 #include <vector>
 
 namespace schemactl {
 
-// Calls work(first, stride) so that together the calls cover the indexes [0, count): two workers
-// taking every other index, or this thread alone when there are too few to be worth a thread.
-// A failure of either worker is rethrown here.
-template <typename Work>
-void split_in_two(std::size_t count, Work&& work, std::size_t threshold = 8) {
-  if (count <= threshold) {
-    work(std::size_t{0}, std::size_t{1});
-    return;
-  }
-  auto second = std::async(std::launch::async, [&] { work(std::size_t{1}, std::size_t{2}); });
-  work(std::size_t{0}, std::size_t{2});
-  second.get();
-}
-
-// The same with `workers` threads (this one among them), for work that mostly waits rather than
+// Calls work(first, stride) so that together the calls cover the indexes [0, count): `workers`
+// threads (this one among them) taking every workers-th index, or this thread alone when there are
+// too few to be worth a thread. More workers than cores is for work that mostly waits rather than
 // computes, e.g. flushing files to the disk: the file system commits concurrent flushes together
 // (1,001 fsynced files: 0.6-1.0 s with two threads, 0.1-0.2 s with 16; docs/benchmarks.md). The
 // first failure (this thread's before the others') is rethrown once every worker has finished.
@@ -51,6 +40,12 @@ void split_among(std::size_t workers, std::size_t count, Work&& work, std::size_
     }
   }
   if (failure) std::rethrow_exception(failure);
+}
+
+// Two workers: the machines this runs on have two cores or more.
+template <typename Work>
+void split_in_two(std::size_t count, Work&& work, std::size_t threshold = 8) {
+  split_among(2, count, std::forward<Work>(work), threshold);
 }
 
 }  // namespace schemactl

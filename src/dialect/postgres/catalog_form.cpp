@@ -184,14 +184,15 @@ class Probe {
   bool open_ = false;
 };
 
-// An identity column's type as a registry override spells it: "integer GENERATED ALWAYS AS IDENTITY"
-// (the catalog keeps the identity apart from the type).
-std::string identity_type(const std::string& type) {
+// An identity column's type as a registry override spells it, in one spelling: "integer GENERATED
+// ALWAYS AS IDENTITY" (the catalog keeps the identity apart from the type). False for other types.
+bool identity_type(std::string& type) {
   static const std::regex identity("^(.*\\S)\\s+generated\\s+(always|by\\s+default)\\s+as\\s+identity$",
                                    std::regex::icase);
   std::smatch m;
-  if (!std::regex_match(type, m, identity)) return type;
-  return m[1].str() + " GENERATED " + (to_upper(m[2].str()) == "ALWAYS" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+  if (!std::regex_match(type, m, identity)) return false;
+  type = m[1].str() + " GENERATED " + (to_upper(m[2].str()) == "ALWAYS" ? "ALWAYS" : "BY DEFAULT") + " AS IDENTITY";
+  return true;
 }
 
 void live_form(Schema& live) {
@@ -220,10 +221,10 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
   const Dialect& d = dialect_for(DialectId::postgres);
   live_form(live);
   expected.skipped.clear();
-  std::set<std::string> live_tables, live_views, live_functions;
+  std::set<std::string> live_tables, live_functions;
   for (const auto& t : live.tables) live_tables.insert(t.name);
-  std::map<std::string, std::string> live_view_sql;  // what a view the server refuses to re-create is taken as
-  for (const auto& v : live.views) live_views.insert(v.name), live_view_sql[v.name] = v.sql;
+  std::map<std::string, std::string> live_views;  // name -> query (what a view not re-created is taken as)
+  for (const auto& v : live.views) live_views[v.name] = v.sql;
   for (const auto& f : live.functions) live_functions.insert(f.name);
 
   std::optional<Probe> probe;
@@ -236,9 +237,8 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
     for (auto& c : t.columns) {
       bool serial = serial_type(c.type);
       columns.push_back(d.quote(c.name) + " " + (serial ? pg_catalog_type(c.type) : c.type));
-      c.type = identity_type(pg_catalog_type(c.type));
-      if (c.type.size() > 12 && c.type.compare(c.type.size() - 12, 12, " AS IDENTITY") == 0)
-        c.auto_increment = true;  // as the catalog reads an identity column
+      c.type = pg_catalog_type(c.type);
+      if (identity_type(c.type)) c.auto_increment = true;  // as the catalog reads an identity column
       if (serial) {
         c.default_sql = "nextval('" + schema::sequence_name(t.name, c.name) + "')";
         c.auto_increment = false;
@@ -327,7 +327,7 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
     if (probe->run("CREATE TEMPORARY VIEW " + name + " AS " + v.sql, "the query of view " + v.name))
       probe_views[name] = vi;
     else
-      v.sql = live_view_sql[v.name];  // not checked (the notes say so), so not drift either
+      v.sql = live_views[v.name];  // not checked (the notes say so), so not drift either
   }
   // Functions: the argument list and result type as the catalog prints them.
   std::map<std::string, std::size_t> probe_functions;
