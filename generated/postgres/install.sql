@@ -432,8 +432,7 @@ CREATE OR REPLACE FUNCTION public.get_period_by_number(p_entity_type VARCHAR(20)
 RETURNS SETOF analysis_periods
 LANGUAGE plpgsql
 STABLE
-AS $function$
-BEGIN
+AS $function$BEGIN
     RETURN QUERY
     SELECT ap.*
     FROM analysis_periods ap
@@ -451,8 +450,7 @@ CREATE OR REPLACE FUNCTION public.get_content_timeline(p_entity_type VARCHAR(20)
 RETURNS TABLE (content_id UUID, period_id UUID, period_number INTEGER, contribution_type VARCHAR(32), relevance_score DOUBLE PRECISION, text_snapshot TEXT, period_start TIMESTAMPTZ, period_end TIMESTAMPTZ)
 LANGUAGE plpgsql
 STABLE
-AS $function$
-BEGIN
+AS $function$BEGIN
     -- Every column is qualified: the OUT columns of RETURNS TABLE share their names.
     RETURN QUERY
     SELECT
@@ -482,8 +480,7 @@ CREATE OR REPLACE FUNCTION public.detect_metric_anomalies(p_entity_type VARCHAR(
 RETURNS TABLE (period_id UUID, period_number INTEGER, metric_value DOUBLE PRECISION, avg_value DOUBLE PRECISION, stddev_value DOUBLE PRECISION, z_score DOUBLE PRECISION)
 LANGUAGE plpgsql
 STABLE
-AS $function$
-BEGIN
+AS $function$BEGIN
     RETURN QUERY
     WITH samples AS (
         SELECT ap.id AS sample_period_id,
@@ -520,8 +517,7 @@ CREATE OR REPLACE FUNCTION public.recompute_metrics_delta(p_period_id UUID)
 RETURNS JSONB
 LANGUAGE plpgsql
 VOLATILE
-AS $function$
-DECLARE
+AS $function$DECLARE
     v_entity_type   VARCHAR(20);
     v_entity_id     UUID;
     v_period_number INTEGER;

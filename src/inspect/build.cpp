@@ -200,9 +200,7 @@ class Builder {
       if (!f->arguments.empty()) entry["arguments"] = f->arguments;
       entry["returns"] = f->returns;
       if (f->volatility != "VOLATILE") entry["volatility"] = to_lower(f->volatility);
-      std::string body = f->body;
-      if (!body.empty() && body.front() == '\n') body = body.substr(1);  // as install writes it: AS $$\n...
-      entry["body"] = body;
+      entry["body"] = f->body;  // prosrc exactly: install writes it back between the quotes unchanged
       e.functions[f->name] = entry;
     }
   }

@@ -53,7 +53,10 @@ bool literal_block_ok(const std::string& s) {
   if (s.find('\n') == std::string::npos) return false;
   for (unsigned char c : s)
     if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) return false;
-  if (s.front() == ' ' || s.front() == '\t' || s.front() == '\n') return false;  // would need an indentation hint
+  // Leading line breaks are written as empty lines; a first line that starts with a blank would
+  // need an indentation indicator.
+  std::size_t first = s.find_first_not_of('\n');
+  if (first == std::string::npos || s[first] == ' ' || s[first] == '\t') return false;
   // Every line's leading whitespace must be spaces (tabs would be read as content after indent: fine)
   // and no line may be only spaces before a more indented one; keep it simple: no trailing blanks.
   std::size_t pos = 0;

@@ -505,6 +505,7 @@ class Validator {
     if (!keyed)
       diags_.error(rows.pos, path, "rows key (" + join(key, ", ") + ") must be the primary key or a unique constraint");
     std::set<std::vector<std::string>> seen_keys;
+    check_rows_distinct(t, rows, key);
     for (const auto& row : rows.rows) {
       for (const auto& [col, lit] : row.values)
         if (!t.field(col))
@@ -524,6 +525,41 @@ class Validator {
           if (col == c) k.push_back(lit.text);
       if (k.size() == key.size() && !seen_keys.insert(k).second)
         diags_.error(row.pos, path, "duplicate row key (" + join(k, ", ") + ")");
+    }
+  }
+
+  // Two rows that a unique other than the rows key holds apart would fail the install on Postgres
+  // and be dropped by TiDB's INSERT IGNORE: the same values (as written; NULLs are distinct) in
+  // every column of the primary key, a unique constraint, a unique column or a plain unique index.
+  void check_rows_distinct(const TableSpec& t, const RowsSpec& rows, const std::vector<std::string>& key) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> sets;  // (what it is, columns)
+    if (!t.key_columns().empty()) sets.push_back({"the primary key", t.key_columns()});
+    for (const auto& u : t.uniques) sets.push_back({"unique " + (u.name.empty() ? "(" + join(u.columns, ", ") + ")" : u.name), u.columns});
+    for (const auto& f : t.fields)
+      if (f.unique) sets.push_back({"unique column " + f.name, {f.name}});
+    for (const auto& ix : t.indexes) {
+      if (!ix.unique || !ix.where.empty()) continue;
+      std::vector<std::string> cols;
+      for (const auto& k : ix.keys)
+        if (k.expression.empty() && k.prefix == 0) cols.push_back(k.column);
+      if (cols.size() == ix.keys.size()) sets.push_back({"unique index " + (ix.name.empty() ? "(" + join(cols, ", ") + ")" : ix.name), cols});
+    }
+    for (const auto& [what, cols] : sets) {
+      if (std::is_permutation(cols.begin(), cols.end(), key.begin(), key.end())) continue;  // "duplicate row key"
+      std::map<std::vector<std::string>, const RowSpec*> seen;
+      for (const auto& row : rows.rows) {
+        std::vector<std::string> v;
+        for (const auto& c : cols)
+          for (const auto& [col, lit] : row.values)
+            if (col == c && lit.kind != Literal::Kind::null) v.push_back(lit.text);
+        if (v.size() != cols.size()) continue;
+        auto [it, fresh] = seen.emplace(v, &row);
+        if (!fresh)
+          diags_.error(row.pos, t.name + ".rows",
+                       "this row and the row at line " + std::to_string(it->second->pos.line) + " have the same (" +
+                           join(cols, ", ") + ") = (" + join(v, ", ") + "), which " + what +
+                           " requires to be distinct");
+      }
     }
   }
 

@@ -284,6 +284,54 @@ TEST_CASE("adversary: a Postgres table with a 63-byte name (truncated serial, ke
   round_trip(db, *server, "adv_pg_long");
 }
 
+// Found as a bug, fixed: install.sql framed every body in line breaks (`AS $function$\n...\n$function$`),
+// so a body written on one line came back with a different prosrc. The body is now written exactly.
+TEST_CASE("adversary: Postgres function bodies keep their exact text through inspect and install") {
+  auto server = server_url(DialectId::postgres);
+  REQUIRE(server);
+  FreshDatabase db(*server, "adv_pg_fnbody");
+  exec(db,
+       "CREATE FUNCTION plus_two(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$ SELECT x + 2 $f$;\n"
+       "CREATE FUNCTION times_two(x integer) RETURNS integer LANGUAGE sql IMMUTABLE AS $f$\nSELECT x * 2\n$f$;\n"
+       "CREATE FUNCTION one() RETURNS integer LANGUAGE sql IMMUTABLE AS $$SELECT 1$$;\n"
+       "CREATE FUNCTION tagged() RETURNS text LANGUAGE sql IMMUTABLE AS $q$SELECT '$function$ ends $function'$q$;\n"
+       "CREATE FUNCTION padded() RETURNS integer LANGUAGE plpgsql STABLE AS $q$\n\n  BEGIN   \n"
+       "    RETURN 3;\t\n  END;\n\n$q$;\n"
+       "COMMENT ON FUNCTION one() IS 'the ''one'' $$';\n");
+  round_trip(db, *server, "adv_pg_fnbody");
+}
+
+// Quoted identifiers: mixed case and keywords for tables, columns, enums, views and functions.
+TEST_CASE("adversary: a hand-written Postgres database with quoted, mixed-case and keyword names round-trips") {
+  auto server = server_url(DialectId::postgres);
+  REQUIRE(server);
+  FreshDatabase db(*server, "adv_pg_names");
+  exec(db,
+       "CREATE TYPE \"Mood\" AS ENUM ('happy', 'it''s', 'Sad');\n"
+       "CREATE TABLE \"MixedCase\" (\n"
+       "  \"dataId\" integer PRIMARY KEY,\n"
+       "  \"select\" varchar(40) NOT NULL DEFAULT 'O''Brien \\ $$ */',\n"
+       "  \"order\" \"Mood\" DEFAULT 'it''s',\n"
+       "  \"User\" text,\n"
+       "  CONSTRAINT \"CheckMe\" CHECK (length(\"select\") > 0)\n"
+       ");\n"
+       "CREATE TABLE \"table\" (\n"
+       "  id bigserial PRIMARY KEY,\n"
+       "  \"MixedId\" integer NOT NULL REFERENCES \"MixedCase\" (\"dataId\") ON DELETE CASCADE,\n"
+       "  \"from\" date\n"
+       ");\n"
+       "CREATE INDEX \"Idx_Order\" ON \"MixedCase\" (\"order\", lower(\"select\"));\n"
+       "CREATE UNIQUE INDEX ON \"table\" (\"MixedId\", \"from\" DESC NULLS LAST);\n"
+       "CREATE VIEW \"HappyRows\" AS SELECT \"dataId\", \"select\" FROM \"MixedCase\" "
+       "WHERE \"order\" = 'happy';\n"
+       "CREATE FUNCTION \"CountRows\"(\"Min\" integer) RETURNS bigint LANGUAGE sql STABLE AS $f$\n"
+       "SELECT count(*) FROM \"MixedCase\" WHERE \"dataId\" >= \"Min\"\n$f$;\n"
+       "COMMENT ON TABLE \"MixedCase\" IS 'who''s -- there \\ 🎉';\n"
+       "COMMENT ON COLUMN \"table\".\"from\" IS '*/ /*';\n"
+       "COMMENT ON TYPE \"Mood\" IS 'feelings';\n");
+  round_trip(db, *server, "adv_pg_names");
+}
+
 // Found as a bug, fixed: fails through the timestamp DEFAULT CURRENT_TIMESTAMP false drift (its focused case is below).
 TEST_CASE("adversary: a hand-written MariaDB database with backquoted keyword names and hostile comments round-trips") {
   auto server = server_url(DialectId::tidb);

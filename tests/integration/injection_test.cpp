@@ -131,7 +131,7 @@ void expect_stored(const db::DatabaseUrl& url) {
     for (const auto& r : labels) got.push_back(r[0].value_or(""));
     CHECK(got == kMoods);
     CHECK(one(*conn, "SELECT obj_description('public.hostile_mood'::regtype, 'pg_type')") == kTableDesc);
-    CHECK(one(*conn, "SELECT prosrc FROM pg_proc WHERE proname = 'hostile_fn'") == "\n" + kFunctionBody);
+    CHECK(one(*conn, "SELECT prosrc FROM pg_proc WHERE proname = 'hostile_fn'") == kFunctionBody);
     CHECK(one(*conn, "SELECT obj_description('public.hostile_fn'::regproc, 'pg_proc')") == kFunctionDesc);
     CHECK(one(*conn, "SELECT public.hostile_fn()") == "it's $$");
   } else {

@@ -458,6 +458,52 @@ tables:
         - { id: 1, name: b }
 )"),
        {{kX, 10, 11, "duplicate row key (1)", "t.rows"}}},
+      {"reference rows the same in a unique column",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      code: { type: string(10), unique: true }
+    rows:
+      values:
+        - { id: 1, code: a }
+        - { id: 2, code: b }
+        - { id: 3, code: a }
+        - { id: 4 }
+        - { id: 5, code: null }
+)"),
+       {{kX, 11, 11,
+         "this row and the row at line 9 have the same (code) = (a), which unique column code requires to be distinct",
+         "t.rows"}}},
+      {"reference rows keyed by a unique, the same in the primary key and a unique index",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: int
+      slug: string(20)
+      a: int
+      b: int
+    primary_key: [id]
+    unique:
+      - { columns: [slug] }
+    indexes:
+      - { columns: [a, b], unique: true, name: ux_t_ab }
+      - { columns: [a], unique: true, where: "b > 0", dialects: [postgres] }
+    rows:
+      key: [slug]
+      values:
+        - { id: 1, slug: x, a: 1, b: 2 }
+        - { id: 1, slug: y, a: 1, b: 2 }
+)"),
+       {{kX, 19, 11,
+         "this row and the row at line 18 have the same (a, b) = (1, 2), which unique index ux_t_ab requires to be "
+         "distinct",
+         "t.rows"},
+        {kX, 19, 11,
+         "this row and the row at line 18 have the same (id) = (1), which the primary key requires to be distinct",
+         "t.rows"}}},
       // ---- more loader checks
       {"unknown index method",
        entity(kT + "      name: string(50)\n    indexes:\n      - { columns: [name], method: btre }\n"),

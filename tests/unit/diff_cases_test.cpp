@@ -184,7 +184,7 @@ std::string function(const std::string& arguments, const std::string& returns, c
 std::string pg_function(const std::string& arguments, const std::string& returns, const std::string& body,
                         const std::string& tag = "$function$") {
   return "CREATE OR REPLACE FUNCTION public.t_count(" + arguments + ")\nRETURNS " + returns +
-         "\nLANGUAGE sql\nSTABLE\nAS " + tag + "\n" + body + "\n" + tag + ";";
+         "\nLANGUAGE sql\nSTABLE\nAS " + tag + body + tag + ";";
 }
 const std::string kCountBody = "SELECT count(*) FROM t WHERE n >= p_min";
 const std::string kCountBody2 = "SELECT count(*) FROM t WHERE n >= p_min AND n IS NOT NULL";

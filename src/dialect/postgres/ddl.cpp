@@ -104,14 +104,12 @@ std::string Ddl::create_view(const schema::View& v) const {
 }
 
 std::string Ddl::create_function(const schema::Function& f) const {
-  // A dollar-quote tag that the body cannot close early.
-  std::string body = f.body;
-  if (!body.empty() && body.back() != '\n') body += '\n';
-  std::string tag = dollar_tag("\n" + body, "function");
+  // The body goes between the quotes exactly as the registry has it, so the server's prosrc is the
+  // registry's text (pg_get_functiondef and pg_dump print it the same way); the tag cannot close early.
   std::string path = search_path_clause();
   return "CREATE OR REPLACE FUNCTION " + qualified(f.name) + "(" + f.arguments + ")\nRETURNS " + f.returns +
-         "\nLANGUAGE " + f.language + "\n" + f.volatility + "\n" + (path.empty() ? "" : path + "\n") + "AS " + tag +
-         "\n" + body + tag + ";\n";
+         "\nLANGUAGE " + f.language + "\n" + f.volatility + "\n" + (path.empty() ? "" : path + "\n") + "AS " +
+         dollar_quote(f.body, "function") + ";\n";
 }
 
 std::string Ddl::search_path_clause() const {

@@ -105,8 +105,7 @@ CREATE OR REPLACE FUNCTION public.order_total(p_order UUID)
 RETURNS NUMERIC
 LANGUAGE sql
 STABLE
-AS $function$
-SELECT coalesce(sum(l.quantity * p.price), 0) FROM order_lines l JOIN products p ON p.id = l.product_id
+AS $function$SELECT coalesce(sum(l.quantity * p.price), 0) FROM order_lines l JOIN products p ON p.id = l.product_id
 WHERE l.order_id = p_order
 $function$;
 

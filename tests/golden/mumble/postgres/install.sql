@@ -101,8 +101,7 @@ CREATE OR REPLACE FUNCTION public.cosine_similarity(vec1 FLOAT8[], vec2 FLOAT8[]
 RETURNS FLOAT8
 LANGUAGE plpgsql
 IMMUTABLE
-AS $function$
-DECLARE
+AS $function$DECLARE
     dot_product FLOAT8 := 0;
     magnitude1 FLOAT8 := 0;
     magnitude2 FLOAT8 := 0;
@@ -134,8 +133,7 @@ CREATE OR REPLACE FUNCTION public.consolidate_old_memories(p_user_name VARCHAR(2
 RETURNS TABLE(messages_consolidated INTEGER, summaries_created INTEGER)
 LANGUAGE plpgsql
 VOLATILE
-AS $function$
-DECLARE
+AS $function$DECLARE
     v_cutoff_date TIMESTAMP;
     v_message_count INTEGER;
     v_summary_count INTEGER;
