@@ -114,6 +114,9 @@ _schemactl_mariadb_up() {
   _schemactl_servers_log "mariadb-install-db in $mydata"
   local -a myuser=()
   ((is_root)) && myuser=(--user=mysql)
+  # Its own temporary directory: another program cleaning /tmp cannot pull a temporary table away.
+  mkdir -p "$mydir/tmp"
+  ((is_root)) && chown mysql "$mydir/tmp"
   if ! mariadb-install-db --no-defaults --datadir="$mydata" "${myuser[@]}" \
     --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve \
     >"$mydir/install-db.log" 2>&1 9>&-; then
@@ -129,7 +132,7 @@ _schemactl_mariadb_up() {
     : >"$mylog"
     # setsid: keep a terminal's Ctrl-C away from the server; the trap in the caller stops it.
     setsid mariadbd --no-defaults --datadir="$mydata" --port="$myport" --bind-address=127.0.0.1 \
-      --socket="$mysock" --pid-file="$mypidfile" "${myuser[@]}" \
+      --socket="$mysock" --pid-file="$mypidfile" --tmpdir="$mydir/tmp" "${myuser[@]}" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
       --skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
       --innodb-buffer-pool-dump-at-shutdown=0 --innodb-buffer-pool-load-at-startup=0 \
@@ -531,7 +534,7 @@ schemactl_servers_restart() (
     port=$(_schemactl_pids_value "$dir/pids" mysql_port)
     rm -f "$pidfile" "$sock"
     setsid mariadbd --no-defaults --datadir="$data" --port="$port" --bind-address=127.0.0.1 \
-      --socket="$sock" --pid-file="$pidfile" "${myuser[@]}" \
+      --socket="$sock" --pid-file="$pidfile" --tmpdir="$dir/mysql/tmp" "${myuser[@]}" \
       --character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
       --skip-name-resolve --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 \
       --innodb-buffer-pool-dump-at-shutdown=0 --innodb-buffer-pool-load-at-startup=0 \

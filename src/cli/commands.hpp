@@ -35,6 +35,7 @@ struct MigrateOptions {
   bool allow_destructive = false;
   CLI::App* new_cmd = nullptr;
   CLI::App* check_cmd = nullptr;
+  std::vector<std::string> scratch_urls;  // migrate check: replay on these empty databases
   CLI::App* hash_cmd = nullptr;
   // migrate rebase | rm VERSION
   std::string target_version;

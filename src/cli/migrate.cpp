@@ -6,6 +6,8 @@
 #include "cli/commands.hpp"
 #include "codegen/headers.hpp"
 #include "db/connection.hpp"
+#include "db/url.hpp"
+#include "drift/replay.hpp"
 #include "migrate/directory.hpp"
 #include "migrate/lineage.hpp"
 #include "migrate/new_migration.hpp"
@@ -41,6 +43,9 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   o.check_cmd->add_option("--out", o.out_dir, "Generated directory to check")->capture_default_str();
   o.check_cmd->add_option("--templates", o.templates_dir,
                           "Template directory (default: the templates built into schemactl)");
+  o.check_cmd->add_option("--scratch-url", o.scratch_urls,
+                          "Also run every up and then every down on this empty database (one per dialect; never "
+                          "$DATABASE_URL) and compare what they build with snapshot.json, as `diff --url` does");
   o.hash_cmd = migrate->add_subcommand(
       "hash", "Rewrite schemactl.sum for the files as they are (after editing a hand-written migration)");
   o.hash_cmd->add_option("--migrations", o.migrations_dir, "Migrations directory")->capture_default_str();
@@ -125,6 +130,17 @@ int run_check(const MigrateOptions& o) {
       problems.push_back(dialect_name(d) +
                          ": the registry has changes no migration captures (run `schemactl migrate new NAME`):" + list);
     }
+  }
+  for (const auto& given : o.scratch_urls) {
+    db::DatabaseUrl url = db::parse_database_url(given);
+    auto conn = db::connect(url);
+    migrate::Directory dir(o.migrations_dir, url.dialect);
+    drift::ReplayReport report = drift::replay(*conn, o.migrations_dir, dir.snapshot());
+    for (const auto& p : drift::replay_problems(report))
+      problems.push_back(dialect_name(url.dialect) + " (replayed on " + url.redacted() + "): " + p);
+    if (report.clean())
+      std::cout << dialect_name(url.dialect) << ": " << report.migrations << " migrations replayed on "
+                << url.redacted() << ": every up builds snapshot.json, every down leaves nothing\n";
   }
   FileSet files = generate_outputs(compiled, codegen::find_templates(o.templates_dir));
   for (const auto& d : files.compare(o.out_dir))

@@ -534,7 +534,8 @@ class Validator {
   void check_rows_distinct(const TableSpec& t, const RowsSpec& rows, const std::vector<std::string>& key) {
     std::vector<std::pair<std::string, std::vector<std::string>>> sets;  // (what it is, columns)
     if (!t.key_columns().empty()) sets.push_back({"the primary key", t.key_columns()});
-    for (const auto& u : t.uniques) sets.push_back({"unique " + (u.name.empty() ? "(" + join(u.columns, ", ") + ")" : u.name), u.columns});
+    for (const auto& u : t.uniques)
+      sets.push_back({"unique " + (u.name.empty() ? "(" + join(u.columns, ", ") + ")" : u.name), u.columns});
     for (const auto& f : t.fields)
       if (f.unique) sets.push_back({"unique column " + f.name, {f.name}});
     for (const auto& ix : t.indexes) {
@@ -542,7 +543,8 @@ class Validator {
       std::vector<std::string> cols;
       for (const auto& k : ix.keys)
         if (k.expression.empty() && k.prefix == 0) cols.push_back(k.column);
-      if (cols.size() == ix.keys.size()) sets.push_back({"unique index " + (ix.name.empty() ? "(" + join(cols, ", ") + ")" : ix.name), cols});
+      if (cols.size() == ix.keys.size())
+        sets.push_back({"unique index " + (ix.name.empty() ? "(" + join(cols, ", ") + ")" : ix.name), cols});
     }
     for (const auto& [what, cols] : sets) {
       if (std::is_permutation(cols.begin(), cols.end(), key.begin(), key.end())) continue;  // "duplicate row key"

@@ -12,6 +12,7 @@
 #include "dialect/catalog_form.hpp"
 #include "dialect/dialect.hpp"
 #include "dialect/inspect.hpp"
+#include "drift/replay.hpp"
 #include "migrate/directory.hpp"
 #include "schema/dump.hpp"
 
@@ -72,20 +73,7 @@ void create_contents(const FreshDatabase& db) {
 }
 
 std::string external_fixture(const schema::Schema& s) {
-  schema::Schema fixture;
-  fixture.dialect = s.dialect;
-  fixture.pg_schema = s.pg_schema;
-  fixture.tidb_charset = s.tidb_charset;
-  fixture.tidb_collation = s.tidb_collation;
-  for (const auto& t : s.tables)
-    if (t.external) {
-      schema::Table copy = t;
-      copy.external = false;
-      copy.primary_key = schema::PrimaryKey{t.name + "_pkey", {}};
-      for (const auto& c : t.columns)
-        if (!c.nullable) copy.primary_key->columns.push_back(c.name);
-      fixture.tables.push_back(copy);
-    }
+  schema::Schema fixture = drift::external_stand_ins(s);
   return fixture.tables.empty() ? std::string() : dialect_for(s.dialect).render_install(fixture);
 }
 

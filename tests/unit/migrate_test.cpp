@@ -64,7 +64,6 @@ std::string with_exact_function_bodies(const std::string& shipped) {
   return std::regex_replace(shipped, framed, "AS $1");
 }
 
-
 TEST_CASE("migrate: the committed migrations/ is what the registries of the seed 000 history generate") {
   TempDir tmp;
   write_history(tmp.path);
