@@ -52,7 +52,10 @@ void setup_migrate(CLI::App& app, MigrateOptions& o) {
   o.rebase_cmd = migrate->add_subcommand(
       "rebase", "After a merge: re-plan a migration planned from the same state as another on top of the latest one");
   common(o.rebase_cmd);
-  o.rebase_cmd->add_option("version", o.target_version, "Version of the later of the two migrations")->required();
+  o.rebase_cmd
+      ->add_option("version", o.target_version,
+                   "Version of the later of the two migrations (VERSION_NAME when both have the same version)")
+      ->required();
   o.rebase_cmd->add_flag("--allow-destructive", o.allow_destructive, "Plan changes that can lose data");
   o.rebase_cmd->add_flag("--allow-rewrite", o.allow_rewrite,
                          "Postgres: plan changes that rewrite or scan a table under ACCESS EXCLUSIVE");
@@ -114,7 +117,8 @@ int run_check(const MigrateOptions& o) {
                          f.parent.substr(0, 12) + ", after " + f.after + "), on parallel branches: " + f.first.id() +
                          " and " + f.later.id() +
                          "; re-plan the later one on top of the other with `schemactl migrate rebase " +
-                         f.later.version + "` (it also rewrites snapshot.json and " + migrate::Directory::kSum + ")");
+                         (f.later.version == f.first.version ? f.later.id() : f.later.version) +
+                         "` (it also rewrites snapshot.json and " + migrate::Directory::kSum + ")");
     if (!forks.empty()) continue;
     for (const auto& b : migrate::chain_breaks(lineages)) problems.push_back(dialect_name(d) + ": " + b);
     bool layout_ok = true;

@@ -97,8 +97,12 @@ Directory::Scan Directory::scan() const {
     (m[3] == "up" ? mig.up_path : mig.down_path) = p;
     auto [it, inserted] = version_owner.emplace(mig.version, mig.name);
     if (!inserted && it->second != mig.name && m[3] == "up")
-      out.problems.push_back({p, "two migrations have version " + mig.version + ": " + mig.version + "_" + it->second +
-                                     " and " + mig.version + "_" + mig.name + " in " + dir_.string()});
+      out.problems.push_back({p,
+                              "two migrations have version " + mig.version + ": " + mig.version + "_" + it->second +
+                                  " and " + mig.version + "_" + mig.name + " in " + dir_.string() +
+                                  " (after a merge: re-plan one with `schemactl migrate rebase " + mig.version + "_" +
+                                  mig.name + "`)",
+                              false, true});
   }
   for (auto& [id, mig] : by_id) {
     if (mig.up_path.empty()) {

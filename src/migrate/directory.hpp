@@ -35,6 +35,7 @@ struct LayoutProblem {
   std::filesystem::path file;
   std::string message;        // names the file
   bool missing_half = false;  // an up file without its down file, or the reverse
+  bool same_version = false;  // two migrations with one version (parallel branches: `migrate rebase ID`)
 };
 
 class Directory {

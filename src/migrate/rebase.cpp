@@ -57,15 +57,33 @@ struct Located {
   std::size_t moved = 0, top = 0;  // indexes: the one to move, the latest other one
 };
 
-Located locate(const Directory& dir, const std::string& version) {
+// The migrations of `dir`; two with one version (two branches planned in the same second) are what
+// rebase is for, any other layout problem stops it.
+std::vector<Migration> rebase_list(const Directory& dir) {
+  Directory::Scan found = dir.scan();
+  for (const auto& p : found.problems)
+    if (!p.same_version) throw Error("migrations: " + p.message);
+  return found.migrations;
+}
+
+Located locate(const Directory& dir, const std::string& target) {
   Located out;
-  out.entries = read_lineages(dir.list());
+  out.entries = read_lineages(rebase_list(dir));
   const std::string where = dir.path().string();
   const LineageEntry* moved = nullptr;
   const LineageEntry* top = nullptr;
+  std::vector<std::string> matches;
   for (const auto& e : out.entries)
-    if (e.migration.version == version) moved = &e;
-  if (!moved) throw Error("migrate rebase: no migration with version " + version + " in " + where);
+    if (e.migration.version == target || e.migration.id() == target) {
+      moved = &e;
+      matches.push_back(e.migration.id());
+    }
+  if (!moved) throw Error("migrate rebase: no migration " + target + " in " + where);
+  if (matches.size() > 1)
+    throw Error("migrate rebase: " + std::to_string(matches.size()) + " migrations have version " + target + " in " +
+                where + " (" + join(matches, ", ") + "): name the one to re-plan, e.g. `schemactl migrate rebase " +
+                matches.back() + "`");
+  const std::string version = moved->migration.version;
   const LineageEntry& b = *moved;
   if (!b.lineage.recorded())
     throw Error("migrate rebase: " + b.migration.id() + " in " + where + " has no `" + kParentMarker +
@@ -76,7 +94,7 @@ Located locate(const Directory& dir, const std::string& version) {
     if (e.lineage.recorded() && e.lineage.after == b.migration.id())
       throw Error("migrate rebase: " + e.migration.id() + " was planned on top of " + b.migration.id() +
                   "; only the last migration of a branch can be moved");
-    if (e.lineage.recorded() && e.lineage.after == b.lineage.after && e.migration.version > b.migration.version)
+    if (e.lineage.recorded() && e.lineage.after == b.lineage.after && e.migration.version > version)
       throw Error("migrate rebase: " + b.migration.id() + " and " + e.migration.id() +
                   " were planned from the same state and " + e.migration.id() +
                   " is the later one: rebase that one (`schemactl migrate rebase " + e.migration.version + "`)");
@@ -113,8 +131,9 @@ schema::Schema need_state(RecordedStates& states, const Directory& dir, const st
 }  // namespace
 
 RebaseResult plan_rebase(const std::function<Compiled()>& compile, const fs::path& root, const RebaseOptions& options) {
-  if (!valid_version(options.version))
-    throw Error("version '" + options.version + "' is not YYYYMMDD_HHMMSS", ExitCode::usage);
+  if (!valid_version(options.version.substr(0, 15)) ||
+      (options.version.size() > 15 && (options.version[15] != '_' || options.version.size() == 16)))
+    throw Error("'" + options.version + "' is neither a version (YYYYMMDD_HHMMSS) nor VERSION_NAME", ExitCode::usage);
   RebaseResult out;
   std::string latest;
   std::map<DialectId, Located> located;

@@ -18,7 +18,7 @@
 namespace schemactl::migrate {
 
 struct RebaseOptions {
-  std::string version;  // the migration to move
+  std::string version;  // the migration to move: its version, or VERSION_NAME when two share a version
   bool allow_destructive = false;
   bool allow_rewrite = false;
 };

@@ -153,6 +153,46 @@ TEST_CASE("rebase: a blank migration moves after the other with its statements, 
       doctest::Contains("nothing to rebase"));
 }
 
+// Found by the adversary: two branches whose `migrate new` ran in the same second (or both bumped
+// past the same latest migration) give two migrations with one version; rebase then stopped with
+// "two migrations have version ...".
+TEST_CASE("rebase: two branches' migrations with the same version: named by VERSION_NAME, one is re-planned") {
+  TempDir a, b;
+  write_history(a.path);
+  write_history(b.path);
+  plan(kSource / "schema", a.path, "backfill_a", "20251101_000000", true);
+  plan(kSource / "schema", b.path, "backfill_b", "20251101_000000", true);
+  for (const char* d : {"postgres", "tidb"})
+    for (const char* half : {".up.sql", ".down.sql"}) {
+      std::string f = std::string("20251101_000000_backfill_b") + half;
+      fs::copy_file(b.path / d / f, a.path / d / f);
+    }
+  auto rebase = [&](const std::string& target) {
+    return migrate::plan_rebase([] { return compiled(kSource / "schema"); }, a.path, {target});
+  };
+  const std::string ambiguous = "2 migrations have version 20251101_000000 in " + (a.path / "postgres").string() +
+                                " (20251101_000000_backfill_a, 20251101_000000_backfill_b): name the one to "
+                                "re-plan, e.g. `schemactl migrate rebase 20251101_000000_backfill_b`";
+  CHECK_THROWS_WITH(rebase("20251101_000000"), doctest::Contains(ambiguous.c_str()));
+  CHECK_THROWS_WITH(rebase("20251101_000000_nope"), doctest::Contains("no migration 20251101_000000_nope in"));
+  CHECK_THROWS_WITH(rebase("20251101_000000_"), doctest::Contains("is neither a version"));
+  auto r = rebase("20251101_000000_backfill_b");
+  CHECK(r.from_id == "20251101_000000_backfill_b");
+  CHECK(r.onto_id == "20251101_000000_backfill_a");
+  write_staged(a.path, r.changes);
+  for (DialectId d : kAllDialects) {
+    migrate::Directory dir(a.path, d);
+    CHECK(dir.scan().problems.empty());
+    CHECK(migrate::verify_sum(dir).empty());
+    auto entries = migrate::read_lineages(dir.list());
+    REQUIRE(entries.size() == 4);
+    CHECK(migrate::find_forks(entries).empty());
+    CHECK(migrate::chain_breaks(entries).empty());
+    CHECK(entries.back().migration.id() == r.to_id);
+    CHECK(entries.back().migration.version > "20251101_000000");
+  }
+}
+
 TEST_CASE("rebase: refuses a migration written before lineage markers, and a state it cannot find") {
   TempDir tmp;
   write_history(tmp.path);
