@@ -309,6 +309,12 @@ void shipped_migrations_round_trip(DialectId dialect) {
   auto read = [&](const FreshDatabase& db) {
     schema::Schema s = inspect(db);
     drop_mysql_extras(s);
+    // The shipped files were planned before function bodies were written exactly between their
+    // quotes (migrate/legacy_text.hpp): their functions' prosrc starts with the line break after
+    // `AS $function$`. (Files planned today are checked byte for byte by the random round trip.)
+    if (&db != &reference)
+      for (auto& f : s.functions)
+        if (!f.body.empty() && f.body.front() == '\n') f.body.erase(0, 1);
     return normalized(std::move(s), db.url().database);
   };
   std::string installed = canonical(read(reference));

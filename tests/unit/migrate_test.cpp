@@ -3,10 +3,10 @@
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 
 #include "file_tree.hpp"
 #include "migrate/directory.hpp"
+#include "migrate/legacy_text.hpp"
 #include "migrate/lineage.hpp"
 #include "migrate/new_migration.hpp"
 #include "migrate/sum.hpp"
@@ -59,11 +59,6 @@ void append(const fs::path& p, const std::string& text) {
 // bodies were written exactly between their quotes: `AS $function$` is followed by a line break the
 // body does not have. Databases recorded their checksums, so they stay as they are; everything else
 // is what the tool plans today.
-std::string with_exact_function_bodies(const std::string& shipped) {
-  static const std::regex framed("AS (\\$function[0-9]*\\$)\n");
-  return std::regex_replace(shipped, framed, "AS $1");
-}
-
 TEST_CASE("migrate: the committed migrations/ is what the registries of the seed 000 history generate") {
   TempDir tmp;
   write_history(tmp.path);
@@ -76,7 +71,7 @@ TEST_CASE("migrate: the committed migrations/ is what the registries of the seed
       if (name == migrate::Directory::kSnapshot)
         CHECK(shipped == now);
       else
-        CHECK(migrate::without_lineage_lines(with_exact_function_bodies(shipped)) ==
+        CHECK(migrate::without_lineage_lines(migrate::unframed_function_bodies(shipped)) ==
               migrate::without_lineage_lines(now));
       // Every shipped header line the tool no longer writes is the old registry hash, nothing else.
       if (name != migrate::Directory::kSnapshot) CHECK(shipped.find("-- registry sha256: ") != std::string::npos);
