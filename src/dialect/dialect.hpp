@@ -2,6 +2,7 @@
 // rendering. Everything dialect-specific lives behind this interface (postgres/, tidb/).
 #pragma once
 
+#include <map>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -22,6 +23,10 @@ struct PlanContext {
   const schema::Schema& from;
   const schema::Schema& to;
   std::set<std::string> renamed_tables;  // old names of the tables the changes rename
+  // The columns the changes rename: table (as `to` names it) -> old column name -> new.
+  std::map<std::string, std::map<std::string, std::string>> renamed_columns;
+  // `column` of `table` (as `to` names the table) under its name in `to` (`to_new`) or in `from`.
+  std::string column_in(const std::string& table, const std::string& column, bool to_new) const;
 };
 // A change this dialect will not make, with the reason and what to do instead.
 class Refusal : public std::runtime_error {

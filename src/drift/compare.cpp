@@ -154,7 +154,16 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             if (c.from.default_sql != c.to.default_sql) from.default_sql = is->default_sql;
             if (c.from.auto_increment != c.to.auto_increment) from.auto_increment = is->auto_increment;
             if (c.from.comment != c.to.comment) from.comment = is->comment;
-            return AlterColumn{c.table, from, *to};
+            Column target = *to;
+            // The target's default comes with its type (Postgres SERIAL: the sequence it owns), so
+            // the live column lacks what the type makes: it is of the live type. Its nullability,
+            // where the two agree, is the live one on both sides (SERIAL is NOT NULL in the catalog,
+            // whatever the registry says).
+            if (c.from.default_sql != c.to.default_sql && to->default_sql.empty() && !c.to.default_sql.empty()) {
+              from.type = is->type;
+              if (c.from.nullable == c.to.nullable) from.nullable = target.nullable = is->nullable;
+            }
+            return AlterColumn{c.table, from, target};
           },
           [&](const AddConstraint& c) -> Change {
             auto found = constraint_named(want, c.table, constraint_name(c.constraint), c.constraint.index());

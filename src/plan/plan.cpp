@@ -42,9 +42,11 @@ Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& f
   plan.dialect = dialect.id();
   plan.settings = session_settings(to);
   std::vector<std::string> refused;
-  PlanContext context{from, to, {}};
-  for (const auto& change : changes)
+  PlanContext context{from, to, {}, {}};
+  for (const auto& change : changes) {
     if (const auto* r = std::get_if<diff::RenameTable>(&change)) context.renamed_tables.insert(r->from);
+    if (const auto* r = std::get_if<diff::RenameColumn>(&change)) context.renamed_columns[r->table][r->from] = r->to;
+  }
   for (const auto& change : changes) {
     try {
       for (auto& step : dialect.plan_change(change, context)) plan.steps.push_back(std::move(step));

@@ -156,3 +156,52 @@ TEST_CASE("replay: a database that is not empty, or has a history, is refused be
 }
 
 }  // namespace schemactl::test
+
+namespace schemactl::test {
+
+// The old `int -> serial` plan changed only the type: no sequence, no default. What a replay (or
+// `diff --url` on a database it migrated) finds, and what the repair does, by the server's word.
+TEST_CASE(
+    "replay: a Postgres serial column without its sequence is drift, repaired past the largest value; a "
+    "fresh install's is not") {
+  auto server = server_url(DialectId::postgres);
+  REQUIRE(server);
+  TempDir t;
+  fs::create_directories(t.path / "schema");
+  std::ofstream(t.path / "schema/registry.yaml") << "registry: ser\ndescription: serial drift\n";
+  std::ofstream(t.path / "schema/t.yaml") << "entity: T\ntables:\n  t:\n    columns:\n"
+                                             "      id: { type: int, primary_key: true }\n"
+                                             "      n: { type: serial }\n";
+  const std::string args =
+      " --schema " + (t.path / "schema").string() + " --migrations " + (t.path / "migrations").string();
+  fs::create_directories(t.path / "migrations");
+  std::string out;
+
+  // A fresh install: SERIAL makes the column NOT NULL, which is no drift (it was: "DROP NOT NULL").
+  REQUIRE(
+      schemactl("generate --schema " + (t.path / "schema").string() + " --out " + (t.path / "gen").string()).status ==
+      0);
+  FreshDatabase fresh(*server, "replay_serial_fresh");
+  REQUIRE_MESSAGE(fresh.apply_file((t.path / "gen/postgres/install.sql").string(), out) == 0, out);
+  Run r = schemactl("diff --url " + shq(url_text(fresh.url())) + args);
+  CHECK_MESSAGE(r.status == 0, r.output);
+
+  // What the old plan left: an integer, NOT NULL, with rows, and no sequence.
+  FreshDatabase old(*server, "replay_serial_old");
+  REQUIRE_MESSAGE(old.apply_sql("CREATE TABLE t (id integer PRIMARY KEY, n integer NOT NULL);\n"
+                                "INSERT INTO t VALUES (1, 5), (2, 41);\n",
+                                out) == 0,
+                  out);
+  const fs::path repair = t.path / "repair.sql";
+  r = schemactl("diff --url " + shq(url_text(old.url())) + args + " --sql " + repair.string());
+  CHECK_MESSAGE(r.status == 3, r.output);
+  CHECK_MESSAGE(contains(r.output, "CREATE SEQUENCE IF NOT EXISTS public.t_n_seq"), r.output);
+  CHECK_MESSAGE(!contains(r.output, "cannot be planned"), r.output);
+  REQUIRE_MESSAGE(old.apply_file(repair.string(), out) == 0, out);
+  r = schemactl("diff --url " + shq(url_text(old.url())) + args);
+  CHECK_MESSAGE(r.status == 0, r.output);
+  CHECK(scalar(old, "INSERT INTO t (id) VALUES (3) RETURNING n") == "42");
+  CHECK(scalar(old, "SELECT pg_get_serial_sequence('t', 'n')") == "public.t_n_seq");
+}
+
+}  // namespace schemactl::test

@@ -239,8 +239,9 @@ CatalogFormNotes postgres_catalog_form(Schema& expected, Schema& live, db::Conne
       columns.push_back(d.quote(c.name) + " " + (serial ? pg_catalog_type(c.type) : c.type));
       c.type = pg_catalog_type(c.type);
       if (identity_type(c.type)) c.auto_increment = true;  // as the catalog reads an identity column
-      if (serial) {
+      if (serial) {  // as the catalog reads SERIAL: NOT NULL, the default from the sequence it owns
         c.default_sql = "nextval('" + schema::sequence_name(t.name, c.name) + "')";
+        c.nullable = false;
         c.auto_increment = false;
       } else {
         c.default_sql = pg_catalog_default(c.default_sql);

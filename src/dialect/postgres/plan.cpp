@@ -78,6 +78,9 @@ bool is_qualified(const TypeShape& t) {
 bool is_string(const TypeShape& t) {
   return t.base == "TEXT" || t.base == "VARCHAR";
 }
+bool is_json(const TypeShape& t) {
+  return t.base == "JSON" || t.base == "JSONB";
+}
 bool is_integer(const TypeShape& t) {
   return t.base == "SMALLINT" || t.base == "INTEGER" || t.base == "BIGINT";
 }
@@ -537,6 +540,9 @@ class PostgresPlanner {
     // An enum (written schema-qualified, unlike the built-in types) casts only to and from text:
     // to or from anything else the value goes through its text.
     bool through_text = (is_qualified(from) || is_qualified(to)) && !is_string(from) && !is_string(to);
+    // JSON takes a cast from text and from JSON only: a number or a boolean goes through its text
+    // (42 -> '42', the JSON number 42; a value whose text is not JSON raises).
+    through_text = through_text || (is_json(to) && !is_json(from) && !is_string(from));
     return " USING " + col + (through_text ? "::TEXT::" : "::") + unmodified;
   }
 
@@ -554,9 +560,12 @@ class PostgresPlanner {
     };
     // SERIAL / BIGSERIAL exist only in CREATE TABLE: the column's real type is INTEGER / BIGINT,
     // with a sequence it owns and a nextval() default.
+    // (The catalog's "integer" / "bigint", the source of a drift repair, are the same types.)
     auto real = [](const std::string& t) {
       std::string u = to_upper(t);
-      return u == "SERIAL" ? std::string("INTEGER") : u == "BIGSERIAL" ? std::string("BIGINT") : t;
+      return u == "SERIAL" || u == "INTEGER"     ? std::string("INTEGER")
+             : u == "BIGSERIAL" || u == "BIGINT" ? std::string("BIGINT")
+                                                 : t;
     };
     const std::string to_type = real(c.to.type), from_type = real(c.from.type);
     const bool from_serial = serial(c.from.type), to_serial = serial(c.to.type);

@@ -206,11 +206,21 @@ class TidbPlanner {
     if (!t) return out;
     // The key as the other state has it: on this table or, renamed in this migration, under its new
     // (or old) name; pointing at the same table, or at one renamed in this migration.
+    // Its columns as `to` names them (a column renamed in this migration keeps its key: the server
+    // renames the key's column with it).
+    const bool state_is_to = &state == &ctx_.to;
+    auto to_names = [&](const std::vector<std::string>& columns, const std::string& to_table, bool in_to) {
+      std::vector<std::string> out;
+      for (const auto& c : columns) out.push_back(in_to ? c : ctx_.column_in(to_table, c, true));
+      return out;
+    };
     auto counterpart = [&](const schema::ForeignKey& f, const schema::Schema& other) -> const schema::Table* {
       for (const auto& x : other.tables)
         for (const auto& g : x.foreign_keys)
-          if (g.name == f.name && g.columns == f.columns && g.ref_columns == f.ref_columns &&
-              g.on_delete == f.on_delete && g.on_update == f.on_update &&
+          if (g.name == f.name &&
+              to_names(g.columns, state_is_to ? table : x.name, !state_is_to) ==
+                  to_names(f.columns, state_is_to ? table : x.name, state_is_to) &&
+              g.ref_columns == f.ref_columns && g.on_delete == f.on_delete && g.on_update == f.on_update &&
               (g.ref_table == f.ref_table || !other.table(f.ref_table) || !state.table(g.ref_table)) &&
               (x.name == table || !other.table(table) || !state.table(x.name)))
             return &x;
@@ -221,17 +231,44 @@ class TidbPlanner {
       const schema::Table* after = &state == &ctx_.to ? t : counterpart(f, ctx_.to);
       if (!before || !after) return false;
       for (const auto& col : f.columns) {  // a retyped column's key is dropped and added around the change
-        const schema::Column *a = before->column(col), *b = after->column(col);
+        const std::string in_to = state_is_to ? col : ctx_.column_in(after->name, col, true);
+        const schema::Column *a = before->column(ctx_.column_in(after->name, in_to, false)), *b = after->column(in_to);
         if (!a || !b || a->type != b->type) return false;
       }
       return true;
+    };
+    // Whether index `index` (its columns `key`, as `state` names them) is there in the other state
+    // too, the same: one that this migration also drops does not serve the key in the meantime.
+    const schema::Schema& other_state = state_is_to ? ctx_.from : ctx_.to;
+    const schema::Table* other_table = other_state.table(table);
+    auto kept = [&](const std::string& index, const std::vector<std::string>& key) {
+      if (!other_table) return true;  // (a renamed table: as before, taken as kept)
+      std::vector<std::string> want;
+      for (const auto& c : key)
+        want.push_back(state_is_to ? ctx_.column_in(table, c, false) : ctx_.column_in(table, c, true));
+      if (index == "PRIMARY") return other_table->primary_key && other_table->primary_key->columns == want;
+      for (const auto& u : other_table->uniques)
+        if (u.name == index) return u.columns == want;
+      for (const auto& ix : other_table->indexes)
+        if (ix.name == index) {
+          std::vector<std::string> cols;
+          for (const auto& k : ix.keys) {
+            if (k.expression || k.prefix != 0) break;
+            cols.push_back(k.text);
+          }
+          return std::equal(want.begin(), want.end(), cols.begin(), cols.end());
+        }
+      return false;
     };
     for (const auto& f : t->foreign_keys) {
       if (!unchanged(f)) continue;
       bool served_by_it = false, served_otherwise = false;
       auto consider = [&](const std::string& index, const std::vector<std::string>& key) {
         if (!leads_with(key, f.columns)) return;
-        (index == name ? served_by_it : served_otherwise) = true;
+        if (index == name)
+          served_by_it = true;
+        else if (kept(index, key))
+          served_otherwise = true;
       };
       if (t->primary_key) consider("PRIMARY", t->primary_key->columns);
       for (const auto& u : t->uniques) consider(u.name, u.columns);
