@@ -1,6 +1,7 @@
 #include "random_data.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 #include <optional>
@@ -553,6 +554,262 @@ std::string hash_query(const Model& m, const std::string& table, const std::vect
 
 std::string hash_session_sql(DialectId dialect) {
   return dialect == DialectId::postgres ? "SET TIME ZONE 'UTC'" : "SET time_zone = '+00:00'";
+}
+
+// ---------------------------------------------------------------- misfits
+
+namespace {
+
+// The most characters a string-like column holds in dialect `d`; 0: more than any test value.
+std::size_t max_chars(const Column& c, DialectId d) {
+  if (c.kind == Kind::string) return static_cast<std::size_t>(c.length);
+  if (c.kind == Kind::text && d == DialectId::postgres && c.pg_type == "VARCHAR(4000)") return 4000;
+  if (c.kind == Kind::uuid && d != DialectId::postgres) return 36;  // VARCHAR(36) or CHAR(36)
+  return 0;
+}
+
+// `n` characters that no data value starts with ('m'), in one of three widths (1, 2 or 3 bytes).
+std::string misfit_text(std::size_t n, std::mt19937& rng) {
+  static const char* fill[] = {"x", "\xC3\xA9", "\xE4\xB8\xAD"};
+  const char* f = fill[std::uniform_int_distribution<int>(0, 2)(rng)];
+  std::string out = "m";
+  for (std::size_t i = 1; i < n; ++i) out += f;
+  return out;
+}
+
+// What is just past an integer type's range, above and below.
+std::pair<std::string, std::string> beyond(Kind k) {
+  switch (k) {
+    case Kind::smallint:
+      return {"32768", "-32769"};
+    case Kind::int_:
+    case Kind::serial:
+      return {"2147483648", "-2147483649"};
+    default:
+      return {"9223372036854775808", "-9223372036854775809"};
+  }
+}
+std::pair<std::string, std::string> ends(Kind k) {
+  switch (k) {
+    case Kind::smallint:
+      return {"32767", "-32768"};
+    case Kind::int_:
+    case Kind::serial:
+      return {"2147483647", "-2147483648"};
+    default:
+      return {"9223372036854775807", "-9223372036854775808"};
+  }
+}
+std::size_t digits(const std::string& v) {
+  return v.size() - (v[0] == '-' ? 1 : 0);
+}
+
+// Whether a plain number (an integer, or 0.5-like) or a string goes into column `c` as it is
+// (type and length only; the checks are check_holds').
+bool plain_fit(const Column& c, const std::string& v, DialectId d) {
+  const bool integer = std::regex_match(v, std::regex("-?[0-9]+"));
+  if (integer_kind(c.kind)) {
+    if (!integer || v.size() > 20) return false;
+    Range r = integer_range(c.kind);
+    long double x = std::strtold(v.c_str(), nullptr);
+    return x >= r.lo && x <= r.hi;
+  }
+  if (c.kind == Kind::decimal) return integer && static_cast<int>(digits(v)) <= c.precision - c.scale;
+  if (c.kind == Kind::float_ || c.kind == Kind::double_)
+    return integer && std::abs(std::strtold(v.c_str(), nullptr)) <= 16777216.0L;
+  if (string_kind(c.kind)) return max_chars(c, d) == 0 || code_points(v) <= max_chars(c, d);
+  return false;
+}
+
+// Every misfit value of A's column `ca` for B's column `cb`, with its kind.
+std::vector<std::pair<std::string, std::string>> misfit_values(const Model& a, const Table& ta, const Column& ca,
+                                                               const Model& b, const Table& tb, const Column& cb,
+                                                               DialectId d, std::mt19937& rng) {
+  const bool pg = d == DialectId::postgres;
+  const Kind ka = ca.kind, kb = cb.kind;
+  const bool text_a = string_kind(ka);
+  const std::size_t la = text_a ? max_chars(ca, d) : 0;
+  std::vector<std::pair<std::string, std::string>> out;
+  auto add = [&](const std::string& kind, const std::string& v) {
+    if (text_a && la && code_points(v) > la) return;
+    if (check_holds(ta, ca, v)) out.emplace_back(kind, v);
+  };
+  // As much of `v` as A's column holds.
+  auto cut = [&](const std::string& v) { return la ? first_code_points(v, la) : v; };
+
+  // Longer than B's length.
+  const std::size_t lb = string_kind(kb) || (kb == Kind::uuid && !pg) ? max_chars(cb, d) : 0;
+  if (lb > 0) {
+    if (text_a && (la == 0 || la > lb)) add("length", misfit_text(lb + 1, rng));
+    if (integer_kind(ka))
+      for (const auto& v : {ends(ka).first, ends(ka).second})
+        if (v.size() > lb) add("length", v);
+    if (ka == Kind::uuid && pg && lb < 36) add("length", "ffffffff-ffff-4fff-bfff-ffffffffffff");
+    if (ka == Kind::enum_)
+      if (const Enum* e = a.enum_type(ca.enum_name))
+        for (const auto& v : e->values)
+          if (code_points(v) > lb) add("length", v);
+  }
+  // Outside B's integer range, or with a fraction.
+  if (integer_kind(kb)) {
+    auto [over, under] = beyond(kb);
+    if (integer_kind(ka) && integer_range(ka).hi > integer_range(kb).hi)
+      add("range", std::uniform_int_distribution<int>(0, 1)(rng) ? over : under);
+    if (ka == Kind::decimal) {
+      if (ca.scale > 0) add("scale", "0.5");
+      if (static_cast<int>(digits(over)) <= ca.precision - ca.scale) add("range", over);
+    }
+    if (ka == Kind::float_ || ka == Kind::double_) add("scale", "1.5");
+    if (text_a) {
+      add("number", cut("not a number"));
+      add("range", over);
+    }
+  }
+  // More digits or places than B's decimal.
+  if (kb == Kind::decimal) {
+    const int wb = cb.precision - cb.scale;
+    if (integer_kind(ka))
+      for (const auto& v : {ends(ka).first, ends(ka).second})
+        if (static_cast<int>(digits(v)) > wb) add("range", v);
+    if (ka == Kind::decimal) {
+      if (ca.scale > cb.scale) add("scale", "0." + std::string(static_cast<std::size_t>(ca.scale - 1), '0') + "1");
+      if (ca.precision - ca.scale > wb) add("range", "1" + std::string(static_cast<std::size_t>(wb), '0'));
+    }
+    if (ka == Kind::float_ || ka == Kind::double_) {
+      if (cb.scale < 5) add("scale", "0.03125");                             // 1/32: exact in binary
+      if (ka == Kind::double_ && wb < 16) add("range", "1000000000000000");  // 10^15: exact in DOUBLE
+    }
+    if (text_a) add("number", cut("not a number"));
+  }
+  // Numbers REAL / DOUBLE PRECISION cannot hold exactly.
+  if (kb == Kind::float_ || kb == Kind::double_) {
+    if (kb == Kind::float_ && ka == Kind::double_) add("precision", "123456789.125");
+    if (kb == Kind::float_ && (ka == Kind::int_ || ka == Kind::serial)) add("precision", "16777217");  // 2^24 + 1
+    if (ka == Kind::bigint || ka == Kind::bigserial) add("precision", "9007199254740993");             // 2^53 + 1
+    if (ka == Kind::decimal && ca.precision >= 17) {
+      const std::string whole = "123456789012345678901234567890123456789", frac = "98765432109876543210987654321";
+      const auto w = static_cast<std::size_t>(ca.precision - ca.scale), f = static_cast<std::size_t>(ca.scale);
+      add("precision", (w ? whole.substr(0, w) : "0") + (f ? "." + frac.substr(0, f) : ""));
+    }
+    if (text_a) add("number", cut("not a number"));
+  }
+  // Text that is no uuid (Postgres: on TiDB a uuid is VARCHAR(36), its length above), no JSON, no
+  // value of B's enum.
+  if (kb == Kind::uuid && pg && text_a) add("uuid", cut("not-a-uuid"));
+  if (kb == Kind::json && text_a) add("json", cut("{not json"));
+  if (kb == Kind::enum_) {
+    const Enum* e = b.enum_type(cb.enum_name);
+    auto in_b = [&](const std::string& v) {
+      return e && std::find(e->values.begin(), e->values.end(), v) != e->values.end();
+    };
+    if (text_a && !in_b("zz-nope")) add("enum", cut("zz-nope"));
+    if (ka == Kind::enum_)
+      if (const Enum* ea = a.enum_type(ca.enum_name))
+        for (const auto& v : ea->values)
+          if (!in_b(v)) add("enum", v);
+  }
+  // A time of day going to a date; a moment outside TIMESTAMP's range (TiDB: 1970 to 2038).
+  if (kb == Kind::date && (ka == Kind::timestamp || ka == Kind::timestamptz))
+    add("date", pg ? "2024-02-29 12:34:56.789012" : "2024-02-29 12:34:56");
+  if (!pg && kb == Kind::timestamptz && (ka == Kind::date || ka == Kind::timestamp))
+    add("timestamp range", ka == Kind::date ? "1000-01-01" : "1000-01-01 00:00:00");
+  // A value of B's type that B's checks refuse.
+  std::vector<std::string> refused;
+  if (cb.check == Column::CheckKind::range) {
+    refused.push_back(std::to_string(cb.range_min - 1));
+    if (cb.range_max) refused.push_back(std::to_string(*cb.range_max + 1));
+  }
+  if (cb.check == Column::CheckKind::in_list) refused.push_back("zz-nope");
+  for (const auto& k : tb.checks)
+    if (k.column == cb.name) refused.push_back(std::to_string(k.min - 1));
+  for (const auto& v : refused)
+    if (!check_holds(tb, cb, v) && plain_fit(ca, v, d) && plain_fit(cb, v, d)) add("check", v);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Misfit> misfits(const Model& a, const Model& b, DialectId dialect, std::mt19937& rng) {
+  std::vector<Misfit> out;
+  for (const auto& match : match_tables(a, b)) {
+    const Table* ta = a.table(match.a);
+    const Table* tb = match.b.empty() ? nullptr : b.table(match.b);
+    if (!tb) continue;
+    for (const auto& [an, bn] : match.columns) {
+      const Column* ca = ta->column(an);
+      const Column* cb = bn.empty() ? nullptr : tb->column(bn);
+      // Key columns identify the row; foreign-key columns stay NULL (as in data_sql).
+      if (!cb || ta->in_primary_key(an) || tb->in_primary_key(bn) || fk_source(*ta, an) || fk_source(*tb, bn)) continue;
+      auto values = misfit_values(a, *ta, *ca, b, *tb, *cb, dialect, rng);
+      if (values.empty()) continue;
+      const auto& [kind, value] = values[static_cast<std::size_t>(
+          std::uniform_int_distribution<int>(0, static_cast<int>(values.size()) - 1)(rng))];
+      out.push_back(Misfit{ta->name, tb->name, {an}, {bn}, value, kind});
+    }
+    // Two rows alike on the columns of a key B has and A does not (A's own keys must allow it).
+    std::map<std::string, std::string> a_of_b;
+    for (const auto& [x, y] : match.columns)
+      if (!y.empty()) a_of_b[y] = x;
+    std::vector<std::vector<std::string>> b_sets, choices;
+    for (const auto& u : tb->uniques) b_sets.push_back(u.columns);
+    for (const auto& ix : tb->indexes) {
+      if (!ix.unique || ix.keys.empty() || !ix.expression_column.empty()) continue;
+      if (dialect != DialectId::postgres && ix.postgres_only()) continue;
+      std::vector<std::string> cols;
+      for (const auto& k : ix.keys) cols.push_back(k.column);
+      if (!ix.where_column.empty()) cols.push_back(ix.where_column);  // (both rows must be indexed)
+      b_sets.push_back(cols);
+    }
+    if (dialect == DialectId::postgres)
+      for (const auto& x : tb->exclusions) b_sets.push_back(x.columns);
+    for (const auto& set : b_sets) {
+      std::vector<std::string> cols;
+      bool ok = true;
+      for (const auto& c : set) {
+        auto it = a_of_b.find(c);
+        if (it == a_of_b.end() || ta->in_primary_key(it->second) || fk_source(*ta, it->second) || fk_source(*tb, c)) {
+          ok = false;
+          break;
+        }
+        if (std::find(cols.begin(), cols.end(), it->second) == cols.end()) cols.push_back(it->second);
+      }
+      for (const auto& own : unique_sets(*ta))  // a key of A on some of these columns refuses the copy
+        if (ok && !own.empty() && std::all_of(own.begin(), own.end(), [&](const std::string& c) {
+              return std::find(cols.begin(), cols.end(), c) != cols.end();
+            }))
+          ok = false;
+      if (ok) choices.push_back(cols);
+    }
+    if (!choices.empty()) {
+      const auto& cols = choices[static_cast<std::size_t>(
+          std::uniform_int_distribution<int>(0, static_cast<int>(choices.size()) - 1)(rng))];
+      std::vector<std::string> b_cols;
+      for (const auto& c : cols) b_cols.push_back(match.b_column(c));
+      out.push_back(Misfit{ta->name, tb->name, cols, b_cols, "", "unique"});
+    }
+  }
+  return out;
+}
+
+std::string misfit_update_sql(const Model& a, const Misfit& m, const std::vector<std::string>& key,
+                              const std::string& key_text, const std::string& source_key_text, DialectId dialect) {
+  const Table* t = a.table(m.table);
+  auto where = [&](const std::string& text) {
+    std::string w = "CONCAT_WS('|'";
+    for (const auto& k : key) w += ", " + canonical(t->column(k)->kind, quote_name(k, dialect), dialect);
+    return " WHERE " + w + ") = " + literal(text, dialect);
+  };
+  std::string set;
+  for (const auto& c : m.columns) {
+    std::string q = quote_name(c, dialect);
+    set += (set.empty() ? "" : ", ") + q + " = " +
+           (m.kind == "unique"
+                // (a derived table: the MySQL family cannot read the table an UPDATE changes, error 1093)
+                ? "(SELECT " + q + " FROM (SELECT * FROM " + qualified(a, m.table, dialect) + where(source_key_text) +
+                      ") AS source)"
+                : value_sql(*t->column(c), m.value, dialect));
+  }
+  return "UPDATE " + qualified(a, m.table, dialect) + " SET " + set + where(key_text);
 }
 
 }  // namespace schemactl::test::rr

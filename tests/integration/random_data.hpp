@@ -4,6 +4,7 @@
 // edits) can both hold, and the server-side hashes that tell whether a migration kept them.
 #pragma once
 
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -36,5 +37,27 @@ std::vector<std::string> data_sql(const Model& a, const Model& b, DialectId dial
 std::string hash_query(const Model& m, const std::string& table, const std::vector<std::string>& key,
                        const std::vector<std::string>& columns, DialectId dialect);
 std::string hash_session_sql(DialectId dialect);
+
+// A value that column `columns[0]` of A's table `table` holds (its type, its checks; never a key or
+// foreign-key column) and that B's column (`b_table`.`b_columns[0]`, after the declared renames)
+// cannot: a string longer than B's length, an integer outside B's range, a decimal with more digits
+// or places than B's, a number REAL or DOUBLE PRECISION cannot hold exactly, text that is no number
+// / uuid / JSON / enum value, a time of day going to a date, a moment outside TIMESTAMP's range
+// (TiDB), a value B's check refuses. Or (kind "unique") two rows that A lets agree on `columns`
+// while a unique key, unique index or exclusion constraint of B on them (`b_columns`) does not.
+// `kind` says which (the summary counts them).
+struct Misfit {
+  std::string table, b_table;
+  std::vector<std::string> columns, b_columns;
+  std::string value;  // raw text, as data_sql writes values ("" for "unique")
+  std::string kind;
+};
+// At most one misfit per column of A that B keeps, and one duplicate per table (picked with `rng`).
+std::vector<Misfit> misfits(const Model& a, const Model& b, DialectId dialect, std::mt19937& rng);
+// An UPDATE that puts the misfit's value into the row of A whose key (the canonical text of `key`'s
+// columns joined with '|', as hash_query reads it) is `key_text`; for "unique", the values of
+// the row whose key is `source_key_text`.
+std::string misfit_update_sql(const Model& a, const Misfit& m, const std::vector<std::string>& key,
+                              const std::string& key_text, const std::string& source_key_text, DialectId dialect);
 
 }  // namespace schemactl::test::rr

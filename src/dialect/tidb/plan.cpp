@@ -349,8 +349,10 @@ class TidbPlanner {
       s.down_note = "values that do not fit " + c.from.type + " make the down migration fail";
     }
     if (c.from.nullable && !c.to.nullable) {
+      // (after the type change's note, which the same MODIFY makes: both can lose or fail)
       s.destructive = true;
-      s.up_note = "makes " + c.table + "." + c.to.name + " NOT NULL: fails if any row holds NULL";
+      const std::string not_null = "makes " + c.table + "." + c.to.name + " NOT NULL: fails if any row holds NULL";
+      s.up_note = s.up_note.empty() ? not_null : s.up_note + "; it also " + not_null;
     }
     return steps;
   }
