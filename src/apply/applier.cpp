@@ -777,7 +777,7 @@ void Applier::run_batches(Planned& p, int i, const std::function<std::string(int
 }
 
 void Applier::run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
-                                 const std::string& aftermath) {
+                                 const std::string& aftermath, bool recorded) {
   // Bounds the transactional part; lifted after it, so that concurrent builds run as long as they need.
   const std::string timeout = statement_timeout_for(p);
   if (!timeout.empty()) conn_.execute("SET statement_timeout = " + timeout);
@@ -806,6 +806,14 @@ void Applier::run_in_transaction(Planned& p, int from, int to, const std::functi
     check_interrupt(p, i, aftermath);
     throw;
   } catch (const db::DbError& e) {
+    // After the rollback: what failed, for `migrate status`, as the MySQL family records it.
+    if (recorded && !e.connection_lost() && i < to) {
+      try {
+        history_.mark_failed(p.version, p.statements[static_cast<std::size_t>(i)].sql, e.what());
+      } catch (const db::DbError&) {
+        // The history cannot be written either: the error below says what failed.
+      }
+    }
     throw failure(p, i, e, aftermath);
   }
   if (!timeout.empty()) conn_.execute("SET statement_timeout = 0");
@@ -914,7 +922,7 @@ void Applier::run_up(Planned& p) {
             else
               history_.progress(p.version, end, false);
           },
-          first ? std::string("Nothing was changed: the transaction was rolled back.") : resume(i));
+          first ? std::string("Nothing was changed: the transaction was rolled back.") : resume(i), !first);
       recorded = true;
       i = end;
     }
@@ -960,7 +968,7 @@ void Applier::run_down(Planned& p) {
             else
               history_.down_progress(p.version, end, false);
           },
-          i == 0 ? std::string("The transaction was rolled back; the migration stays as it was.") : resume(i));
+          i == 0 ? std::string("The transaction was rolled back; the migration stays as it was.") : resume(i), true);
       if (last) {
         p.duration_ms = elapsed_ms(started);
         return;

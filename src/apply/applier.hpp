@@ -129,9 +129,10 @@ class Applier {
   // Postgres: the statement_timeout for the transactional part ("" to leave the session's), from
   // the command line, else from the file's own SET.
   std::string statement_timeout_for(const Planned& p) const;
-  // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT.
+  // Statements [from, to) in one transaction, `record` (the history write) just before COMMIT. With
+  // `recorded` (the history has the migration's row), a failed statement is written into that row.
   void run_in_transaction(Planned& p, int from, int to, const std::function<void()>& record,
-                          const std::string& aftermath);
+                          const std::string& aftermath, bool recorded);
   // Statements [from, to) one by one, each recorded (in flight first, unless a data change that
   // commits with its progress); `aftermath(i)` says what the history holds if statement i fails.
   void run_one_by_one(Planned& p, int from, int to, const std::function<std::string(int)>& aftermath);

@@ -247,6 +247,33 @@ TEST_CASE("faults: a failed CREATE UNIQUE INDEX CONCURRENTLY is never recorded a
   CHECK(migrate("status", db, tmp.path, "--exit-code").status == 0);
 }
 
+// Found by the misfit round trip: a transaction after a committed outside-transaction statement
+// failed, and the history row said partial with no failed statement and no error.
+TEST_CASE("faults: a Postgres transaction that fails after an outside-transaction step records what failed") {
+  auto server = server_url(DialectId::postgres);
+  if (!server) return;
+  FreshDatabase db(*server, "faults_later_tx");
+  TempDir tmp;
+  write_migration(tmp.path, DialectId::postgres, std::string(kV) + "_later",
+                  "CREATE TABLE a (id int);\n-- schemactl:outside-transaction\n"
+                  "CREATE INDEX CONCURRENTLY IF NOT EXISTS idx_a_id ON public.a (id);\n"
+                  "CREATE TABLE b (id int);\nINSERT INTO a VALUES (1 / 0);\n",
+                  "DROP TABLE IF EXISTS b;\nDROP TABLE IF EXISTS a;\n");
+  Run up = migrate("up", db, tmp.path);
+  INFO(up.output);
+  CHECK(up.status == 1);
+  CHECK(contains(up.output, "division by zero"));
+  auto rows = history(db);
+  REQUIRE(rows.size() == 1);
+  CHECK(rows[0].state == apply::RowState::partial);
+  CHECK(rows[0].statements_applied == 2);
+  CHECK(contains(rows[0].failed_statement, "INSERT INTO a VALUES (1 / 0)"));
+  CHECK(contains(rows[0].error, "division by zero"));
+  CHECK_FALSE(has_table(db, "b"));  // its transaction was rolled back
+  Run status = migrate("status", db, tmp.path);
+  CHECK_MESSAGE(contains(status.output, "division by zero"), status.output);
+}
+
 TEST_CASE("faults: a resumed Postgres migration runs with the file's session settings") {
   auto server = server_url(DialectId::postgres);
   if (!server) return;
