@@ -57,15 +57,16 @@ migrate::Lineage lineage_of(const fs::path& up) {
 
 // Branch a's and branch b's blank migrations, each made from the same history, in one directory as
 // a merge leaves them (b's files added to a's; a's snapshot and sum).
-void merged_blank_pair(const fs::path& a) {
+// (`b_version`: the version branch b's migration got.)
+void merged_blank_pair(const fs::path& a, const std::string& b_version = "20251101_000005") {
   TempDir b;
   write_history(a);
   write_history(b.path);
   plan(kSource / "schema", a, "backfill_a", "20251101_000000", true);
-  plan(kSource / "schema", b.path, "backfill_b", "20251101_000005", true);
+  plan(kSource / "schema", b.path, "backfill_b", b_version, true);
   for (const char* d : {"postgres", "tidb"})
     for (const char* half : {".up.sql", ".down.sql"}) {
-      std::string f = std::string("20251101_000005_backfill_b") + half;
+      std::string f = b_version + "_backfill_b" + half;
       fs::copy_file(b.path / d / f, a / d / f);
     }
 }
@@ -157,16 +158,8 @@ TEST_CASE("rebase: a blank migration moves after the other with its statements, 
 // past the same latest migration) give two migrations with one version; rebase then stopped with
 // "two migrations have version ...".
 TEST_CASE("rebase: two branches' migrations with the same version: named by VERSION_NAME, one is re-planned") {
-  TempDir a, b;
-  write_history(a.path);
-  write_history(b.path);
-  plan(kSource / "schema", a.path, "backfill_a", "20251101_000000", true);
-  plan(kSource / "schema", b.path, "backfill_b", "20251101_000000", true);
-  for (const char* d : {"postgres", "tidb"})
-    for (const char* half : {".up.sql", ".down.sql"}) {
-      std::string f = std::string("20251101_000000_backfill_b") + half;
-      fs::copy_file(b.path / d / f, a.path / d / f);
-    }
+  TempDir a;
+  merged_blank_pair(a.path, "20251101_000000");
   auto rebase = [&](const std::string& target) {
     return migrate::plan_rebase([] { return compiled(kSource / "schema"); }, a.path, {target});
   };
