@@ -49,6 +49,10 @@ class Dialect {
   // A named default (`now`, `uuid`, `empty_object`, ...) for a column of `type` lowered to `sql_type`.
   virtual std::string named_default(const std::string& expr, const registry::LogicalType& type,
                                     const std::string& sql_type) const = 0;
+  // The ON UPDATE expression of a named one (`now`) for `column` as lowered so far (type set), or
+  // "" with `problem` saying why this dialect or this column cannot have it.
+  virtual std::string named_on_update(const std::string& expr, const schema::Column& column,
+                                      std::string& problem) const = 0;
   virtual std::string string_literal(std::string_view value) const = 0;
   virtual std::string quote(std::string_view identifier) const = 0;
 

@@ -61,7 +61,7 @@ struct RenameColumn {
   std::string from;
   std::string to;
 };
-// Any of type, nullability, default, auto-increment and comment differ.
+// Any of type, nullability, default, on-update, auto-increment and comment differ.
 struct AlterColumn {
   std::string table;
   schema::Column from, to;

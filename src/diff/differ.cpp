@@ -12,7 +12,7 @@ namespace {
 using namespace schema;
 
 bool same_column(const Column& a, const Column& b) {
-  return a.type == b.type && a.nullable == b.nullable && a.default_sql == b.default_sql &&
+  return a.type == b.type && a.nullable == b.nullable && a.default_sql == b.default_sql && a.on_update == b.on_update &&
          a.auto_increment == b.auto_increment && a.comment == b.comment;
 }
 

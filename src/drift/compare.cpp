@@ -152,6 +152,7 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             if (c.from.type != c.to.type) from.type = is->type;
             if (c.from.nullable != c.to.nullable) from.nullable = is->nullable;
             if (c.from.default_sql != c.to.default_sql) from.default_sql = is->default_sql;
+            if (c.from.on_update != c.to.on_update) from.on_update = is->on_update;
             if (c.from.auto_increment != c.to.auto_increment) from.auto_increment = is->auto_increment;
             if (c.from.comment != c.to.comment) from.comment = is->comment;
             Column target = *to;

@@ -236,6 +236,9 @@ class TableReader {
     if (auto ch = column_check_.find(c.name); ch != column_check_.end()) out["check"] = ch->second;
     if (auto f = column_fk_.find(c.name); f != column_fk_.end()) out["references"] = f->second;
     if (!c.comment.empty()) out["description"] = c.comment;
+    // The catalog reader keeps only ON UPDATE CURRENT_TIMESTAMP[(n)] (anything else is refused), and the
+    // registry's `now` takes the column's precision, as the server requires.
+    if (!c.on_update.empty()) override["on_update"] = "now";
     if (!override.empty()) out[dialect_name(d_)] = override;
     // TiDB keys no TEXT/BLOB column without a prefix: a key column gets a type TiDB can key.
     if (d_ == DialectId::postgres && in_pk(c.name) && long_on_tidb(other_sql_type(d_, type.logical))) {

@@ -187,6 +187,12 @@ class Lowerer {
           error(spec->pos, path + ".default", "the default's sql has no " + d_.name() + " text");
         break;
     }
+    if (ov != f.overrides.end() && !ov->second.on_update.empty()) {
+      std::string problem;
+      c.on_update = d_.named_on_update(ov->second.on_update, c, problem);
+      if (!problem.empty() && f.type_ok)
+        error(ov->second.on_update_pos, path + "." + d_.name() + ".on_update", problem);
+    }
     if (!f.type_ok) return c;  // already reported; anything more would be noise
     if (spec->kind != DefaultSpec::Kind::none) {
       if (std::string problem = d_.default_problem(c, *spec); !problem.empty())

@@ -492,11 +492,24 @@ class EntityLoader {
       yaml::Node o = child(n, dname.c_str());
       if (!o) continue;
       std::string opath = path + "." + dname;
-      if (!r_.check_map(o, opath, {"type", "default"})) continue;
+      if (!r_.check_map(o, opath, {"type", "default", "on_update"})) continue;
       ColumnOverride ov;
       ov.pos = r_.pos(o);
       ov.type = r_.string_or(o, "type", opath);
       if (auto dd = child(o, "default")) ov.default_value = load_default(dd, opath + ".default");
+      if (auto u = child(o, "on_update")) {
+        // What the server sets the column to on UPDATE; whether the dialect has it is lowering's call.
+        static const Keys kOnUpdate = {"now"};
+        ov.on_update_pos = r_.pos(u);
+        if (auto s = r_.scalar(u, opath + ".on_update")) {
+          if (std::find(kOnUpdate.begin(), kOnUpdate.end(), *s) == kOnUpdate.end())
+            r_.error(u, opath + ".on_update",
+                     "unknown on_update expression '" + *s + "'" + did_you_mean(*s, kOnUpdate) +
+                         "; known: " + join(kOnUpdate, ", "));
+          else
+            ov.on_update = *s;
+        }
+      }
       f.overrides[d] = std::move(ov);
     }
     return f;

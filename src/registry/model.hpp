@@ -60,6 +60,8 @@ struct ForeignKeySpec {
 struct ColumnOverride {
   std::string type;  // SQL type text; empty = keep the lowered type
   std::optional<DefaultSpec> default_value;
+  std::string on_update;  // named expression (`now`); empty = none. Only a MySQL-family column has one
+  SourcePos on_update_pos;
   SourcePos pos;
 };
 

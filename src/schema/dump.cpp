@@ -10,7 +10,7 @@ std::string dump(const Schema& s) {
     out += "table " + t.name + " comment=" + t.comment + "\n";
     for (const auto& c : t.columns)
       out += "  column " + c.name + " " + c.type + (c.nullable ? " null" : " not null") + " default=" + c.default_sql +
-             " comment=" + c.comment + "\n";
+             (c.on_update.empty() ? "" : " on_update=" + c.on_update) + " comment=" + c.comment + "\n";
     if (t.primary_key) out += "  pk " + t.primary_key->name + " " + join(t.primary_key->columns, ",") + "\n";
     for (const auto& u : t.uniques) out += "  unique " + u.name + " " + join(u.columns, ",") + "\n";
     for (const auto& c : t.checks) out += "  check " + c.name + " " + c.expr + "\n";

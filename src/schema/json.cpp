@@ -184,6 +184,7 @@ void write_table(Writer& w, const Table& t) {
     w.field("type", c.type, true);
     w.flag("nullable", c.nullable, true);
     w.field("default", c.default_sql);
+    w.field("on_update", c.on_update);
     w.flag("auto_increment", c.auto_increment);
     w.field("comment", c.comment);
     w.close();
@@ -397,6 +398,7 @@ Schema schema_from_json(const json& j) {
         c.type = cj.at("type").get<std::string>();
         c.nullable = get<bool>(cj, "nullable", where, true);
         c.default_sql = get<std::string>(cj, "default", where);
+        c.on_update = get<std::string>(cj, "on_update", where);  // absent (older snapshots): none
         c.auto_increment = get<bool>(cj, "auto_increment", where);
         c.comment = get<std::string>(cj, "comment", where);
         t.columns.push_back(c);

@@ -22,6 +22,9 @@ struct Column {
   // Filled by catalog inspection only (a lowered schema leaves them empty):
   std::string identity;  // Postgres identity column: "ALWAYS" or "BY DEFAULT"
   std::string sequence;  // Postgres: the sequence a serial column owns (its default is nextval of it)
+  // Lowered and inspected alike: the MySQL family's ON UPDATE, what the server sets the column to
+  // when its row is updated ("CURRENT_TIMESTAMP(3)"); empty: none (always, on Postgres).
+  std::string on_update;
 };
 
 struct IndexKey {

@@ -419,6 +419,22 @@ views:
        entity(kT + "      note: { type: text, default: hello }\n"),
        {{kX, 6, 36, "TiDB accepts only expression defaults on TEXT, BLOB and JSON columns (TEXT)", "t.note.default"}}},
 
+      // ---- on_update (MySQL family only)
+      {"unknown on_update expression",
+       entity(kT + "      u: { type: timestamptz, tidb: { on_update: today } }\n"),
+       {{kX, 6, 50, "unknown on_update expression 'today'; known: now", "t.u.tidb.on_update"}}},
+      {"on_update on a date column",
+       entity(kT + "      u: { type: date, tidb: { on_update: now } }\n"),
+       {{kX, 6, 43, "ON UPDATE CURRENT_TIMESTAMP needs a TIMESTAMP or DATETIME column; u is DATE",
+         "t.u.tidb.on_update"}}},
+      {"on_update on a column whose tidb type is no timestamp",
+       entity(kT + "      u: { type: timestamptz, tidb: { type: TEXT, on_update: now } }\n"),
+       {{kX, 6, 62, "ON UPDATE CURRENT_TIMESTAMP needs a TIMESTAMP or DATETIME column; u is TEXT",
+         "t.u.tidb.on_update"}}},
+      {"on_update in the postgres override",
+       entity(kT + "      u: { type: timestamptz, postgres: { on_update: now } }\n"),
+       {{kX, 6, 54, "PostgreSQL has no ON UPDATE for a column", "t.u.postgres.on_update"}}},
+
       // ---- reference rows
       {"rows key not unique",
        entity(R"(entity: X

@@ -436,6 +436,36 @@ const std::vector<Case>& cases() {
             {"ALTER TABLE public.k ALTER COLUMN id TYPE INTEGER;"}),
        refused({"cannot change k.id from INT to BIGINT in place", "part of the primary key", "Instead"})},
 
+      // ---- on update (MySQL family): only that aspect changes, the rest of the column is restated
+      {"on_update added to a column",
+       t_with("      u: { type: timestamptz, nullable: false, default: { expr: now }, "
+              "description: Last change }\n"),
+       t_with("      u: { type: timestamptz, nullable: false, default: { expr: now }, description: Last change, "
+              "tidb: { on_update: now } }\n"),
+       false, nothing(),
+       safe({"ALTER TABLE t MODIFY COLUMN u TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE "
+             "CURRENT_TIMESTAMP(6) "
+             "COMMENT 'Last change';"},
+            {"ALTER TABLE t MODIFY COLUMN u TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) COMMENT 'Last "
+             "change';"})},
+      {"on_update removed from a column",
+       t_with("      u: { type: timestamptz, default: { expr: now }, tidb: { on_update: now } }\n"),
+       t_with("      u: { type: timestamptz, default: { expr: now } }\n"), false, nothing(),
+       safe({"ALTER TABLE t MODIFY COLUMN u TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6);"},
+            {"ALTER TABLE t MODIFY COLUMN u TIMESTAMP(6) DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE "
+             "CURRENT_TIMESTAMP(6);"})},
+      {"column added with on_update takes its precision", t_with(),
+       t_with("      u: { type: timestamp, tidb: { type: \"DATETIME(3)\", on_update: now } }\n"), false,
+       safe({"ALTER TABLE public.t ADD COLUMN IF NOT EXISTS u TIMESTAMP;"},
+            {"ALTER TABLE IF EXISTS public.t DROP COLUMN IF EXISTS u;"}),
+       safe({"ALTER TABLE t ADD COLUMN IF NOT EXISTS u DATETIME(3) ON UPDATE CURRENT_TIMESTAMP(3);"},
+            {"ALTER TABLE t DROP COLUMN IF EXISTS u;"})},
+      {"on_update follows a precision change of the column",
+       t_with("      u: { type: timestamptz, tidb: { type: \"TIMESTAMP(3)\", on_update: now } }\n"),
+       t_with("      u: { type: timestamptz, tidb: { on_update: now } }\n"), true, nothing(),
+       planned({"ALTER TABLE t MODIFY COLUMN u TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6);"},
+               {"ALTER TABLE t MODIFY COLUMN u TIMESTAMP(3) ON UPDATE CURRENT_TIMESTAMP(3);"})},
+
       // ---- nullability
       {"NOT NULL to nullable", t_with("      name: { type: text, nullable: false }\n"), t_with("      name: text\n"),
        false,

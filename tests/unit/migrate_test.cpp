@@ -271,6 +271,34 @@ TEST_CASE("migrate: snapshots read back into the schema they were written from")
     }
   }
 }
+
+TEST_CASE("migrate: a column's ON UPDATE is kept in snapshots; one written before there was one reads as none") {
+  Compiled c = compile_dir(kSource / "tests/registries/coverage");
+  const schema::Schema& tidb = c.schemas.at(DialectId::tidb);
+  const schema::Column* col = tidb.table("products")->column("local_time");
+  REQUIRE(col);
+  CHECK(col->on_update == "CURRENT_TIMESTAMP(6)");
+  CHECK(c.schemas.at(DialectId::postgres).table("products")->column("local_time")->on_update.empty());
+  std::string text = schema::to_snapshot_text(tidb);
+  const std::string field = ",\"on_update\":\"CURRENT_TIMESTAMP(6)\"";
+  REQUIRE(text.find(field) != std::string::npos);
+  schema::Schema back = schema::schema_from_json(nlohmann::json::parse(text));
+  CHECK(back.table("products")->column("local_time")->on_update == "CURRENT_TIMESTAMP(6)");
+  // An older snapshot has no such field: the column has no ON UPDATE, and the differ sees only that.
+  std::string old = text;
+  old.erase(old.find(field), field.size());
+  schema::Schema before = schema::schema_from_json(nlohmann::json::parse(old));
+  CHECK(before.table("products")->column("local_time")->on_update.empty());
+  auto changes = diff::diff(before, tidb);
+  REQUIRE(changes.size() == 1);
+  const auto* alter = std::get_if<diff::AlterColumn>(&changes.front());
+  REQUIRE(alter);
+  CHECK(alter->table == "products");
+  CHECK(alter->from.on_update.empty());
+  CHECK(alter->to.on_update == "CURRENT_TIMESTAMP(6)");
+  CHECK(alter->from.type == alter->to.type);
+  CHECK(alter->from.default_sql == alter->to.default_sql);
+}
 }  // namespace schemactl::test
 
 namespace schemactl::test {

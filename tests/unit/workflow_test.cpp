@@ -233,9 +233,9 @@ TEST_CASE("rm: removing the only migration leaves no recorded state") {
 }
 
 TEST_CASE("objects: two change lists overlap where both change one object and leave it differently") {
-  schema::Column x{"x", "TEXT", true, "", false, "", "", ""};
-  schema::Column x2{"x", "BIGINT", true, "", false, "", "", ""};
-  schema::Column y{"y", "TEXT", true, "", false, "", "", ""};
+  schema::Column x{"x", "TEXT", true, "", false, "", "", "", ""};
+  schema::Column x2{"x", "BIGINT", true, "", false, "", "", "", ""};
+  schema::Column y{"y", "TEXT", true, "", false, "", "", "", ""};
   std::vector<diff::Change> a = {diff::AddColumn{"moments", x}};
   std::vector<diff::Change> b_same = {diff::AddColumn{"moments", x}};
   std::vector<diff::Change> b_other = {diff::AddColumn{"moments", y}};

@@ -231,6 +231,13 @@ std::string PostgresDialect::type_problem(const LogicalType& type, const registr
          ") needs the pgvector extension on postgres: declare `vector` under `extensions:`";
 }
 
+std::string PostgresDialect::named_on_update(const std::string&, const schema::Column&, std::string& problem) const {
+  problem =
+      "PostgreSQL has no ON UPDATE for a column (it takes a trigger, which schemactl does not write); "
+      "on_update belongs in the column's tidb override";
+  return {};
+}
+
 std::string PostgresDialect::named_default(const std::string& expr, const LogicalType& type,
                                            const std::string& sql_type) const {
   if (expr == "now") return "now()";

@@ -97,6 +97,11 @@ std::string str(const db::Row& row, std::size_t i) {
   return row.at(i).value_or("");
 }
 
+// ON UPDATE CURRENT_TIMESTAMP(3) in the spelling of defaults (current_timestamp(3)); none stays none.
+std::string on_update_form(const std::string& value) {
+  return trim(value).empty() ? std::string() : mariadb_catalog_default(value);
+}
+
 }  // namespace
 
 CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connection* conn) {
@@ -104,7 +109,10 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
   std::map<std::string, std::string> live_views;  // name -> query
   for (auto& t : live.tables) {
     t.rows = RowSet{};
-    for (auto& c : t.columns) c.default_sql = mariadb_catalog_default(c.default_sql);
+    for (auto& c : t.columns) {
+      c.default_sql = mariadb_catalog_default(c.default_sql);
+      c.on_update = on_update_form(c.on_update);
+    }
     for (auto& f : t.foreign_keys) {
       f.on_delete = fk_action(f.on_delete);
       f.on_update = fk_action(f.on_update);
@@ -148,6 +156,7 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
     for (auto& c : t.columns) {
       c.type = mariadb_catalog_type(c.type);
       c.default_sql = mariadb_catalog_default(c.default_sql);
+      c.on_update = on_update_form(c.on_update);
     }
     if (t.primary_key) t.primary_key->name = "PRIMARY";
     for (auto& f : t.foreign_keys) {

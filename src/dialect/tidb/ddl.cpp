@@ -15,6 +15,7 @@ std::string Ddl::column_definition(const schema::Column& c) const {
   if (!c.nullable) out += " NOT NULL";
   if (c.auto_increment) out += " AUTO_INCREMENT";
   if (!c.default_sql.empty()) out += " DEFAULT " + c.default_sql;
+  if (!c.on_update.empty()) out += " ON UPDATE " + c.on_update;
   if (!c.comment.empty()) out += " COMMENT " + d_.string_literal(c.comment);
   return out;
 }

@@ -2,6 +2,7 @@
 #include "dialect/inspect.hpp"
 
 #include <map>
+#include <regex>
 #include <set>
 #include <tuple>
 
@@ -13,6 +14,16 @@ namespace {
 
 std::string str(const db::Row& row, std::size_t i) {
   return row.at(i).value_or("");
+}
+
+// "current_timestamp()", "CURRENT_TIMESTAMP(3)", "now()" ... -> "CURRENT_TIMESTAMP" / "CURRENT_TIMESTAMP(3)";
+// "" for anything else (what the registry cannot say).
+std::string on_update_expression(const std::string& text) {
+  static const std::regex now("^(current_timestamp|now|localtimestamp|localtime)(\\(([0-9]*)\\))?$");
+  std::string t = to_lower(trim(text));  // anything after it (INVISIBLE ...) stays refused
+  std::smatch m;
+  if (!std::regex_match(t, m, now)) return {};
+  return m[3].str().empty() || m[3] == "0" ? std::string("CURRENT_TIMESTAMP") : "CURRENT_TIMESTAMP(" + m[3].str() + ")";
 }
 
 }  // namespace
@@ -56,8 +67,12 @@ schema::Schema inspect_tidb(db::Connection& conn) {
     std::string what = "column " + str(row, 0) + "." + c.name;
     if (extra.find("virtual generated") != std::string::npos || extra.find("stored generated") != std::string::npos)
       s.refused.push_back({str(row, 0), what, "is generated (" + str(row, 5) + ")"});
-    if (extra.find("on update") != std::string::npos)
-      s.refused.push_back({str(row, 0), what, "has " + str(row, 5).substr(extra.find("on update"))});
+    if (auto at = extra.find("on update "); at != std::string::npos) {
+      // MariaDB: "on update current_timestamp(3)"; MySQL 8 and TiDB: "DEFAULT_GENERATED on update
+      // CURRENT_TIMESTAMP(3)". Kept as CURRENT_TIMESTAMP with the precision, as lowering spells it.
+      c.on_update = on_update_expression(extra.substr(at + 10));
+      if (c.on_update.empty()) s.refused.push_back({str(row, 0), what, "has " + str(row, 5).substr(at)});
+    }
     if (row.at(7)) column_collations.emplace_back(str(row, 0), c.name, str(row, 7));
     s.tables[it->second].columns.push_back(std::move(c));
   }

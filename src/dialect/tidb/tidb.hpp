@@ -12,6 +12,8 @@ class TidbDialect final : public Dialect {
 
   std::string sql_type(const registry::LogicalType& type, const registry::Registry& reg) const override;
   bool auto_increment(const registry::LogicalType& type) const override;
+  std::string named_on_update(const std::string& expr, const schema::Column& column,
+                              std::string& problem) const override;
   std::string named_default(const std::string& expr, const registry::LogicalType& type,
                             const std::string& sql_type) const override;
   std::string string_literal(std::string_view value) const override;

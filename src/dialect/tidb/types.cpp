@@ -363,6 +363,24 @@ std::string TidbDialect::named_default(const std::string& expr, const LogicalTyp
   return expr;
 }
 
+std::string TidbDialect::named_on_update(const std::string& expr, const schema::Column& column,
+                                         std::string& problem) const {
+  // MySQL, MariaDB and TiDB take ON UPDATE only on TIMESTAMP and DATETIME, with the column's precision
+  // (TIMESTAMP(3) ... ON UPDATE CURRENT_TIMESTAMP(3)); another precision is error 1067.
+  std::string type = to_upper(trim(column.type));
+  auto open = type.find('(');
+  std::string base = trim(type.substr(0, open));
+  if (base != "TIMESTAMP" && base != "DATETIME") {
+    problem = "ON UPDATE " + std::string(expr == "now" ? "CURRENT_TIMESTAMP" : expr) +
+              " needs a TIMESTAMP or DATETIME column; " + column.name + " is " + column.type;
+    return {};
+  }
+  std::string fsp = open == std::string::npos ? "" : type.substr(open);
+  if (expr == "now") return "CURRENT_TIMESTAMP" + fsp;
+  problem = "unknown on_update expression '" + expr + "'";
+  return {};
+}
+
 std::string TidbDialect::string_literal(std::string_view value) const {
   // MySQL strings treat the backslash as an escape: double it, as well as the quote.
   std::string out = "'";

@@ -20,7 +20,7 @@ CREATE TABLE IF NOT EXISTS products (
     launched_on DATE,
     opens_at TIME(6),
     created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-    local_time DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6),
+    local_time DATETIME(6) DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6),
     small_count SMALLINT DEFAULT 1,
     PRIMARY KEY (id) /*T![clustered_index] CLUSTERED */,
     UNIQUE KEY products_sku_key (sku),
