@@ -3,6 +3,7 @@
 #include "apply/applier.hpp"
 #include "apply/history.hpp"
 #include "apply/splitter.hpp"
+#include "dialect/catalog_form.hpp"
 #include "dialect/dialect.hpp"
 #include "util/text.hpp"
 
@@ -46,6 +47,24 @@ ReplayReport replay(db::Connection& conn, const std::filesystem::path& migration
   const schema::Schema nothing = nothing_like(expected);
   if (!apply::History(conn).rows().empty())
     throw Error("the database has a migration history: replaying needs an empty scratch database");
+  // Anything the catalog holds but the external tables: the comparison below looks only at the
+  // kinds of object a registry declares, so the catalog is read for every kind first.
+  std::vector<std::string> held;
+  {
+    PinnedSearchPath pinned(conn, expected.pg_schema);
+    const schema::Schema live = read_catalog(conn, expected.pg_schema);
+    for (const auto& t : live.tables)
+      if (!nothing.table(t.name)) held.push_back("table " + t.name);
+    for (const auto& v : live.views) held.push_back("view " + v.name);
+    for (const auto& f : live.functions) held.push_back("function " + f.name);
+    for (const auto& e : live.enums) held.push_back("type " + e.name);
+    for (const auto& e : live.extensions) held.push_back("extension " + e.name);
+    for (const auto& q : live.sequences) held.push_back("sequence " + q.name);
+    for (const auto& k : live.skipped) held.push_back(k.what);
+  }
+  if (!held.empty())
+    throw Error("the database is not empty (replaying runs every migration there and then every down): it holds " +
+                join(held, ", ") + "; give an empty scratch database");
   if (DriftReport before = compare(conn, nothing); !before.clean())
     throw Error(
         "the database is not empty (replaying runs every migration there and then every down): it "

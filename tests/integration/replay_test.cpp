@@ -146,6 +146,15 @@ TEST_CASE("replay: a database that is not empty, or has a history, is refused be
     CHECK_MESSAGE(!contains(r.output, "s3cret"), r.output);
     CHECK(tables_of(db) == "precious");  // no history table, no t: nothing ran
 
+    // Found by the adversary: a database holding only a view (or a function, an enum) was taken as
+    // empty, got the history table and had the migrations run there.
+    FreshDatabase view_only(server, "replay_view_only");
+    REQUIRE_MESSAGE(view_only.apply_sql("CREATE VIEW v AS SELECT 1 AS x;", out) == 0, out);
+    r = schemactl("migrate check" + p.args() + scratch(view_only));
+    CHECK_MESSAGE(r.status == 1, r.output);
+    CHECK_MESSAGE(contains(r.output, "it holds view v"), r.output);
+    CHECK(tables_of(view_only) == "v");  // information_schema lists the view; no history table, no t
+
     FreshDatabase applied(server, "replay_applied");
     REQUIRE(migrate("up", applied, p.migrations).status == 0);
     r = schemactl("migrate check" + p.args() + scratch(applied));
