@@ -135,8 +135,17 @@ int run_check(const MigrateOptions& o) {
                          ": the registry has changes no migration captures (run `schemactl migrate new NAME`):" + list);
     }
   }
+  std::vector<db::DatabaseUrl> scratch;
   for (const auto& given : o.scratch_urls) {
     db::DatabaseUrl url = db::parse_database_url(given);
+    for (const auto& other : scratch)
+      if (other.dialect == url.dialect)
+        throw Error("--scratch-url: " + other.redacted() + " and " + url.redacted() + " are both " +
+                        dialect_name(url.dialect) + " databases; give one scratch database per dialect",
+                    ExitCode::usage);
+    scratch.push_back(url);
+  }
+  for (const auto& url : scratch) {
     auto conn = db::connect(url);
     migrate::Directory dir(o.migrations_dir, url.dialect);
     drift::ReplayReport report = drift::replay(*conn, o.migrations_dir, dir.snapshot());
@@ -144,7 +153,7 @@ int run_check(const MigrateOptions& o) {
       problems.push_back(dialect_name(url.dialect) + " (replayed on " + url.redacted() + "): " + p);
     if (report.clean())
       std::cout << dialect_name(url.dialect) << ": " << report.migrations << " migrations replayed on "
-                << url.redacted() << ": every up builds snapshot.json, every down leaves nothing\n";
+                << url.redacted() << ": every up builds snapshot.json, every down gives back what its up found\n";
   }
   FileSet files = generate_outputs(compiled, codegen::find_templates(o.templates_dir));
   for (const auto& d : files.compare(o.out_dir))

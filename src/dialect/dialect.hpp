@@ -66,6 +66,15 @@ class Dialect {
   virtual std::string extension_problem() const = 0;
   virtual std::string default_problem(const schema::Column& column, const registry::DefaultSpec& spec) const = 0;
   virtual std::string type_problem(const registry::LogicalType& type, const registry::Registry& reg) const = 0;
+  // How this dialect's unique indexes compare a reference-row value of `column` (lowered, type
+  // set), given its form as the logical type holds it (registry::value_form). `why` says what the
+  // dialect's comparison adds ("" when nothing): a collation that ignores case, uuid's spelling.
+  struct UniqueForm {
+    std::string form;
+    std::string why;
+  };
+  virtual UniqueForm unique_form(const registry::LogicalType& type, const std::string& value,
+                                 const schema::Column& column, const registry::Registry& reg) const = 0;
 
   // --- rendering
   // The full, idempotent install script.

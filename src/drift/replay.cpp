@@ -1,10 +1,16 @@
 #include "drift/replay.hpp"
 
+#include <algorithm>
+#include <set>
+
 #include "apply/applier.hpp"
 #include "apply/history.hpp"
 #include "apply/splitter.hpp"
 #include "dialect/catalog_form.hpp"
 #include "dialect/dialect.hpp"
+#include "diff/change.hpp"
+#include "diff/differ.hpp"
+#include "migrate/directory.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::drift {
@@ -21,6 +27,45 @@ schema::Schema nothing_like(const schema::Schema& expected) {
   for (const auto& t : expected.tables)
     if (t.external) s.tables.push_back(t);
   return s;
+}
+
+// The catalog as it is now, without the history table (which the first up creates).
+schema::Schema catalog_now(db::Connection& conn, const std::string& pg_schema) {
+  PinnedSearchPath pinned(conn, pg_schema);
+  schema::Schema live = read_catalog(conn, pg_schema);
+  live.tables.erase(std::remove_if(live.tables.begin(), live.tables.end(),
+                                   [](const schema::Table& t) { return t.name == apply::History::kTable; }),
+                    live.tables.end());
+  return live;
+}
+
+// What it would take to bring `now` back to `before` (both read from the catalog), as changes, and
+// for what the registry cannot say (sequences, skipped objects), by name.
+std::vector<std::string> unlike(const schema::Schema& now, const schema::Schema& before) {
+  std::vector<std::string> out;
+  for (const auto& c : diff::diff(now, before)) out.push_back(diff::describe(c));
+  auto by_name = [&](auto&& names_of, const std::string& kind) {
+    std::set<std::string> a = names_of(now), b = names_of(before);
+    for (const auto& n : a)
+      if (!b.count(n)) out.push_back("remove " + kind + n);
+    for (const auto& n : b)
+      if (!a.count(n)) out.push_back("restore " + kind + n);
+  };
+  by_name(
+      [](const schema::Schema& s) {
+        std::set<std::string> names;
+        for (const auto& q : s.sequences) names.insert(q.name);
+        return names;
+      },
+      "sequence ");
+  by_name(
+      [](const schema::Schema& s) {
+        std::set<std::string> names;
+        for (const auto& k : s.skipped) names.insert(k.what);
+        return names;
+      },
+      "");
+  return out;
 }
 
 std::vector<std::string> whats(const DriftReport& r) {
@@ -51,8 +96,7 @@ ReplayReport replay(db::Connection& conn, const std::filesystem::path& migration
   // kinds of object a registry declares, so the catalog is read for every kind first.
   std::vector<std::string> held;
   {
-    PinnedSearchPath pinned(conn, expected.pg_schema);
-    const schema::Schema live = read_catalog(conn, expected.pg_schema);
+    const schema::Schema live = catalog_now(conn, expected.pg_schema);
     for (const auto& t : live.tables)
       if (!nothing.table(t.name)) held.push_back("table " + t.name);
     for (const auto& v : live.views) held.push_back("view " + v.name);
@@ -74,16 +118,38 @@ ReplayReport replay(db::Connection& conn, const std::filesystem::path& migration
     for (const auto& st :
          apply::split_statements(dialect_for(expected.dialect).render_install(stand_ins), expected.dialect))
       conn.execute(st.sql);
+
   ReplayReport report;
   apply::Options options;
   options.allow_destructive = true;  // the downs drop what the ups created, on a scratch database
-  report.migrations = static_cast<int>(apply::Applier(conn, migrations_root, options).up().size());
-  report.after_up = compare(conn, expected);
-  if (report.migrations > 0) {
-    options.steps = report.migrations;
-    apply::Applier(conn, migrations_root, options).down();
+  // Up one at a time, the catalog read before each: what its down must give back.
+  std::vector<schema::Schema> before;
+  std::vector<migrate::Migration> ran;
+  for (const auto& m : migrate::Directory(migrations_root, expected.dialect).list()) {
+    before.push_back(catalog_now(conn, expected.pg_schema));
+    options.to = m.version;
+    try {
+      apply::Applier(conn, migrations_root, options).up();
+    } catch (const apply::ApplyError& e) {
+      report.steps.push_back({m.id(), "up", e.what(), {}});
+      return report;  // what it left is for a person to look at; the downs would not say more
+    }
+    ran.push_back(m);
   }
-  report.after_down = compare(conn, nothing);
+  report.migrations = static_cast<int>(ran.size());
+  report.after_up = compare(conn, expected);
+  options.to.clear();
+  options.steps = 1;
+  for (std::size_t i = ran.size(); i-- > 0;) {
+    try {
+      apply::Applier(conn, migrations_root, options).down();
+    } catch (const apply::ApplyError& e) {
+      report.steps.push_back({ran[i].id(), "down", e.what(), {}});
+      return report;
+    }
+    if (auto left = unlike(catalog_now(conn, expected.pg_schema), before[i]); !left.empty())
+      report.steps.push_back({ran[i].id(), "down", "", left});
+  }
   return report;
 }
 
@@ -91,8 +157,16 @@ std::vector<std::string> replay_problems(const ReplayReport& report) {
   std::vector<std::string> out;
   for (const auto& d : report.after_up.differences)
     out.push_back("after every up, the database differs from snapshot.json; it would take: " + d.what);
-  for (const auto& d : report.after_down.differences)
-    out.push_back("after every down, the database is not empty; it would take: " + d.what);
+  for (const auto& s : report.steps) {
+    if (!s.failed.empty()) {
+      out.push_back("the " + s.direction + " of " + s.migration +
+                    " failed on the scratch database (the replay stopped there, and left it as it was): " + s.failed);
+      continue;
+    }
+    for (const auto& l : s.left)
+      out.push_back("the down of " + s.migration +
+                    " does not give back the database its up found; it would take: " + l);
+  }
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "lower/names.hpp"
+#include "registry/row_values.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::lower {
@@ -111,6 +112,20 @@ class Lowerer {
     }
   }
 
+  // Both servers round a number with more fraction digits than the column keeps, without an error.
+  static std::string fraction_problem(const std::string& number, const LogicalType& type) {
+    int keeps = type.kind == TypeKind::decimal ? type.scale : 0;
+    if (type.kind == TypeKind::float_ || type.kind == TypeKind::double_) return {};
+    auto dot = number.find('.');
+    if (dot == std::string::npos) return {};
+    std::string fraction = number.substr(dot + 1);
+    fraction.erase(fraction.find_last_not_of('0') + 1);
+    if (static_cast<int>(fraction.size()) <= keeps) return {};
+    return "'" + number + "' has " + std::to_string(fraction.size()) + (fraction.size() == 1 ? " digit" : " digits") +
+           " after the point, but the column is " + type.str() + ", which keeps " +
+           (keeps == 0 ? "whole numbers" : std::to_string(keeps)) + ": the servers would round it";
+  }
+
   std::string literal(const Literal& lit, const LogicalType& type, const SourcePos& pos, const std::string& path) {
     if (lit.kind == Literal::Kind::null) return "NULL";
     switch (type.kind) {
@@ -124,6 +139,10 @@ class Lowerer {
       case TypeKind::decimal:
         if (lit.kind != Literal::Kind::number) {
           error(pos, path, "'" + lit.text + "' is not a number, but the column is " + type.str());
+          return "NULL";
+        }
+        if (std::string problem = fraction_problem(lit.text, type); !problem.empty()) {
+          error(pos, path, problem);
           return "NULL";
         }
         return lit.text;
@@ -336,7 +355,47 @@ class Lowerer {
     return out;
   }
 
+  // Two rows that this dialect's unique indexes take as one value though the type does not (a
+  // collation ignoring case or trailing spaces, a uuid spelled two ways): TiDB's INSERT IGNORE
+  // would drop one, Postgres fail the install. What validation reported already is not said again.
+  void check_rows_unique_here(const TableSpec& t, const RowsSpec& rows, const schema::Table& out) {
+    auto literal_of = [](const RowSpec& row, const std::string& column) -> const Literal* {
+      for (const auto& [col, lit] : row.values)
+        if (col == column) return &lit;
+      return nullptr;
+    };
+    auto typed = [&](const std::string& column, const Literal& lit) {
+      const FieldSpec* f = t.field(column);
+      return f && f->type_ok ? value_form(f->type, lit) : lit.text;
+    };
+    auto here = [&](const std::string& column, const Literal& lit) -> Dialect::UniqueForm {
+      const FieldSpec* f = t.field(column);
+      const schema::Column* c = out.column(column);
+      if (!f || !f->type_ok || !c) return {lit.text, ""};
+      return d_.unique_form(f->type, value_form(f->type, lit), *c, reg_);
+    };
+    std::set<std::vector<std::string>> reported;
+    for (const auto& set : unique_sets(t, rows.key.empty() ? t.key_columns() : rows.key)) {
+      if (!reported.insert(set.columns).second) continue;
+      auto form = [&](const std::string& column, const Literal& lit) { return here(column, lit).form; };
+      for (const auto& c : clashes(rows, set.columns, form)) {
+        std::vector<std::string> whys;
+        for (const auto& col : set.columns) {
+          const Literal *a = literal_of(*c.first, col), *b = literal_of(*c.later, col);
+          if (a && b && typed(col, *a) != typed(col, *b)) whys.push_back(col + ": " + here(col, *b).why);
+        }
+        if (whys.empty()) continue;  // one value to the type as well: validation said so
+        error(c.later->pos, t.name + ".rows",
+              "this row and the row at line " + std::to_string(c.first->pos.line) + " hold (" +
+                  join(written(*c.later, set.columns), ", ") + ") and (" + join(written(*c.first, set.columns), ", ") +
+                  ") in (" + join(set.columns, ", ") + "), which " + d_.name() + " compares as one value (" +
+                  join(whys, "; ") + "), and " + set.what + " requires them to be distinct");
+      }
+    }
+  }
+
   void lower_rows(const TableSpec& t, const RowsSpec& rows, schema::Table& out) {
+    check_rows_unique_here(t, rows, out);
     out.rows.conflict_columns = rows.key.empty() ? t.key_columns() : rows.key;
     for (const auto& row : rows.rows)
       for (const auto& [col, _] : row.values)

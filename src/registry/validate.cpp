@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "registry/row_values.hpp"
 #include "util/text.hpp"
 
 namespace schemactl::registry {
@@ -504,7 +505,6 @@ class Validator {
     for (const auto& f : t.fields) keyed = keyed || (f.unique && same({f.name}));
     if (!keyed)
       diags_.error(rows.pos, path, "rows key (" + join(key, ", ") + ") must be the primary key or a unique constraint");
-    std::set<std::vector<std::string>> seen_keys;
     check_rows_distinct(t, rows, key);
     for (const auto& row : rows.rows) {
       for (const auto& [col, lit] : row.values)
@@ -519,48 +519,38 @@ class Validator {
         if (!given && required)
           diags_.error(row.pos, path, "row leaves out " + f.name + ", which is NOT NULL and has no default");
       }
-      std::vector<std::string> k;
-      for (const auto& c : key)
-        for (const auto& [col, lit] : row.values)
-          if (col == c) k.push_back(lit.text);
-      if (k.size() == key.size() && !seen_keys.insert(k).second)
-        diags_.error(row.pos, path, "duplicate row key (" + join(k, ", ") + ")");
     }
   }
 
-  // Two rows that a unique other than the rows key holds apart would fail the install on Postgres
-  // and be dropped by TiDB's INSERT IGNORE: the same values (as written; NULLs are distinct) in
-  // every column of the primary key, a unique constraint, a unique column or a plain unique index.
+  // Two rows that a unique holds apart would fail the install on Postgres and be dropped by TiDB's
+  // INSERT IGNORE: the same values, as the column's type holds them (1 and 1.0 in an int; NULLs are
+  // distinct), in every column of the primary key, a unique constraint, a unique column or a plain
+  // unique index. What only one dialect compares as equal (a collation) is found when lowering.
   void check_rows_distinct(const TableSpec& t, const RowsSpec& rows, const std::vector<std::string>& key) {
-    std::vector<std::pair<std::string, std::vector<std::string>>> sets;  // (what it is, columns)
-    if (!t.key_columns().empty()) sets.push_back({"the primary key", t.key_columns()});
-    for (const auto& u : t.uniques)
-      sets.push_back({"unique " + (u.name.empty() ? "(" + join(u.columns, ", ") + ")" : u.name), u.columns});
-    for (const auto& f : t.fields)
-      if (f.unique) sets.push_back({"unique column " + f.name, {f.name}});
-    for (const auto& ix : t.indexes) {
-      if (!ix.unique || !ix.where.empty()) continue;
-      std::vector<std::string> cols;
-      for (const auto& k : ix.keys)
-        if (k.expression.empty() && k.prefix == 0) cols.push_back(k.column);
-      if (cols.size() == ix.keys.size())
-        sets.push_back({"unique index " + (ix.name.empty() ? "(" + join(cols, ", ") + ")" : ix.name), cols});
-    }
-    for (const auto& [what, cols] : sets) {
-      if (std::is_permutation(cols.begin(), cols.end(), key.begin(), key.end())) continue;  // "duplicate row key"
-      std::map<std::vector<std::string>, const RowSpec*> seen;
-      for (const auto& row : rows.rows) {
-        std::vector<std::string> v;
-        for (const auto& c : cols)
-          for (const auto& [col, lit] : row.values)
-            if (col == c && lit.kind != Literal::Kind::null) v.push_back(lit.text);
-        if (v.size() != cols.size()) continue;
-        auto [it, fresh] = seen.emplace(v, &row);
-        if (!fresh)
-          diags_.error(row.pos, t.name + ".rows",
-                       "this row and the row at line " + std::to_string(it->second->pos.line) + " have the same (" +
-                           join(cols, ", ") + ") = (" + join(v, ", ") + "), which " + what +
-                           " requires to be distinct");
+    auto form = [&](const std::string& column, const Literal& lit) {
+      const FieldSpec* f = t.field(column);
+      return f && f->type_ok ? value_form(f->type, lit) : lit.text;
+    };
+    std::set<std::vector<std::string>> reported;
+    for (const auto& set : unique_sets(t, key)) {
+      if (!reported.insert(set.columns).second) continue;
+      for (const auto& c : clashes(rows, set.columns, form)) {
+        if (set.is_rows_key) {
+          diags_.error(c.later->pos, t.name + ".rows",
+                       "duplicate row key (" + join(written(*c.later, set.columns), ", ") + ")" +
+                           (written(*c.later, set.columns) == written(*c.first, set.columns)
+                                ? ""
+                                : ": the row at line " + std::to_string(c.first->pos.line) + " has (" +
+                                      join(written(*c.first, set.columns), ", ") + "), the same value"));
+          continue;
+        }
+        diags_.error(c.later->pos, t.name + ".rows",
+                     "this row and the row at line " + std::to_string(c.first->pos.line) + " have the same (" +
+                         join(set.columns, ", ") + ") = (" + join(written(*c.later, set.columns), ", ") + ")" +
+                         (written(*c.later, set.columns) == written(*c.first, set.columns)
+                              ? ""
+                              : " and (" + join(written(*c.first, set.columns), ", ") + ")") +
+                         ", which " + set.what + " requires to be distinct");
       }
     }
   }

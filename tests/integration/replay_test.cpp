@@ -46,9 +46,9 @@ struct Project {
   std::string args() const {
     return " --schema " + schema.string() + " --migrations " + migrations.string() + " --out " + out.string();
   }
-  Project() {
+  explicit Project(const std::string& registry_settings = "") {
     fs::create_directories(schema);
-    std::ofstream(schema / "registry.yaml") << "registry: replay\ndescription: replay test\n";
+    std::ofstream(schema / "registry.yaml") << "registry: replay\ndescription: replay test\n" << registry_settings;
     std::ofstream(schema / "t.yaml") << "entity: T\ntables:\n  t:\n    columns:\n"
                                         "      id: { type: int, primary_key: true }\n"
                                         "      label: string(40)\n";
@@ -78,6 +78,16 @@ struct Project {
         std::ofstream(e.path()) << edited;
       }
     }
+    REQUIRE(run("migrate hash --migrations " + migrations.string()));
+  }
+  // Adds `sql` at the end of every `version` file of `direction`, then rewrites the sum.
+  void append(const std::string& version, const std::string& direction, const std::string& sql) {
+    for (const char* dialect : {"postgres", "tidb"})
+      for (const auto& e : fs::directory_iterator(migrations / dialect)) {
+        std::string name = e.path().filename().string();
+        if (name.rfind(version, 0) == 0 && name.find("." + direction + ".sql") != std::string::npos)
+          std::ofstream(e.path(), std::ios::app) << "\n" << sql << "\n";
+      }
     REQUIRE(run("migrate hash --migrations " + migrations.string()));
   }
 };
@@ -126,9 +136,86 @@ TEST_CASE("replay: a down file that leaves its table behind is found") {
     FreshDatabase db(server, "replay_down");
     Run r = schemactl("migrate check" + p.args() + scratch(db));
     CHECK_MESSAGE(r.status == 3, r.output);
-    CHECK_MESSAGE(contains(r.output, "after every down, the database is not empty"), r.output);
-    CHECK_MESSAGE(contains(r.output, "drop table t"), r.output);
+    CHECK_MESSAGE(contains(r.output,
+                           "the down of 20260101_000000_create_t does not give back the database its up found; it "
+                           "would take: drop table t"),
+                  r.output);
     CHECK(tables_of(db) == "schemactl_migrations,t");  // the server's word: t is still there
+  });
+}
+
+// Found by the adversary: the downs were compared with nothing only at the end, so a later down
+// that kept a column and an index was hidden by the older down that dropped the whole table.
+TEST_CASE("replay: a down that keeps a column and an index is found although an older down drops the table") {
+  each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
+    CAPTURE(dialect_name(d));
+    Project p;
+    p.edit("20260101_000001", "down", std::regex("[^\\n]*DROP (INDEX|COLUMN)[^;]*;\\n"));
+    FreshDatabase db(server, "replay_keeps");
+    Run r = schemactl("migrate check" + p.args() + scratch(db));
+    CHECK_MESSAGE(r.status == 3, r.output);
+    CHECK_MESSAGE(contains(r.output, "the down of 20260101_000001_add_n does not give back"), r.output);
+    CHECK_MESSAGE(contains(r.output, "drop column t.n"), r.output);
+    CHECK_MESSAGE(contains(r.output, "drop index idx_t_n on t"), r.output);
+    CHECK_MESSAGE(!contains(r.output, "20260101_000000_create_t does not"), r.output);  // that down is right
+    CHECK(tables_of(db) == "schemactl_migrations");                                     // t dropped at the end
+  });
+}
+
+TEST_CASE("replay: outside the public schema, a down that keeps a column is found (Postgres)") {
+  auto server = server_url(DialectId::postgres);
+  REQUIRE(server);
+  Project p("postgres:\n  schema: app\n");
+  p.edit("20260101_000001", "down", std::regex("[^\\n]*DROP COLUMN[^;]*;\\n"));
+  FreshDatabase db(*server, "replay_app");
+  Run r = schemactl("migrate check" + p.args() + scratch(db));
+  CHECK_MESSAGE(r.status == 3, r.output);
+  CHECK_MESSAGE(contains(r.output, "the down of 20260101_000001_add_n does not give back"), r.output);
+  CHECK_MESSAGE(contains(r.output, "drop column t.n"), r.output);
+  // And with the file as planned, the same registry replays clean.
+  Project clean("postgres:\n  schema: app\n");
+  FreshDatabase db2(*server, "replay_app_clean");
+  r = schemactl("migrate check" + clean.args() + scratch(db2));
+  CHECK_MESSAGE(r.status == 0, r.output);
+  CHECK_MESSAGE(contains(r.output, "2 migrations replayed"), r.output);
+}
+
+// Found by the adversary: an up that also made a view left the downs to fail with the server's
+// error, exit 1, as if the scratch database were at fault rather than the files.
+TEST_CASE("replay: an up that creates more than its snapshot says is exit 3, however the downs fare") {
+  each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
+    CAPTURE(dialect_name(d));
+    Project p;
+    p.append("20260101_000000", "up", "CREATE VIEW v AS SELECT id FROM t;");
+    FreshDatabase db(server, "replay_extra_view");
+    Run r = schemactl("migrate check" + p.args() + scratch(db));
+    CHECK_MESSAGE(r.status == 3, r.output);
+    CHECK_MESSAGE(
+        contains(r.output, "after every up, the database differs from snapshot.json; it would take: drop view v"),
+        r.output);
+    // Postgres refuses to drop t under its view (the down fails); MariaDB drops t and keeps v.
+    if (d == DialectId::postgres)
+      CHECK_MESSAGE(contains(r.output, "the down of 20260101_000000_create_t failed on the scratch database"),
+                    r.output);
+    else
+      CHECK_MESSAGE(contains(r.output,
+                             "20260101_000000_create_t does not give back the database its up found; it "
+                             "would take: drop view v"),
+                    r.output);
+  });
+}
+
+TEST_CASE("replay: two scratch databases of one dialect are a usage error, and neither is touched") {
+  each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
+    CAPTURE(dialect_name(d));
+    Project p;
+    FreshDatabase a(server, "replay_two_a"), b(server, "replay_two_b");
+    Run r = schemactl("migrate check" + p.args() + scratch(a) + scratch(b));
+    CHECK_MESSAGE(r.status == 2, r.output);
+    CHECK_MESSAGE(contains(r.output, "give one scratch database per dialect"), r.output);
+    CHECK_MESSAGE(!contains(r.output, "s3cret"), r.output);
+    CHECK(tables_of(a).empty());
+    CHECK(tables_of(b).empty());
   });
 }
 

@@ -492,6 +492,113 @@ tables:
        {{kX, 11, 11,
          "this row and the row at line 9 have the same (code) = (a), which unique column code requires to be distinct",
          "t.rows"}}},
+      // Found by the adversary: values were compared as written, so 1 and 1.0 in an int passed
+      // validation and failed the install.
+      {"reference rows with one number spelled two ways in a unique",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      n: { type: int, unique: true }
+      price: { type: 'decimal(6,2)', unique: true }
+      ratio: { type: double, unique: true }
+    rows:
+      values:
+        - { id: 1, n: 1, price: 1.00, ratio: 0.5 }
+        - { id: 2, n: 1.0, price: 2, ratio: 0.25 }
+        - { id: 3, n: 3, price: 1.0, ratio: 0.50 }
+        - { id: 4, n: -0, price: -0.00, ratio: 1 }
+        - { id: 5, n: 0, price: 5, ratio: 2 }
+        - { id: 06, n: 6, price: 6, ratio: 3 }
+)"),
+       {{kX, 12, 11,
+         "this row and the row at line 11 have the same (n) = (1.0) and (1), which unique column n requires to be "
+         "distinct",
+         "t.rows"},
+        {kX, 13, 11,
+         "this row and the row at line 11 have the same (price) = (1.0) and (1.00), which unique column price",
+         "t.rows"},
+        {kX, 13, 11,
+         "this row and the row at line 11 have the same (ratio) = (0.50) and (0.5), which unique column ratio",
+         "t.rows"},
+        {kX, 15, 11, "the same (n) = (0) and (-0), which unique column n", "t.rows"}}},
+      {"a number with more digits after the point than its column keeps",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      n: { type: int, default: 2.50 }
+      price: { type: 'decimal(6,2)', default: 1.230 }
+    rows:
+      values:
+        - { id: 1, n: 3.5, price: 1.001 }
+        - { id: 2.0, n: 4, price: 0.10 }
+)"),
+       {{kX, 6, 32,
+         "'2.50' has 1 digit after the point, but the column is int, which keeps whole numbers: the servers would "
+         "round it",
+         "t.n.default"},
+        {kX, 10, 23, "'3.5' has 1 digit after the point", "t.rows.n"},
+        {kX, 10, 35, "'1.001' has 3 digits after the point, but the column is decimal(6,2), which keeps 2",
+         "t.rows.price"}}},
+      {"a reference row key spelled two ways",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      name: text
+    rows:
+      values:
+        - { id: 7, name: a }
+        - { id: 007, name: b }
+)"),
+       {{kX, 10, 11, "duplicate row key (007): the row at line 9 has (7), the same value", "t.rows"}}},
+      // Equal only to one dialect's unique index: TiDB's collation (PAD SPACE, and _ci ignoring
+      // case), Postgres's uuid. MariaDB's INSERT IGNORE dropped such a row.
+      {"reference rows that only TiDB's collation takes as one value",
+       test::registry_files({{kX, R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      code: { type: string(10), unique: true }
+      tag: { type: string(10), unique: true, tidb: { type: "VARCHAR(10) COLLATE utf8mb4_bin" } }
+    rows:
+      values:
+        - { id: 1, code: abc, tag: x }
+        - { id: 2, code: "ABC ", tag: X }
+        - { id: 3, code: q, tag: "x  " }
+)"}},
+                            "registry: test\ntidb:\n  collation: utf8mb4_general_ci\n"),
+       {{kX, 11, 11,
+         "this row and the row at line 10 hold (ABC ) and (abc) in (code), which tidb compares as one value (code: its "
+         "collation utf8mb4_general_ci ignores case and trailing spaces), and unique column code requires them to be "
+         "distinct",
+         "t.rows"},
+        {kX, 12, 11,
+         "hold (x  ) and (x) in (tag), which tidb compares as one value (tag: its collation utf8mb4_bin ignores "
+         "trailing spaces)",
+         "t.rows"}}},
+      {"reference rows that only Postgres takes as one uuid",
+       entity(R"(entity: X
+tables:
+  t:
+    columns:
+      id: { type: int, primary_key: true }
+      ref: { type: uuid, unique: true }
+    rows:
+      values:
+        - { id: 1, ref: a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11 }
+        - { id: 2, ref: A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11 }
+        - { id: 3, ref: "{a0eebc999c0b4ef8bb6d6bb9bd380a12}" }
+)"),
+       {{kX, 10, 11,
+         "which postgres compares as one value (ref: a uuid compares by its value, not its spelling), and unique "
+         "column ref requires them to be distinct",
+         "t.rows"}}},
       {"reference rows keyed by a unique, the same in the primary key and a unique index",
        entity(R"(entity: X
 tables:

@@ -291,3 +291,18 @@ std::string PostgresDialect::adapt_index(schema::Index&, const schema::Table&) c
 }
 
 }  // namespace schemactl
+
+namespace schemactl {
+
+// Text compares byte for byte (the registry's columns have deterministic collations); a uuid
+// compares its value, however it is spelled (case, hyphens, braces).
+Dialect::UniqueForm PostgresDialect::unique_form(const LogicalType& type, const std::string& value,
+                                                 const schema::Column&, const registry::Registry&) const {
+  if (type.kind != TypeKind::uuid) return {value, ""};
+  std::string form;
+  for (char c : to_lower(value))
+    if (c != '-' && c != '{' && c != '}') form += c;
+  return {form, "a uuid compares by its value, not its spelling"};
+}
+
+}  // namespace schemactl

@@ -27,6 +27,8 @@ class TidbDialect final : public Dialect {
   std::string extension_problem() const override { return "TiDB has no extensions"; }
   std::string default_problem(const schema::Column& column, const registry::DefaultSpec& spec) const override;
   std::string type_problem(const registry::LogicalType&, const registry::Registry&) const override { return {}; }
+  UniqueForm unique_form(const registry::LogicalType& type, const std::string& value, const schema::Column& column,
+                         const registry::Registry& reg) const override;
 
   std::string render_install(const schema::Schema& schema) const override;
   std::vector<plan::Step> plan_change(const diff::Change& change, const plan::PlanContext& context) const override;

@@ -467,3 +467,40 @@ std::string TidbDialect::default_problem(const schema::Column& column, const reg
 }
 
 }  // namespace schemactl
+
+namespace schemactl {
+
+// A character column compares under its collation: the column's own (`COLLATE x` in an override
+// type) or the registry's. PAD SPACE collations (all but binary, *_nopad_* and the 0900 ones)
+// ignore trailing spaces; *_ci ones ignore case. Only ASCII letters are folded here: what else a
+// _ci collation takes as equal (accents, other scripts) is left to the server.
+Dialect::UniqueForm TidbDialect::unique_form(const LogicalType& type, const std::string& value,
+                                             const schema::Column& column, const registry::Registry& reg) const {
+  if (type.kind != TypeKind::uuid && type.kind != TypeKind::string && type.kind != TypeKind::text &&
+      type.kind != TypeKind::enum_)
+    return {value, ""};
+  std::string sql = to_lower(column.type);
+  if (sql.find("binary") != std::string::npos || sql.find("blob") != std::string::npos) return {value, ""};
+  std::string collation = to_lower(reg.tidb_collation);
+  if (auto at = sql.find("collate "); at != std::string::npos) {
+    collation = sql.substr(at + 8);
+    collation = collation.substr(0, collation.find_first_of(" ,)"));
+  }
+  bool pad = collation != "binary" && collation.find("nopad") == std::string::npos &&
+             collation.find("_0900_") == std::string::npos;
+  bool ci = collation.size() > 3 && collation.compare(collation.size() - 3, 3, "_ci") == 0;
+  std::string form = value;
+  std::vector<std::string> ignores;
+  if (ci) {
+    form = to_lower(form);
+    ignores.push_back("case");
+  }
+  if (pad) {
+    form.erase(form.find_last_not_of(' ') + 1);
+    ignores.push_back("trailing spaces");
+  }
+  if (ignores.empty()) return {form, ""};
+  return {form, "its collation " + collation + " ignores " + join(ignores, " and ")};
+}
+
+}  // namespace schemactl
