@@ -180,10 +180,6 @@ void wait_idle(const FreshDatabase& db, int seconds = 10) {
   }
 }
 
-bool contains(const std::string& hay, const std::string& needle) {
-  return hay.find(needle) != std::string::npos;
-}
-
 // One fresh database per dialect, and a migrations directory for it.
 void for_each_dialect(const std::string& label,
                       const std::function<void(const FreshDatabase&, const fs::path&, DialectId)>& body) {
@@ -1346,12 +1342,6 @@ std::string pct(const std::string& s) {
     }
   }
   return out;
-}
-
-std::string shq(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "cli_support.hpp"
 
+#include <doctest/doctest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,69 @@ TempDir::~TempDir() {
 
 std::string url_text(const db::DatabaseUrl& u) {
   return u.scheme + "://" + u.user + ":" + u.password + "@" + u.host + ":" + std::to_string(u.port) + "/" + u.database;
+}
+
+std::string shq(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string url_of(const FreshDatabase& db) {
+  return shq(url_text(db.url()));
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+std::string replace_all(std::string s, const std::string& from, const std::string& to) {
+  if (from.empty()) return s;
+  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size()))
+    s.replace(p, from.size(), to);
+  return s;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void put(const fs::path& p, const std::string& text) {
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+std::string all_files(const fs::path& dir) {
+  std::string out;
+  if (!fs::exists(dir)) return out;
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) out += "--- " + fs::relative(f, dir).string() + "\n" + slurp(f);
+  return out;
+}
+
+Split schemactl_split(const std::string& args, const std::string& env) {
+  TempDir t;
+  std::string ignored;
+  Split s;
+  s.status = run_command("( " + env + " " + std::string(SCHEMACTL_BINARY) + " " + args + " >" +
+                             (t.path / "out").string() + " 2>" + (t.path / "err").string() + " )",
+                         ignored);
+  s.out = slurp(t.path / "out");
+  s.err = slurp(t.path / "err");
+  return s;
+}
+
+void client_exec(const FreshDatabase& db, const std::string& sql) {
+  std::string out;
+  INFO(sql);
+  std::string text = db.url().dialect == DialectId::postgres ? sql : "SET NAMES utf8mb4;\n" + sql;
+  REQUIRE_MESSAGE(db.apply_sql(text, out) == 0, out);
 }
 
 Run schemactl(const std::string& args) {

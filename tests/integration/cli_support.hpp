@@ -27,6 +27,16 @@ struct TempDir {
 
 // The URL with its password in clear, as a user would type it.
 std::string url_text(const db::DatabaseUrl& u);
+// Single-quoted for the shell; and the URL of `db` so quoted.
+std::string shq(const std::string& s);
+std::string url_of(const FreshDatabase& db);
+
+bool contains(const std::string& text, const std::string& part);
+std::string replace_all(std::string s, const std::string& from, const std::string& to);
+std::string slurp(const fs::path& p);
+void put(const fs::path& p, const std::string& text);  // creating the directories it needs
+// Every file under `dir`, sorted, each after a "--- relative/path" line: what a failure shows.
+std::string all_files(const fs::path& dir);
 
 struct Run {
   int status;
@@ -34,6 +44,12 @@ struct Run {
 };
 
 Run schemactl(const std::string& args);
+// `schemactl ARGS` with stdout and stderr kept apart (`env`: assignments put before it).
+struct Split {
+  int status;
+  std::string out, err;
+};
+Split schemactl_split(const std::string& args, const std::string& env = "");
 // A shell command in `dir` (stdout and stderr together), and git there (a fixed author, no signing).
 Run in(const fs::path& dir, const std::string& command);
 Run git(const fs::path& dir, const std::string& args);
@@ -48,6 +64,10 @@ void write_migration(const fs::path& root, DialectId d, const std::string& id, c
 
 // The application's `contents` table, which the shipped migrations reference.
 void create_contents(const FreshDatabase& db);
+
+// SQL run with the dialect's own client (REQUIRE'd to succeed); on the MySQL family in utf8mb4
+// (the fixtures hold emoji: the mariadb client's default here is utf8mb3).
+void client_exec(const FreshDatabase& db, const std::string& sql);
 
 std::string catalog(const FreshDatabase& db);
 // The application's own tables that the registry only references (external), created so that

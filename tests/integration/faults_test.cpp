@@ -18,10 +18,6 @@ namespace {
 
 constexpr const char* kV = "20250101_000000";
 
-bool contains(const std::string& haystack, const std::string& needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
 // A session that holds a lock until it commits: the next statement on those rows or that table
 // waits on the server, where the client cannot see it, while the test kills the client.
 struct Blocker {

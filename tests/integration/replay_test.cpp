@@ -12,19 +12,6 @@
 namespace schemactl::test {
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-std::string shq(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 std::string tables_of(const FreshDatabase& db) {
   std::string sql = db.url().dialect == DialectId::postgres
                         ? "SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables "

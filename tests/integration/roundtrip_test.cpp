@@ -76,12 +76,6 @@ namespace fs = std::filesystem;
 
 constexpr unsigned kSeed = 20251018;
 
-std::string replace_all(std::string s, const std::string& from, const std::string& to) {
-  for (std::size_t pos = s.find(from); pos != std::string::npos; pos = s.find(from, pos + to.size()))
-    s.replace(pos, from.size(), to);
-  return s;
-}
-
 // SQL that empties the test database (faster than dropping and creating it through the server).
 std::string reset_sql(const FreshDatabase& db) {
   if (db.url().dialect == DialectId::postgres)
@@ -423,10 +417,6 @@ struct KnownBugs {
     return k;
   }
 };
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 bool adds_key_constraint(const std::string& sql) {
   std::istringstream in(sql);
