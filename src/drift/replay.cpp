@@ -39,32 +39,24 @@ schema::Schema catalog_now(db::Connection& conn, const std::string& pg_schema) {
   return live;
 }
 
+// What the registry cannot say, by name: "sequence s", "index i on t (an expression the ...)".
+std::set<std::string> unlisted(const schema::Schema& s) {
+  std::set<std::string> names;
+  for (const auto& q : s.sequences) names.insert("sequence " + q.name);
+  for (const auto& k : s.skipped) names.insert(k.what);
+  return names;
+}
+
 // What it would take to bring `now` back to `before` (both read from the catalog), as changes, and
 // for what the registry cannot say (sequences, skipped objects), by name.
 std::vector<std::string> unlike(const schema::Schema& now, const schema::Schema& before) {
   std::vector<std::string> out;
   for (const auto& c : diff::diff(now, before)) out.push_back(diff::describe(c));
-  auto by_name = [&](auto&& names_of, const std::string& kind) {
-    std::set<std::string> a = names_of(now), b = names_of(before);
-    for (const auto& n : a)
-      if (!b.count(n)) out.push_back("remove " + kind + n);
-    for (const auto& n : b)
-      if (!a.count(n)) out.push_back("restore " + kind + n);
-  };
-  by_name(
-      [](const schema::Schema& s) {
-        std::set<std::string> names;
-        for (const auto& q : s.sequences) names.insert(q.name);
-        return names;
-      },
-      "sequence ");
-  by_name(
-      [](const schema::Schema& s) {
-        std::set<std::string> names;
-        for (const auto& k : s.skipped) names.insert(k.what);
-        return names;
-      },
-      "");
+  const std::set<std::string> a = unlisted(now), b = unlisted(before);
+  for (const auto& n : a)
+    if (!b.count(n)) out.push_back("remove " + n);
+  for (const auto& n : b)
+    if (!a.count(n)) out.push_back("restore " + n);
   return out;
 }
 

@@ -20,23 +20,8 @@
 namespace schemactl::test {
 namespace {
 
-using Rows = std::vector<std::vector<std::optional<std::string>>>;
-
 Rows q(const FreshDatabase& db, const std::string& sql) {
   return db.connect()->query(sql);
-}
-
-std::string rows_text(const Rows& rows) {
-  std::vector<std::string> lines;
-  for (const auto& r : rows) {
-    std::string line;
-    for (const auto& v : r) line += (v ? *v : std::string("<NULL>")) + " | ";
-    lines.push_back(line);
-  }
-  std::sort(lines.begin(), lines.end());
-  std::string out;
-  for (const auto& l : lines) out += l + "\n";
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,8 +16,6 @@
 namespace schemactl::test {
 namespace {
 
-using Rows = std::vector<std::vector<std::optional<std::string>>>;
-
 // EXTRA of one column, as the server says it.
 std::string extra_of(const FreshDatabase& db, const std::string& table, const std::string& column) {
   auto rows = db.connect()->query(

@@ -192,6 +192,22 @@ TEST_CASE("replay: an up that creates more than its snapshot says is exit 3, how
   });
 }
 
+// What the registry cannot say (a sequence of its own) is compared by name: a down that leaves one.
+TEST_CASE("replay: an up that also makes a sequence its down leaves is found (Postgres)") {
+  auto server = server_url(DialectId::postgres);
+  REQUIRE(server);
+  Project p;
+  p.append("20260101_000001", "up", "CREATE SEQUENCE stray_seq;");
+  FreshDatabase db(*server, "replay_sequence");
+  Run r = schemactl("migrate check" + p.args() + scratch(db));
+  CHECK_MESSAGE(r.status == 3, r.output);
+  CHECK_MESSAGE(contains(r.output,
+                         "the down of 20260101_000001_add_n does not give back the database its up found; it would "
+                         "take: remove sequence stray_seq"),
+                r.output);
+  CHECK(scalar(db, "SELECT count(*) FROM pg_class WHERE relkind = 'S' AND relname = 'stray_seq'") == "1");
+}
+
 TEST_CASE("replay: two scratch databases of one dialect are a usage error, and neither is touched") {
   each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
     CAPTURE(dialect_name(d));

@@ -8,9 +8,6 @@
 #include <vector>
 
 namespace schemactl::test {
-namespace {
-
-using Rows = std::vector<std::vector<std::optional<std::string>>>;
 
 std::string rows_text(const Rows& rows) {
   std::vector<std::string> lines;
@@ -24,8 +21,6 @@ std::string rows_text(const Rows& rows) {
   for (const auto& l : lines) out += l + "\n";
   return out;
 }
-
-}  // namespace
 
 // The catalog as the server reports it, written here (not the tool's inspection): everything the
 // README says `inspect` reads and `diff` compares. The history table and drift probes are left out.

@@ -2,11 +2,17 @@
 // not the tool's inspection), and the inspect -> validate -> generate -> install round trip.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "cli_support.hpp"
 
 namespace schemactl::test {
+
+using Rows = std::vector<std::vector<std::optional<std::string>>>;
+// One line per row ("a | b | <NULL> | "), sorted: rows compared whatever order the server sent.
+std::string rows_text(const Rows& rows);
 
 std::string server_catalog(const FreshDatabase& db);
 // The lines only one side has ("- " the expected's, "+ " the actual's): what a failure shows.
