@@ -10,6 +10,7 @@
 #include "diff/differ.hpp"
 #include "plan/plan.hpp"
 #include "util/overloaded.hpp"
+#include "util/text.hpp"
 
 namespace schemactl::drift {
 namespace {
@@ -249,6 +250,8 @@ DriftReport compare(const Schema& live_raw, const Schema& expected_raw, db::Conn
     d.what = describe(repair);
     try {
       d.steps = plan::make_plan({repair}, scoped.live, expected_raw, dialect, options).steps;
+    } catch (const plan::PlanRefused& e) {
+      d.problem = join(e.why, "; ");  // (the change is d.what: not named twice)
     } catch (const Error& e) {
       d.problem = e.what();
     }
