@@ -198,7 +198,8 @@ TEST_CASE("serial drift (MariaDB): AUTO_INCREMENT removed by hand is drift with 
 // sequence never used) or numbers from the sequence and then a larger explicit one; for a non-key
 // serial, a serial primary key and a non-key bigserial.
 TEST_CASE(
-    "serial drift (PostgreSQL): each hand breakage of a serial column is repaired; the next INSERT numbers past all") {
+    "serial drift (PostgreSQL): each hand breakage of a serial column is repaired and the next INSERT numbers past "
+    "all") {
   Project p;
   const db::DatabaseUrl server = required_server(DialectId::postgres);
   struct Column {
