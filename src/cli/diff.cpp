@@ -46,7 +46,13 @@ int run_diff(const DiffOptions& o) {
     write_staged(root, {{path.filename().string(), drift::render_repair(report, expected, where)}});
   }
   std::cout << drift::render_drift(report, expected, format, where);
-  if (!o.sql_file.empty() && format != apply::Format::json) std::cout << "wrote " << o.sql_file << "\n";
+  if (!o.sql_file.empty() && format != apply::Format::json) {
+    std::cout << "wrote " << o.sql_file;
+    if (std::size_t n = drift::unplanned_count(report); n > 0)
+      std::cout << " (incomplete: it does not repair " << n << (n == 1 ? " difference" : " differences")
+                << " that cannot be planned, see above)";
+    std::cout << "\n";
+  }
   return static_cast<int>(report.clean() ? ExitCode::ok : ExitCode::pending);
 }
 

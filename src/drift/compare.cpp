@@ -10,6 +10,7 @@
 #include "diff/differ.hpp"
 #include "plan/plan.hpp"
 #include "util/overloaded.hpp"
+#include "util/text.hpp"
 
 namespace schemactl::drift {
 namespace {
@@ -150,12 +151,19 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             // exactly the differences the comparison found, not the two spellings.
             Column from = *to;
             if (c.from.type != c.to.type) from.type = is->type;
-            if (c.from.nullable != c.to.nullable) from.nullable = is->nullable;
+            Column target = *to;
+            // Nullability as the catalog form has it on both sides: a SERIAL / AUTO_INCREMENT column
+            // is NOT NULL in the catalog whatever the registry says, so a live one that became
+            // nullable needs NOT NULL back (with the registry's own `nullable` the planner would
+            // see no change and plan nothing).
+            if (c.from.nullable != c.to.nullable) {
+              from.nullable = is->nullable;
+              target.nullable = c.to.nullable;
+            }
             if (c.from.default_sql != c.to.default_sql) from.default_sql = is->default_sql;
             if (c.from.on_update != c.to.on_update) from.on_update = is->on_update;
             if (c.from.auto_increment != c.to.auto_increment) from.auto_increment = is->auto_increment;
             if (c.from.comment != c.to.comment) from.comment = is->comment;
-            Column target = *to;
             // The target's default comes with its type (Postgres SERIAL: the sequence it owns), so
             // the live column lacks what the type makes: it is of the live type. Its nullability,
             // where the two agree, is the live one on both sides (SERIAL is NOT NULL in the catalog,
@@ -242,6 +250,8 @@ DriftReport compare(const Schema& live_raw, const Schema& expected_raw, db::Conn
     d.what = describe(repair);
     try {
       d.steps = plan::make_plan({repair}, scoped.live, expected_raw, dialect, options).steps;
+    } catch (const plan::PlanRefused& e) {
+      d.problem = join(e.why, "; ");  // (the change is d.what: not named twice)
     } catch (const Error& e) {
       d.problem = e.what();
     }

@@ -1,5 +1,6 @@
 #include "drift/report.hpp"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "dialect/dialect.hpp"
@@ -24,6 +25,11 @@ std::string indent(const std::string& text, const std::string& prefix) {
 }
 
 }  // namespace
+
+std::size_t unplanned_count(const DriftReport& r) {
+  return static_cast<std::size_t>(std::count_if(r.differences.begin(), r.differences.end(),
+                                                [](const Difference& d) { return !d.problem.empty(); }));
+}
 
 std::string render_drift(const DriftReport& r, const Expectation& e, apply::Format format, const std::string& url) {
   const std::string dialect = dialect_name(r.dialect);
@@ -81,6 +87,13 @@ std::string render_repair(const DriftReport& r, const Expectation& e, const std:
                     sql_comment_line(
                         "Written by `schemactl diff --sql`; review it, then run it with the dialect's "
                         "own client. schemactl never runs it.");
+  const std::size_t unplanned = unplanned_count(r);
+  if (unplanned > 0)
+    out += sql_comment_line("INCOMPLETE: this script does not repair " + std::to_string(unplanned) +
+                            (unplanned == 1 ? " difference" : " differences") +
+                            " (NOT PLANNED below): after it runs, `diff` still reports " +
+                            (unplanned == 1 ? "it" : "them") + "; make " + (unplanned == 1 ? "that" : "those") +
+                            " change by hand.");
   for (const auto& diff : r.differences)
     if (!diff.problem.empty()) out += sql_comment_line("NOT PLANNED: " + diff.what + ": " + diff.problem);
   std::vector<std::string> destructive;
@@ -94,7 +107,9 @@ std::string render_repair(const DriftReport& r, const Expectation& e, const std:
   settings.pin_search_path = true;  // the database's own default may put another schema first
   out += d.migration_preamble(true, settings);
   auto steps = r.repair_steps();
-  if (steps.empty()) out += "\n" + sql_comment_line("no drift: nothing to repair");
+  if (steps.empty())
+    out += "\n" + sql_comment_line(unplanned > 0 ? "no statement: nothing here repairs what is NOT PLANNED above"
+                                                 : "no drift: nothing to repair");
   for (const auto& s : steps) {
     if (s.up.empty()) continue;
     out += "\n" + sql_comment_line(s.what);

@@ -13,6 +13,9 @@ namespace schemactl::drift {
 std::string render_drift(const DriftReport& report, const Expectation& expected, apply::Format format,
                          const std::string& redacted_url);
 
+// How many differences have no repair planned (their `problem` says why).
+std::size_t unplanned_count(const DriftReport& report);
+
 // The repair as a script for the dialect's own client (psql -f / mysql <): every step's statements in
 // the order they run, with the dialect's migration preamble. Never run by schemactl.
 std::string render_repair(const DriftReport& report, const Expectation& expected, const std::string& redacted_url);

@@ -41,7 +41,7 @@ Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& f
   Plan plan;
   plan.dialect = dialect.id();
   plan.settings = session_settings(to);
-  std::vector<std::string> refused;
+  std::vector<std::string> refused, why;
   PlanContext context{from, to, {}, {}};
   for (const auto& change : changes) {
     if (const auto* r = std::get_if<diff::RenameTable>(&change)) context.renamed_tables.insert(r->from);
@@ -52,23 +52,30 @@ Plan make_plan(const std::vector<diff::Change>& changes, const schema::Schema& f
       for (auto& step : dialect.plan_change(change, context)) plan.steps.push_back(std::move(step));
     } catch (const Refusal& r) {
       refused.push_back(diff::describe(change) + ": " + r.what());
+      why.push_back(r.what());
     }
   }
   std::stable_sort(plan.steps.begin(), plan.steps.end(),
                    [](const Step& a, const Step& b) { return a.phase < b.phase; });
   if (!options.allow_destructive)
     for (const auto& s : plan.steps)
-      if (s.destructive) refused.push_back(s.what + ": " + s.up_note + " (pass --allow-destructive to plan it anyway)");
+      if (s.destructive) {
+        refused.push_back(s.what + ": " + s.up_note + " (pass --allow-destructive to plan it anyway)");
+        why.push_back(s.up_note + " (pass --allow-destructive to plan it anyway)");
+      }
   if (!options.allow_rewrite)
     for (const auto& s : plan.steps)
-      if (s.rewrites)
-        refused.push_back(s.what + ": " + s.up_note +
-                          "; readers and writers of the table wait until it is done. On a large table change it "
-                          "by expand/contract instead: add a new column, backfill it in batches, switch the "
-                          "application to it, then drop the old column in a later migration (pass "
-                          "--allow-rewrite to plan it anyway)");
+      if (s.rewrites) {
+        why.push_back(s.up_note +
+                      "; readers and writers of the table wait until it is done. On a large table change it "
+                      "by expand/contract instead: add a new column, backfill it in batches, switch the "
+                      "application to it, then drop the old column in a later migration (pass "
+                      "--allow-rewrite to plan it anyway)");
+        refused.push_back(s.what + ": " + why.back());
+      }
   if (!refused.empty())
-    throw Error("refusing to plan the " + dialect.name() + " migration:\n  " + join(refused, "\n  "));
+    throw PlanRefused("refusing to plan the " + dialect.name() + " migration:\n  " + join(refused, "\n  "), refused,
+                      why);
   return plan;
 }
 

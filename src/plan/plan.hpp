@@ -7,6 +7,7 @@
 #include "diff/change.hpp"
 #include "plan/step.hpp"
 #include "schema/schema.hpp"
+#include "util/diagnostic.hpp"
 
 namespace schemactl {
 class Dialect;
@@ -42,7 +43,16 @@ struct Plan {
   std::vector<std::string> down_statements() const;
 };
 
-// Plans `changes` (from diff(from, to)). Throws Error listing every destructive step when
+// The Error make_plan throws: its message lists every refusal; `reasons` has each one alone, with
+// the change it refuses ("alter column t.n: TiDB cannot ..."), `why` each without that change.
+class PlanRefused : public Error {
+ public:
+  PlanRefused(const std::string& message, std::vector<std::string> reasons, std::vector<std::string> why)
+      : Error(message), reasons(std::move(reasons)), why(std::move(why)) {}
+  std::vector<std::string> reasons, why;
+};
+
+// Plans `changes` (from diff(from, to)). Throws PlanRefused listing every destructive step when
 // `options.allow_destructive` is false and any step could lose data, every step that rewrites a
 // table under an exclusive lock when `options.allow_rewrite` is false, and every change the dialect
 // refuses (e.g. a type change TiDB cannot make in place), with what to do instead.

@@ -611,7 +611,24 @@ class PostgresPlanner {
           c.from.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.from.default_sql + ";";
       step(up, down);
     }
-    if (c.from.nullable != c.to.nullable && !c.to.nullable) {
+    if (c.from.nullable != c.to.nullable && !c.to.nullable && from_serial && to_serial && !type_changed) {
+      // A serial column that lost NOT NULL (by hand: SERIAL is NOT NULL): the rows that took a NULL
+      // meanwhile are numbered from its sequence, moved first past the largest value (explicit
+      // values leave it behind) but never back, so that they and the next INSERT get new numbers.
+      const std::string column = d_.quote(c.to.name), table = ddl_.qualified(c.table);
+      Step s;
+      s.what = diff::describe(change);
+      s.phase = ph::alter_column;
+      s.up = {"SELECT setval(" + d_.string_literal(seq) + ", GREATEST(COALESCE((SELECT max(" + column + ") FROM " +
+                  table + "), 0), (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM " + seq +
+                  ")) + 1, false);",
+              "UPDATE " + table + " SET " + column + " = DEFAULT WHERE " + column + " IS NULL;"};
+      s.up_note = "numbers the rows of " + c.table + " where " + c.to.name + " is NULL from its sequence";
+      steps.push_back(std::move(s));
+    }
+    if (c.from.nullable != c.to.nullable && !c.to.nullable && serial_changed && to_serial) {
+      // (serial_step numbers the NULLs and sets NOT NULL)
+    } else if (c.from.nullable != c.to.nullable && !c.to.nullable) {
       // Without a scan under ACCESS EXCLUSIVE: a CHECK (c IS NOT NULL) added NOT VALID, validated
       // after the transaction (SHARE UPDATE EXCLUSIVE), then SET NOT NULL, which PostgreSQL 12+
       // proves from the valid check without scanning, and the check dropped again.

@@ -157,6 +157,10 @@ CatalogFormNotes tidb_catalog_form(Schema& expected, Schema& live, db::Connectio
       c.type = mariadb_catalog_type(c.type);
       c.default_sql = mariadb_catalog_default(c.default_sql);
       c.on_update = on_update_form(c.on_update);
+      // An AUTO_INCREMENT column is NOT NULL in the catalog whatever the DDL says (MySQL, MariaDB
+      // and TiDB all add it; a NULL inserted there takes the next number): a serial column the
+      // registry leaves nullable reads as NOT NULL.
+      if (c.auto_increment) c.nullable = false;
     }
     if (t.primary_key) t.primary_key->name = "PRIMARY";
     for (auto& f : t.foreign_keys) {

@@ -309,6 +309,12 @@ class TidbPlanner {
     return std::find(cols.begin(), cols.end(), column) != cols.end();
   }
 
+  // `c` as MODIFY COLUMN restates it with AUTO_INCREMENT: NOT NULL, as the server makes it anyway.
+  static schema::Column auto_increment_target(schema::Column c) {
+    c.nullable = false;
+    return c;
+  }
+
   std::vector<Step> alter_column(const diff::AlterColumn& c, const diff::Change& change) {
     std::string from_class = type_class(c.from.type), to_class = type_class(c.to.type);
     if (c.from.auto_increment != c.to.auto_increment)
@@ -316,9 +322,12 @@ class TidbPlanner {
           c.to.auto_increment
               ? "TiDB cannot add AUTO_INCREMENT to an existing column (ALTER TABLE cannot add the attribute), so " +
                     c.table + "." + c.to.name +
-                    " cannot become serial in place. Instead create a new table with the column as serial "
-                    "(it must lead a key), copy the rows with INSERT ... SELECT, and swap the tables with RENAME "
-                    "TABLE; or keep the column an int and number the rows in the application"
+                    " cannot become serial in place: no statement is planned for it. Instead create a new table "
+                    "with the column as serial (it must lead a key), copy the rows with INSERT ... SELECT, and swap "
+                    "the tables with RENAME TABLE; or keep the column an int and number the rows in the "
+                    "application. On MySQL or MariaDB (not TiDB) `ALTER TABLE " +
+                    q(c.table) + " MODIFY COLUMN " + ddl_.column_definition(auto_increment_target(c.to)) +
+                    ";` adds it by hand (the column must lead a key)"
               : "TiDB removes AUTO_INCREMENT from " + c.table + "." + c.to.name +
                     " only with tidb_allow_remove_auto_inc = 1, which MySQL does not know. Instead keep it serial, "
                     "or add a new int column, copy the values with UPDATE, and drop the old column in a later "
