@@ -560,7 +560,7 @@ TEST_CASE("adversary: two concurrent ups, and an up racing a down") {
 // "A run that gives up waiting for the lock names the session holding it (pid, client, since when,
 // what it runs) and the statement that ends it." "GET_LOCK on a name that includes the database,
 // so migrating one database never waits for another."
-TEST_CASE("adversary: --lock-timeout names the holder; another database is not blocked") {
+TEST_CASE("adversary: --lock-timeout names the holder - another database is not blocked") {
   for_each_dialect("locktimeout", [&](const FreshDatabase& db, const fs::path& dir, DialectId d) {
     make_tables(db, 1);
     write_migration(dir, d, V1 + "_ins", "INSERT INTO t1 VALUES (2, 2);\n", "DELETE FROM t1 WHERE id = 2;\n");

@@ -52,7 +52,7 @@ TEST_CASE("applier: plan changes nothing, up applies everything, a second up has
   });
 }
 
-TEST_CASE("applier: down --steps 1 then up again; up --to and down --to") {
+TEST_CASE("applier: down --steps 1 then up again - up --to and down --to") {
   each_dialect([](const db::DatabaseUrl& server, DialectId) {
     FreshDatabase db(server, "applier_down");
     create_contents(db);
@@ -170,7 +170,7 @@ TEST_CASE("applier: down through an irreversible migration needs --allow-destruc
   });
 }
 
-TEST_CASE("applier: a migration failing midway (Postgres: nothing changed; MariaDB: partial, then resumed)") {
+TEST_CASE("applier: a migration failing midway (Postgres: nothing changed - MariaDB: partial, then resumed)") {
   each_dialect([](const db::DatabaseUrl& server, DialectId d) {
     FreshDatabase db(server, "applier_fail");
     TempDir tmp;

@@ -226,7 +226,7 @@ TEST_CASE("diff --url: each kind of manual change is reported with its repair, a
   });
 }
 
-TEST_CASE("diff --url: the history table is ignored; an external table is compared for its declared columns") {
+TEST_CASE("diff --url: the history table is ignored - an external table is compared for its declared columns") {
   TempDir tmp;
   write_registry(tmp.path / "reg");
   Compiled compiled = compile_at(tmp.path / "reg");
@@ -257,7 +257,7 @@ TEST_CASE("diff --url: the history table is ignored; an external table is compar
   });
 }
 
-TEST_CASE("diff --url: concurrent runs never see each other's scratch views; a leftover one is not drift") {
+TEST_CASE("diff --url: concurrent runs never see each other's scratch views - a leftover one is not drift") {
   TempDir tmp;
   std::string views;
   for (int i = 0; i < 8; ++i)
@@ -430,7 +430,7 @@ TEST_CASE("the state after an older migration, found in git: diff with a migrati
   });
 }
 
-TEST_CASE("migrate baseline: a matching database is recorded, a drifted one refused unless --force; up goes on") {
+TEST_CASE("migrate baseline: a matching database is recorded, a drifted one refused unless --force - up goes on") {
   TempDir tmp;
   write_registry(tmp.path / "a");
   write_registry(tmp.path / "b", true);

@@ -106,7 +106,7 @@ TEST_CASE("error json: usage errors, before or after the subcommand, and from a 
   CHECK(help.out.find("--error-format") != std::string::npos);
 }
 
-TEST_CASE("error json: a failing migration names its version, file, line and statement; no password") {
+TEST_CASE("error json: a failing migration names its version, file, line and statement - no password") {
   each_dialect([](const db::DatabaseUrl& server, DialectId d) {
     FreshDatabase db(server, "error_json");
     TempDir dir;

@@ -158,7 +158,7 @@ TEST_CASE("faults: SIGINT cancels the Postgres statement server-side and leaves 
                            1));
 }
 
-TEST_CASE("faults: SIGINT on MariaDB finishes the statement in flight, records it and stops; a second signal exits") {
+TEST_CASE("faults: SIGINT on MariaDB finishes the statement in flight, records it and stops - a second signal exits") {
   auto server = server_url(DialectId::tidb);
   if (!server) return;
   FreshDatabase db(*server, "faults_sigint_my");
@@ -339,7 +339,7 @@ TEST_CASE("faults: hand-edited history rows are named, never trusted") {
 }
 
 TEST_CASE(
-    "faults: a down statement that finds nothing fails unless written with IF EXISTS; a failed down is "
+    "faults: a down statement that finds nothing fails unless written with IF EXISTS - a failed down is "
     "recorded rolling_back and resumes (MariaDB)") {
   auto server = server_url(DialectId::tidb);
   if (!server) return;

@@ -47,7 +47,7 @@ TEST_CASE("plan: a long statement is shown whole, line by line, in text output")
   });
 }
 
-TEST_CASE("plan: markdown keeps the files' step comments; a down plan lists what each step loses") {
+TEST_CASE("plan: markdown keeps the files' step comments - a down plan lists what each step loses") {
   each_dialect([](const db::DatabaseUrl& server, DialectId) {
     FreshDatabase db(server, "plan_comments");
     create_contents(db);

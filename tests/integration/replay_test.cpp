@@ -261,7 +261,7 @@ namespace schemactl::test {
 // The old `int -> serial` plan changed only the type: no sequence, no default. What a replay (or
 // `diff --url` on a database it migrated) finds, and what the repair does, by the server's word.
 TEST_CASE(
-    "replay: a Postgres serial column without its sequence is drift, repaired past the largest value; a "
+    "replay: a Postgres serial column without its sequence is drift, repaired past the largest value - a "
     "fresh install's is not") {
   auto server = server_url(DialectId::postgres);
   REQUIRE(server);

@@ -86,7 +86,7 @@ TEST_CASE("row values: Postgres's uuid comparison is the server's") {
 
 // Found by the adversary: under utf8mb4_general_ci, rows "abc" and "ABC " passed validation and
 // MariaDB's INSERT IGNORE kept one of them.
-TEST_CASE("row values: rows one to the collation are refused; rows it keeps apart are all installed on MariaDB") {
+TEST_CASE("row values: rows one to the collation are refused - rows it keeps apart are all installed on MariaDB") {
   auto server = server_url(DialectId::tidb);
   REQUIRE(server);
   TempDir t;

@@ -272,7 +272,7 @@ TEST_CASE("migrate: snapshots read back into the schema they were written from")
   }
 }
 
-TEST_CASE("migrate: a column's ON UPDATE is kept in snapshots; one written before there was one reads as none") {
+TEST_CASE("migrate: a column's ON UPDATE is kept in snapshots - one written before there was one reads as none") {
   Compiled c = compile_dir(kSource / "tests/registries/coverage");
   const schema::Schema& tidb = c.schemas.at(DialectId::tidb);
   const schema::Column* col = tidb.table("products")->column("local_time");

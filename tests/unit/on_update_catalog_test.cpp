@@ -44,7 +44,7 @@ db::Row column(const std::string& name, const std::string& type, std::optional<s
   return {"t", name, type, "YES", std::move(def), extra, "", std::nullopt};
 }
 
-TEST_CASE("on update: EXTRA as MariaDB, MySQL 8 and TiDB spell it is read; anything more is still refused") {
+TEST_CASE("on update: EXTRA as MariaDB, MySQL 8 and TiDB spell it is read - anything more is still refused") {
   CannedCatalog conn({
       column("mariadb", "timestamp", "current_timestamp()", "on update current_timestamp()"),
       column("mysql8", "timestamp(3)", "CURRENT_TIMESTAMP(3)", "DEFAULT_GENERATED on update CURRENT_TIMESTAMP(3)"),

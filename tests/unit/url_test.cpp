@@ -86,7 +86,7 @@ TEST_CASE("url: ?password= is the password, and is never shown") {
   CHECK(twice.find("second-pw") == std::string::npos);
 }
 
-TEST_CASE("url: unknown options are rejected with a did-you-mean; values are checked") {
+TEST_CASE("url: unknown options are rejected with a did-you-mean - values are checked") {
   CHECK(parse_error("postgres://u:pw@h/db?sslmod=disable").find("unknown option 'sslmod' (did you mean 'sslmode'?)") !=
         std::string::npos);
   CHECK(parse_error("postgres://u:pw@h/db?connect_timeout=abc").find("connect_timeout 'abc' is not a positive") !=

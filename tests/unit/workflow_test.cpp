@@ -100,7 +100,7 @@ TEST_CASE("lineage: each planned migration records the snapshot it was planned f
         std::string::npos);
 }
 
-TEST_CASE("lineage: two migrations planned from one snapshot are a fork naming both; a linear history has none") {
+TEST_CASE("lineage: two migrations planned from one snapshot are a fork naming both - a linear history has none") {
   TempDir tmp;
   write_history(tmp.path);
   migrate::Directory dir(tmp.path, DialectId::postgres);
@@ -204,7 +204,7 @@ TEST_CASE("rebase: refuses a migration written before lineage markers, and a sta
                     doctest::Contains("cannot find the state 20251101_000000_backfill_a leaves"));
 }
 
-TEST_CASE("rm: the latest migration goes, snapshot.json and the sum are as before it; not a middle one") {
+TEST_CASE("rm: the latest migration goes, snapshot.json and the sum are as before it - not a middle one") {
   TempDir tmp;
   write_history(tmp.path);
   auto before = file_tree(tmp.path);
