@@ -426,7 +426,15 @@ schemactl_servers_stop() (
   local pgbin=${SCHEMACTL_PG_BIN:-/usr/lib/postgresql/15/bin}
   local pidsfile="$dir/pids"
   if [[ ! -f "$pidsfile" ]]; then
-    _schemactl_servers_log "no $pidsfile; nothing to stop"
+    # The parent given (SCHEMACTL_SERVERS_DIR rather than the servers.XXXX inside it): stop each set
+    # of servers it holds first, rather than removing their data under them.
+    local inner found=0
+    for inner in "$dir"/servers.*/pids; do
+      [[ -f "$inner" ]] || continue
+      found=1
+      schemactl_servers_stop "$(dirname "$inner")" || return 1
+    done
+    ((found)) || _schemactl_servers_log "no $pidsfile; nothing to stop"
     if ((rm)) && [[ -d "$dir" ]]; then rm -rf -- "$dir"; fi
     exit 0
   fi
