@@ -265,7 +265,10 @@ Planned Applier::load(const migrate::Migration& m, const std::string& direction)
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (starts_with(line, marker)) p.warnings.push_back("IRREVERSIBLE:" + line.substr(marker.size()));
+    if (starts_with(line, marker)) {
+      p.warnings.push_back("IRREVERSIBLE:" + line.substr(marker.size()));
+      p.irreversible = true;
+    }
     if (end == std::string::npos) break;
     start = end + 1;
   }

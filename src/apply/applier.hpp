@@ -56,7 +56,8 @@ struct Planned {
   long resume_rows = 0;
   std::string checksum;  // of the up file
   std::vector<std::string> warnings;
-  std::vector<std::string> notes;               // what a run decided on the way (statements found already applied ...)
+  bool irreversible = false;       // a down file marked `-- schemactl:irreversible`: it cannot undo all of its up
+  std::vector<std::string> notes;  // what a run decided on the way (statements found already applied ...)
   std::vector<std::vector<std::string>> locks;  // per statement: what it locks, with the live table size
   // Per statement: the comment lines right above it in the file (the step it belongs to, "-- add
   // column moments.speakers"), without `-- schemactl:` markers; none for the file's header.

@@ -150,7 +150,7 @@ int run_check(const MigrateOptions& o) {
     migrate::Directory dir(o.migrations_dir, url.dialect);
     drift::ReplayReport report = drift::replay(*conn, o.migrations_dir, dir.snapshot());
     for (const auto& p : drift::replay_problems(report))
-      problems.push_back(dialect_name(url.dialect) + " (replayed on " + url.redacted() + "): " + p);
+      problems.push_back(db::redact(dialect_name(url.dialect) + " (replayed on " + url.redacted() + "): " + p, url));
     if (report.clean())
       std::cout << dialect_name(url.dialect) << ": " << report.migrations << " migrations replayed on "
                 << url.redacted() << ": every up builds snapshot.json, every down gives back what its up found\n";

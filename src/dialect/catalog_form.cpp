@@ -19,22 +19,25 @@ schema::Schema read_catalog(db::Connection& conn, const std::string& pg_schema) 
   return {};
 }
 
-PinnedSearchPath::PinnedSearchPath(db::Connection& conn, const std::string& pg_schema) : conn_(conn) {
+KeptSearchPath::KeptSearchPath(db::Connection& conn) : conn_(conn) {
   if (conn.dialect() != DialectId::postgres) return;
   auto rows = conn.query("SELECT current_setting('search_path')");
-  if (rows.empty() || !rows.at(0).at(0)) return;
-  const Dialect& d = dialect_for(DialectId::postgres);
-  conn.query("SELECT set_config('search_path', $1, false)",
-             {pg_schema == "public" ? d.quote(pg_schema) : d.quote(pg_schema) + ", public"});
-  saved_ = *rows.at(0).at(0);
+  if (!rows.empty() && rows.at(0).at(0)) saved_ = *rows.at(0).at(0);
 }
 
-PinnedSearchPath::~PinnedSearchPath() {
+KeptSearchPath::~KeptSearchPath() {
   if (saved_.empty()) return;
   try {
     conn_.query("SELECT set_config('search_path', $1, false)", {saved_});
   } catch (const db::DbError&) {
   }
+}
+
+PinnedSearchPath::PinnedSearchPath(db::Connection& conn, const std::string& pg_schema) : KeptSearchPath(conn) {
+  if (saved_.empty()) return;
+  const Dialect& d = dialect_for(DialectId::postgres);
+  conn.query("SELECT set_config('search_path', $1, false)",
+             {pg_schema == "public" ? d.quote(pg_schema) : d.quote(pg_schema) + ", public"});
 }
 
 CatalogFormNotes catalog_form(schema::Schema& expected, schema::Schema& live, db::Connection* conn) {

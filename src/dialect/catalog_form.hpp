@@ -29,20 +29,27 @@ bool is_scratch_view(const std::string& name);
 // The live schema of the connection's dialect (inspect_postgres of `pg_schema`, or inspect_tidb).
 schema::Schema read_catalog(db::Connection& conn, const std::string& pg_schema);
 
+// While it lives, nothing changes a Postgres session's search_path for good: the one it had is put
+// back after (a migration's own `SET search_path` stays within the run). Nothing on the MySQL family.
+class KeptSearchPath {
+ public:
+  explicit KeptSearchPath(db::Connection& conn);
+  ~KeptSearchPath();
+  KeptSearchPath(const KeptSearchPath&) = delete;
+  KeptSearchPath& operator=(const KeptSearchPath&) = delete;
+
+ protected:
+  db::Connection& conn_;
+  std::string saved_;  // empty: nothing to restore
+};
+
 // While it lives, a Postgres session resolves unqualified names in `pg_schema` (then public),
 // whatever search_path the database or role sets by default: view queries are re-created and
 // printed (pg_get_viewdef qualifies what is not on the path) as install.sql has them. The session's
 // own search_path is put back after. Nothing on the MySQL family.
-class PinnedSearchPath {
+class PinnedSearchPath : public KeptSearchPath {
  public:
   PinnedSearchPath(db::Connection& conn, const std::string& pg_schema);
-  ~PinnedSearchPath();
-  PinnedSearchPath(const PinnedSearchPath&) = delete;
-  PinnedSearchPath& operator=(const PinnedSearchPath&) = delete;
-
- private:
-  db::Connection& conn_;
-  std::string saved_;  // empty: nothing to restore
 };
 
 // What bringing the two sides together took: statements sent to the server for expressions only

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -69,6 +70,12 @@ class Dialect {
   // How this dialect's unique indexes compare a reference-row value of `column` (lowered, type
   // set), given its form as the logical type holds it (registry::value_form). `why` says what the
   // dialect's comparison adds ("" when nothing): a collation that ignores case, uuid's spelling.
+  // How many digits after the point a column of this SQL type keeps (0 for the integer types);
+  // nullopt for a type that is not an exact number or keeps any number of them.
+  virtual std::optional<int> fraction_digits(const std::string& sql_type) const = 0;
+  // The same for the SQL spellings both dialects share (integer names, DECIMAL / NUMERIC (p[,s])),
+  // with `bare` for a DECIMAL or NUMERIC without a precision.
+  static std::optional<int> exact_number_digits(const std::string& sql_type, std::optional<int> bare);
   struct UniqueForm {
     std::string form;
     std::string why;

@@ -106,10 +106,12 @@ ReplayReport replay(db::Connection& conn, const std::filesystem::path& migration
         "the database is not empty (replaying runs every migration there and then every down): it "
         "would take " +
         join(whats(before), "; ") + " to empty it; give an empty scratch database");
-  if (schema::Schema stand_ins = external_stand_ins(expected); !stand_ins.tables.empty())
+  if (schema::Schema stand_ins = external_stand_ins(expected); !stand_ins.tables.empty()) {
+    KeptSearchPath kept_path(conn);  // install.sql's `SET search_path` would move the history's home
     for (const auto& st :
          apply::split_statements(dialect_for(expected.dialect).render_install(stand_ins), expected.dialect))
       conn.execute(st.sql);
+  }
 
   ReplayReport report;
   apply::Options options;
@@ -121,6 +123,7 @@ ReplayReport replay(db::Connection& conn, const std::filesystem::path& migration
     before.push_back(catalog_now(conn, expected.pg_schema));
     options.to = m.version;
     try {
+      KeptSearchPath kept_path(conn);  // the file's `SET search_path` must not move the next run's history
       apply::Applier(conn, migrations_root, options).up();
     } catch (const apply::ApplyError& e) {
       report.steps.push_back({m.id(), "up", e.what(), {}});
@@ -132,15 +135,26 @@ ReplayReport replay(db::Connection& conn, const std::filesystem::path& migration
   report.after_up = compare(conn, expected);
   options.to.clear();
   options.steps = 1;
+  // What a down declared irreversible keeps (an enum's added values): not held against it, nor
+  // against the older downs, which find it still there.
+  std::set<std::string> kept;
   for (std::size_t i = ran.size(); i-- > 0;) {
+    std::vector<apply::Planned> done;
     try {
-      apply::Applier(conn, migrations_root, options).down();
+      KeptSearchPath kept_path(conn);
+      done = apply::Applier(conn, migrations_root, options).down();
     } catch (const apply::ApplyError& e) {
       report.steps.push_back({ran[i].id(), "down", e.what(), {}});
       return report;
     }
-    if (auto left = unlike(catalog_now(conn, expected.pg_schema), before[i]); !left.empty())
-      report.steps.push_back({ran[i].id(), "down", "", left});
+    bool irreversible = std::any_of(done.begin(), done.end(), [](const apply::Planned& p) { return p.irreversible; });
+    std::vector<std::string> left;
+    for (auto& l : unlike(catalog_now(conn, expected.pg_schema), before[i]))
+      if (irreversible)
+        kept.insert(l);
+      else if (!kept.count(l))
+        left.push_back(l);
+    if (!left.empty()) report.steps.push_back({ran[i].id(), "down", "", left});
   }
   return report;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "lower/names.hpp"
@@ -113,20 +114,29 @@ class Lowerer {
   }
 
   // Both servers round a number with more fraction digits than the column keeps, without an error.
-  static std::string fraction_problem(const std::string& number, const LogicalType& type) {
-    int keeps = type.kind == TypeKind::decimal ? type.scale : 0;
-    if (type.kind == TypeKind::float_ || type.kind == TypeKind::double_) return {};
+  // What it keeps: by the logical type, or by the dialect's SQL type (an override) when that differs.
+  std::string fraction_problem(const std::string& number, const LogicalType& type, const std::string& sql_type) const {
+    std::optional<int> logical;
+    if (type.kind == TypeKind::decimal) logical = type.scale;
+    if (type.kind == TypeKind::smallint || type.kind == TypeKind::int_ || type.kind == TypeKind::bigint ||
+        type.kind == TypeKind::serial || type.kind == TypeKind::bigserial)
+      logical = 0;
+    std::optional<int> keeps = sql_type.empty() ? logical : d_.fraction_digits(sql_type);
+    if (!keeps) return {};
     auto dot = number.find('.');
     if (dot == std::string::npos) return {};
     std::string fraction = number.substr(dot + 1);
     fraction.erase(fraction.find_last_not_of('0') + 1);
-    if (static_cast<int>(fraction.size()) <= keeps) return {};
+    if (static_cast<int>(fraction.size()) <= *keeps) return {};
+    std::string column = keeps == logical ? type.str() : sql_type + " on " + d_.name();
     return "'" + number + "' has " + std::to_string(fraction.size()) + (fraction.size() == 1 ? " digit" : " digits") +
-           " after the point, but the column is " + type.str() + ", which keeps " +
-           (keeps == 0 ? "whole numbers" : std::to_string(keeps)) + ": the servers would round it";
+           " after the point, but the column is " + column + ", which keeps " +
+           (*keeps == 0 ? "whole numbers" : std::to_string(*keeps)) + ": the servers would round it";
   }
 
-  std::string literal(const Literal& lit, const LogicalType& type, const SourcePos& pos, const std::string& path) {
+  // `sql_type`: the column's, as lowered for this dialect ("" where there is none, as for a check).
+  std::string literal(const Literal& lit, const LogicalType& type, const std::string& sql_type, const SourcePos& pos,
+                      const std::string& path) {
     if (lit.kind == Literal::Kind::null) return "NULL";
     switch (type.kind) {
       case TypeKind::smallint:
@@ -141,7 +151,7 @@ class Lowerer {
           error(pos, path, "'" + lit.text + "' is not a number, but the column is " + type.str());
           return "NULL";
         }
-        if (std::string problem = fraction_problem(lit.text, type); !problem.empty()) {
+        if (std::string problem = fraction_problem(lit.text, type, sql_type); !problem.empty()) {
           error(pos, path, problem);
           return "NULL";
         }
@@ -194,7 +204,7 @@ class Lowerer {
         break;
       case DefaultSpec::Kind::literal:
         if (spec->literal.kind != Literal::Kind::null)
-          c.default_sql = literal(spec->literal, f.type, spec->pos, path + ".default");
+          c.default_sql = literal(spec->literal, f.type, c.type, spec->pos, path + ".default");
         break;
       case DefaultSpec::Kind::expr:
         c.default_sql = d_.named_default(spec->expr, f.type, c.type);
@@ -234,7 +244,7 @@ class Lowerer {
     const LogicalType& t = type ? *type : fallback;
     if (c.kind == CheckSpec::Kind::in_list) {
       std::vector<std::string> values;
-      for (const auto& v : c.values) values.push_back(literal(v, t, v.pos, path + ".check"));
+      for (const auto& v : c.values) values.push_back(literal(v, t, "", v.pos, path + ".check"));
       return col + " IN (" + join(values, ", ") + ")";
     }
     std::vector<std::string> parts;
@@ -409,7 +419,8 @@ class Lowerer {
         if (it == row.values.end() || !f)
           values.push_back("DEFAULT");
         else
-          values.push_back(literal(it->second, f->type, it->second.pos, t.name + ".rows." + col));
+          values.push_back(literal(it->second, f->type, out.column(col) ? out.column(col)->type : "", it->second.pos,
+                                   t.name + ".rows." + col));
       }
       out.rows.values.push_back(std::move(values));
     }

@@ -1,6 +1,7 @@
 #include "registry/row_values.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -48,14 +49,99 @@ std::string canonical_decimal(const std::string& text, int scale) {
 
 template <typename F>
 std::string bits_of(F value) {
+  if (value == 0) value = 0;  // -0 is 0 to a comparison
   char buf[64];
   std::snprintf(buf, sizeof buf, "%a", static_cast<double>(value));
   return buf;
 }
 
+// A date, time or timestamp literal in one spelling: "2024-1-1" and "2024-01-01", "T" or a space,
+// ":00" seconds, trailing zeros of a fraction; a timestamptz with an offset in UTC. Anything it
+// does not read is left as written.
+std::string time_form(const std::string& text, TypeKind kind) {
+  std::size_t i = 0;
+  auto number = [&](std::size_t max_digits, int& out) {
+    std::size_t start = i;
+    out = 0;
+    while (i < text.size() && i - start < max_digits && std::isdigit(static_cast<unsigned char>(text[i])))
+      out = out * 10 + (text[i++] - '0');
+    return i > start;
+  };
+  auto expect = [&](char c) {
+    if (i < text.size() && text[i] == c) return ++i, true;
+    return false;
+  };
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+  std::string fraction;
+  bool has_date = kind != TypeKind::time, has_time = kind != TypeKind::date;
+  if (has_date && !(number(4, y) && expect('-') && number(2, mo) && expect('-') && number(2, d))) return text;
+  if (has_time) {
+    if (has_date && !(expect(' ') || expect('T') || expect('t'))) {
+      if (i != text.size()) return text;
+    } else if (!(number(2, h) && expect(':') && number(2, mi))) {
+      return text;
+    } else if (expect(':')) {
+      if (!number(2, sec)) return text;
+      if (expect('.'))
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) fraction += text[i++];
+    }
+  }
+  fraction.erase(fraction.find_last_not_of('0') + 1);
+  long offset_minutes = 0;
+  bool offset = false;
+  if (kind == TypeKind::timestamptz && i < text.size()) {
+    if (text[i] == 'Z' || text[i] == 'z') {
+      offset = true;
+      ++i;
+    } else if (text[i] == '+' || text[i] == '-') {
+      int sign = text[i++] == '-' ? -1 : 1, oh = 0, om = 0;
+      if (!number(2, oh)) return text;
+      if (expect(':') || (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))))
+        if (!number(2, om)) return text;
+      offset = true;
+      offset_minutes = sign * (oh * 60 + om);
+    }
+  }
+  if (i != text.size()) return text;
+  if (offset && has_date) {
+    // Days since 1970-01-01 (Howard Hinnant's civil calendar), to move the time by the offset.
+    auto days_from_civil = [](long yy, long mm, long dd) {
+      yy -= mm <= 2;
+      long era = (yy >= 0 ? yy : yy - 399) / 400, yoe = yy - era * 400;
+      long doy = (153 * (mm + (mm > 2 ? -3 : 9)) + 2) / 5 + dd - 1, doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+      return era * 146097 + doe - 719468;
+    };
+    long minutes = days_from_civil(y, mo, d) * 1440 + h * 60 + mi - offset_minutes;
+    long days = minutes >= 0 ? minutes / 1440 : (minutes - 1439) / 1440;
+    long rest = minutes - days * 1440;
+    h = static_cast<int>(rest / 60);
+    mi = static_cast<int>(rest % 60);
+    long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365, doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    mo = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    y = static_cast<int>(yoe + era * 400 + (mo <= 2));
+  }
+  char buf[64];
+  std::string out;
+  if (has_date) {
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
+    out = buf;
+  }
+  if (has_time) {
+    std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, mi, sec);
+    out += (out.empty() ? "" : " ") + std::string(buf) + (fraction.empty() ? "" : "." + fraction);
+  }
+  return out + (offset ? " UTC" : "");
+}
+
 }  // namespace
 
 std::string value_form(const LogicalType& type, const Literal& lit) {
+  if (lit.kind == Literal::Kind::string && (type.kind == TypeKind::date || type.kind == TypeKind::time ||
+                                            type.kind == TypeKind::timestamp || type.kind == TypeKind::timestamptz))
+    return time_form(lit.text, type.kind);
   if (lit.kind != Literal::Kind::number) return lit.text;
   if (is_integer(type.kind)) return canonical_decimal(lit.text, 0);
   if (type.kind == TypeKind::decimal) return canonical_decimal(lit.text, type.scale);

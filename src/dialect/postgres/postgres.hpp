@@ -27,6 +27,7 @@ class PostgresDialect final : public Dialect {
   std::string extension_problem() const override { return {}; }
   std::string default_problem(const schema::Column&, const registry::DefaultSpec&) const override { return {}; }
   std::string type_problem(const registry::LogicalType& type, const registry::Registry& reg) const override;
+  std::optional<int> fraction_digits(const std::string& sql_type) const override;
   UniqueForm unique_form(const registry::LogicalType& type, const std::string& value, const schema::Column& column,
                          const registry::Registry& reg) const override;
 

@@ -294,15 +294,29 @@ std::string PostgresDialect::adapt_index(schema::Index&, const schema::Table&) c
 
 namespace schemactl {
 
-// Text compares byte for byte (the registry's columns have deterministic collations); a uuid
-// compares its value, however it is spelled (case, hyphens, braces).
+// Text compares byte for byte (the registry's columns have deterministic collations), but a
+// CHAR(n) (an override) ignores trailing spaces; a uuid compares its value, however it is spelled
+// (case, hyphens, braces).
 Dialect::UniqueForm PostgresDialect::unique_form(const LogicalType& type, const std::string& value,
-                                                 const schema::Column&, const registry::Registry&) const {
+                                                 const schema::Column& column, const registry::Registry&) const {
+  std::string sql = to_lower(trim(column.type));
+  if ((starts_with(sql, "char") && !starts_with(sql, "character varying")) || starts_with(sql, "bpchar")) {
+    if (type.kind == TypeKind::uuid || type.kind == TypeKind::string || type.kind == TypeKind::text) {
+      std::string form = value;
+      form.erase(form.find_last_not_of(' ') + 1);
+      return {form, column.type + " ignores trailing spaces"};
+    }
+  }
   if (type.kind != TypeKind::uuid) return {value, ""};
   std::string form;
   for (char c : to_lower(value))
     if (c != '-' && c != '{' && c != '}') form += c;
   return {form, "a uuid compares by its value, not its spelling"};
+}
+
+// NUMERIC without a precision keeps any number of digits.
+std::optional<int> PostgresDialect::fraction_digits(const std::string& sql_type) const {
+  return exact_number_digits(sql_type, std::nullopt);
 }
 
 }  // namespace schemactl

@@ -185,12 +185,16 @@ schema::Schema inspect_tidb(db::Connection& conn) {
       s.skipped.push_back({str(row, 2) + " table(s) with collation " + str(row, 1),
                            "the registry gives every table the collation " + s.tidb_collation});
   }
-  // Triggers and stored routines (the schema model has no place for them).
+  // Triggers, stored routines, sequences and events (the schema model has no place for them).
   for (const auto& row :
        conn.query("SELECT CONCAT('trigger ', TRIGGER_NAME, ' on ', EVENT_OBJECT_TABLE), 'the registry has no triggers' "
                   "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() UNION ALL "
                   "SELECT CONCAT(LOWER(ROUTINE_TYPE), ' ', ROUTINE_NAME), 'the registry has no TiDB routines' "
-                  "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() ORDER BY 1"))
+                  "FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() UNION ALL "
+                  "SELECT CONCAT('sequence ', TABLE_NAME), 'the registry has no TiDB sequences' "
+                  "FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'SEQUENCE' "
+                  "UNION ALL SELECT CONCAT('event ', EVENT_NAME), 'the registry has no events' "
+                  "FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE() ORDER BY 1"))
     s.skipped.push_back({str(row, 0), str(row, 1)});
   return s;
 }

@@ -27,6 +27,7 @@ class TidbDialect final : public Dialect {
   std::string extension_problem() const override { return "TiDB has no extensions"; }
   std::string default_problem(const schema::Column& column, const registry::DefaultSpec& spec) const override;
   std::string type_problem(const registry::LogicalType&, const registry::Registry&) const override { return {}; }
+  std::optional<int> fraction_digits(const std::string& sql_type) const override;
   UniqueForm unique_form(const registry::LogicalType& type, const std::string& value, const schema::Column& column,
                          const registry::Registry& reg) const override;
 

@@ -485,6 +485,14 @@ Dialect::UniqueForm TidbDialect::unique_form(const LogicalType& type, const std:
   if (auto at = sql.find("collate "); at != std::string::npos) {
     collation = sql.substr(at + 8);
     collation = collation.substr(0, collation.find_first_of(" ,)"));
+  } else if (sql.find("character set") != std::string::npos || sql.find("charset") != std::string::npos) {
+    // The set's default collation: _bin on TiDB, but _ci on MySQL and MariaDB (latin1_swedish_ci,
+    // utf8mb4_general_ci): taken as the looser, until COLLATE says.
+    std::string form = to_lower(value);
+    form.erase(form.find_last_not_of(' ') + 1);
+    return {form,
+            "a CHARACTER SET without COLLATE takes the set's default collation, which MySQL and MariaDB make "
+            "ignore case and trailing spaces (give COLLATE to say which)"};
   }
   bool pad = collation != "binary" && collation.find("nopad") == std::string::npos &&
              collation.find("_0900_") == std::string::npos;
@@ -501,6 +509,11 @@ Dialect::UniqueForm TidbDialect::unique_form(const LogicalType& type, const std:
   }
   if (ignores.empty()) return {form, ""};
   return {form, "its collation " + collation + " ignores " + join(ignores, " and ")};
+}
+
+// DECIMAL without a precision is DECIMAL(10,0).
+std::optional<int> TidbDialect::fraction_digits(const std::string& sql_type) const {
+  return exact_number_digits(sql_type, 0);
 }
 
 }  // namespace schemactl
