@@ -374,10 +374,6 @@ class Lowerer {
         if (col == column) return &lit;
       return nullptr;
     };
-    auto typed = [&](const std::string& column, const Literal& lit) {
-      const FieldSpec* f = t.field(column);
-      return f && f->type_ok ? value_form(f->type, lit) : lit.text;
-    };
     auto here = [&](const std::string& column, const Literal& lit) -> Dialect::UniqueForm {
       const FieldSpec* f = t.field(column);
       const schema::Column* c = out.column(column);
@@ -392,7 +388,8 @@ class Lowerer {
         std::vector<std::string> whys;
         for (const auto& col : set.columns) {
           const Literal *a = literal_of(*c.first, col), *b = literal_of(*c.later, col);
-          if (a && b && typed(col, *a) != typed(col, *b)) whys.push_back(col + ": " + here(col, *b).why);
+          if (a && b && value_form(t, col, *a) != value_form(t, col, *b))
+            whys.push_back(col + ": " + here(col, *b).why);
         }
         if (whys.empty()) continue;  // one value to the type as well: validation said so
         error(c.later->pos, t.name + ".rows",

@@ -150,6 +150,11 @@ std::string value_form(const LogicalType& type, const Literal& lit) {
   return lit.text;
 }
 
+std::string value_form(const TableSpec& t, const std::string& column, const Literal& lit) {
+  const FieldSpec* f = t.field(column);
+  return f && f->type_ok ? value_form(f->type, lit) : lit.text;
+}
+
 std::vector<UniqueSet> unique_sets(const TableSpec& t, const std::vector<std::string>& rows_key) {
   std::vector<UniqueSet> sets;
   if (!t.key_columns().empty()) sets.push_back({"the primary key", t.key_columns(), false});

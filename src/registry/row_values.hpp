@@ -17,6 +17,9 @@ namespace schemactl::registry {
 // written.
 std::string value_form(const LogicalType& type, const Literal& lit);
 
+// value_form() for a value of `column` of `t` (as written when the column or its type is unknown).
+std::string value_form(const TableSpec& t, const std::string& column, const Literal& lit);
+
 // A set of columns in which no two rows may hold the same values: the primary key, a unique
 // constraint or column, a unique index of whole columns without a predicate.
 struct UniqueSet {

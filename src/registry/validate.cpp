@@ -527,10 +527,7 @@ class Validator {
   // distinct), in every column of the primary key, a unique constraint, a unique column or a plain
   // unique index. What only one dialect compares as equal (a collation) is found when lowering.
   void check_rows_distinct(const TableSpec& t, const RowsSpec& rows, const std::vector<std::string>& key) {
-    auto form = [&](const std::string& column, const Literal& lit) {
-      const FieldSpec* f = t.field(column);
-      return f && f->type_ok ? value_form(f->type, lit) : lit.text;
-    };
+    auto form = [&](const std::string& column, const Literal& lit) { return value_form(t, column, lit); };
     std::set<std::vector<std::string>> reported;
     for (const auto& set : unique_sets(t, key)) {
       if (!reported.insert(set.columns).second) continue;

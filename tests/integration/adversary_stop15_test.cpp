@@ -560,7 +560,7 @@ TEST_CASE("adversary3: rows: a tidb type with CHARACTER SET but no COLLATE compa
 // refused naming both rows; and "a NULL is distinct from everything", a unique index with `where:`
 // does not count, NO PAD collations and binary types keep trailing spaces and case apart: such rows
 // must validate and every one of them be installed (refusing them would be the other bug).
-TEST_CASE("adversary3: rows: numbers and uuids spelled differently are refused; rows the servers keep apart install") {
+TEST_CASE("adversary3: rows: numbers and uuids spelled differently are refused - rows the servers keep apart install") {
   const std::pair<const char*, std::pair<const char*, const char*>> same[] = {
       {"{ type: int, unique: true }", {"1", "01"}},
       {"{ type: int, unique: true }", {"1", "+1"}},
@@ -620,7 +620,7 @@ tables:
 // any difference it refuses ... Nothing is written when it refuses". Columns: serial, bigserial,
 // identity (ALWAYS), AUTO_INCREMENT (int, unsigned bigint, second column of a key); breakages: a
 // serial's default dropped, an identity ALWAYS made BY DEFAULT, an AUTO_INCREMENT taken off.
-TEST_CASE("adversary3: adopt: serial, identity and AUTO_INCREMENT tables adopt clean; hand breakages are refused") {
+TEST_CASE("adversary3: adopt: serial, identity and AUTO_INCREMENT tables adopt clean - hand breakages are refused") {
   each_dialect([&](const db::DatabaseUrl& server, DialectId d) {
     CAPTURE(dialect_name(d));
     const bool pg = d == DialectId::postgres;
