@@ -1201,7 +1201,7 @@ const std::vector<Case>& cases() {
       // ---- serial columns (Postgres: a sequence owned by the column and its default; TiDB cannot
       // add or remove AUTO_INCREMENT on an existing column)
       {"int to serial: a sequence owned by the column, past the largest value, as its default",
-       t_with("      n: int\n"), t_with("      n: serial\n"), false,
+       t_with("      n: { type: int, unique: true }\n"), t_with("      n: { type: serial, unique: true }\n"), false,
        planned(
            {
                "CREATE SEQUENCE IF NOT EXISTS public.t_n_seq AS INTEGER OWNED BY public.t.n;",
@@ -1218,10 +1218,11 @@ const std::vector<Case>& cases() {
            }),
        refused({"TiDB cannot add AUTO_INCREMENT to an existing column", "INSERT ... SELECT"})},
       {"int to serial on a nullable column scans under ACCESS EXCLUSIVE: refused without --allow-rewrite",
-       t_with("      n: int\n"), t_with("      n: serial\n"), false,
+       t_with("      n: { type: int, unique: true }\n"), t_with("      n: { type: serial, unique: true }\n"), false,
        refused({"numbers the rows of t where n is NULL", "expand/contract", "--allow-rewrite"}),
        refused({"TiDB cannot add AUTO_INCREMENT"}), kRegistry, kRegistry, false},
-      {"serial to int: the default and the sequence go", t_with("      n: serial\n"), t_with("      n: int\n"), false,
+      {"serial to int: the default and the sequence go", t_with("      n: { type: serial, unique: true }\n"),
+       t_with("      n: { type: int, unique: true }\n"), false,
        planned(
            {
                "ALTER TABLE public.t ALTER COLUMN n DROP NOT NULL;",
