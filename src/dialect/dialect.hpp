@@ -62,6 +62,9 @@ class Dialect {
   virtual std::string adapt_index(schema::Index& index, const schema::Table& table) const = 0;
   virtual std::string key_problem(const std::vector<std::string>& columns, const schema::Table& table) const = 0;
   virtual std::string exclusion_problem(const schema::Exclusion& exclusion) const = 0;
+  // Why this dialect cannot hold the AUTO_INCREMENT column `column` of `table` (lowered, with its
+  // keys and indexes), or "": the MySQL family wants it to lead a key.
+  virtual std::string auto_increment_problem(const std::string& column, const schema::Table& table) const = 0;
   virtual std::string function_problem() const = 0;
   virtual std::string materialized_view_problem() const = 0;
   virtual std::string extension_problem() const = 0;

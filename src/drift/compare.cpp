@@ -150,7 +150,10 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             // The target column, with what differs taken from the live one: the planner sees
             // exactly the differences the comparison found, not the two spellings.
             Column from = *to;
-            if (c.from.type != c.to.type) from.type = is->type;
+            // (A Postgres identity column's type as its catalog form spells it, identity included.)
+            const std::string live_type =
+                is->identity.empty() ? is->type : is->type + " GENERATED " + is->identity + " AS IDENTITY";
+            if (c.from.type != c.to.type) from.type = live_type;
             Column target = *to;
             // Nullability as the catalog form has it on both sides: a SERIAL / AUTO_INCREMENT column
             // is NOT NULL in the catalog whatever the registry says, so a live one that became
@@ -169,7 +172,7 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
             // where the two agree, is the live one on both sides (SERIAL is NOT NULL in the catalog,
             // whatever the registry says).
             if (c.from.default_sql != c.to.default_sql && to->default_sql.empty() && !c.to.default_sql.empty()) {
-              from.type = is->type;
+              from.type = live_type;
               if (c.from.nullable == c.to.nullable) from.nullable = target.nullable = is->nullable;
             }
             return AlterColumn{c.table, from, target};
@@ -219,6 +222,29 @@ Change rehydrate(const Change& change, const Schema& live, const Schema& want) {
       change);
 }
 
+// When `repair` is refused only because a step scans or rewrites a table under ACCESS EXCLUSIVE:
+// what it does and its statements, for the report.
+std::optional<std::string> rewrite_by_hand(const Change& repair, const Schema& live, const Schema& expected,
+                                           const Dialect& dialect, plan::Options options) {
+  options.allow_rewrite = true;
+  plan::Plan p;
+  try {
+    p = plan::make_plan({repair}, live, expected, dialect, options);
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+  std::vector<std::string> notes, statements;
+  for (const auto& s : p.steps) {
+    if (s.rewrites && !s.up_note.empty()) notes.push_back(s.up_note);
+    for (const auto& sql : s.up) statements.push_back(sql);
+  }
+  if (notes.empty()) return std::nullopt;
+  return join(notes, "; ") +
+         "; readers and writers of the table wait until it is done, so diff writes no repair for it. Where that "
+         "lock is acceptable (a small or idle table), run by hand: " +
+         join(statements, " ");
+}
+
 }  // namespace
 
 bool Difference::destructive() const {
@@ -252,6 +278,10 @@ DriftReport compare(const Schema& live_raw, const Schema& expected_raw, db::Conn
       d.steps = plan::make_plan({repair}, scoped.live, expected_raw, dialect, options).steps;
     } catch (const plan::PlanRefused& e) {
       d.problem = join(e.why, "; ");  // (the change is d.what: not named twice)
+      // Refused for a scan or rewrite under ACCESS EXCLUSIVE: `diff` has no --allow-rewrite (that
+      // is `migrate new`'s), so the problem says what the repair does and the statements to run
+      // by hand where that lock is acceptable.
+      if (auto by_hand = rewrite_by_hand(repair, scoped.live, expected_raw, dialect, options)) d.problem = *by_hand;
     } catch (const Error& e) {
       d.problem = e.what();
     }

@@ -233,6 +233,7 @@ class TableReader {
       out["unique"] = u->second.empty() ? Tree(true) : Tree{{"name", u->second}};
     if (!is_serial && !(d_ == DialectId::postgres && !c.identity.empty())) read_default(c, type, out, override);
     if (is_serial && d_ == DialectId::postgres && c.identity.empty()) note_sequence(c);
+    if (d_ == DialectId::postgres && !c.identity.empty()) note_identity_sequence(c);
     if (auto ch = column_check_.find(c.name); ch != column_check_.end()) out["check"] = ch->second;
     if (auto f = column_fk_.find(c.name); f != column_fk_.end()) out["references"] = f->second;
     if (!c.comment.empty()) out["description"] = c.comment;
@@ -276,18 +277,36 @@ class TableReader {
     out["default"] = def.value;
   }
 
+  // A sequence with the options CREATE SEQUENCE gives one of its type.
+  static bool plain_sequence(const schema::Sequence& q) {
+    std::string max = q.type == "smallint" ? "32767" : q.type == "integer" ? "2147483647" : "9223372036854775807";
+    return q.start == "1" && q.increment == "1" && q.min == "1" && q.max == max && q.cache == "1" && !q.cycle;
+  }
+
+  static std::string sequence_options(const schema::Sequence& q) {
+    return "start " + q.start + ", increment " + q.increment + ", min " + q.min + ", max " + q.max + ", cache " +
+           q.cache + (q.cycle ? ", cycle" : "");
+  }
+
+  // An identity column's sequence: the registry's override says ALWAYS or BY DEFAULT, never the
+  // sequence options, so install.sql starts it at 1 by 1.
+  void note_identity_sequence(const schema::Column& c) {
+    for (const auto& q : s_.sequences)
+      if (q.owner_kind == "identity" && q.owner_table == t_.name && q.owner_column == c.name && !plain_sequence(q))
+        out_.notes.push_back("the identity sequence of " + t_.name + "." + c.name + " (" + sequence_options(q) +
+                             ") is not expressed: the registry's identity columns take the default options "
+                             "(start 1, increment 1)");
+  }
+
   void note_sequence(const schema::Column& c) {
     for (const auto& q : s_.sequences) {
       if (q.name != c.sequence) continue;
-      std::string max = q.type == "integer" ? "2147483647" : "9223372036854775807";
-      bool plain = q.start == "1" && q.increment == "1" && q.min == "1" && q.max == max && q.cache == "1" && !q.cycle;
+      bool plain = plain_sequence(q);
       if (q.name != schema::sequence_name(t_.name, c.name))
         out_.notes.push_back("serial column " + t_.name + "." + c.name + " uses the sequence " + q.name +
                              "; the registry's install names it " + schema::sequence_name(t_.name, c.name));
       if (!plain)
-        out_.notes.push_back("sequence " + q.name + " of " + t_.name + "." + c.name + " (start " + q.start +
-                             ", increment " + q.increment + ", min " + q.min + ", max " + q.max + ", cache " + q.cache +
-                             (q.cycle ? ", cycle" : "") +
+        out_.notes.push_back("sequence " + q.name + " of " + t_.name + "." + c.name + " (" + sequence_options(q) +
                              ") is not expressed: the registry's serial columns take the default options");
     }
   }

@@ -338,6 +338,13 @@ class Lowerer {
     }
     for (const auto& ix : t.indexes)
       if (auto lowered = lower_index(ix, out, "index")) out.indexes.push_back(std::move(*lowered));
+    for (const auto& f : t.fields) {
+      const schema::Column* c = out.column(f.name);
+      if (!c || !c->auto_increment) continue;
+      if (std::string problem = d_.auto_increment_problem(f.name, out); !problem.empty())
+        error(f.pos, t.name + "." + f.name,
+              "serial column " + t.name + "." + f.name + " cannot exist on " + d_.name() + ": " + problem);
+    }
     if (t.rows) lower_rows(t, *t.rows, out);
     return out;
   }

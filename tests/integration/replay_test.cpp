@@ -270,7 +270,7 @@ TEST_CASE(
   std::ofstream(t.path / "schema/registry.yaml") << "registry: ser\ndescription: serial drift\n";
   std::ofstream(t.path / "schema/t.yaml") << "entity: T\ntables:\n  t:\n    columns:\n"
                                              "      id: { type: int, primary_key: true }\n"
-                                             "      n: { type: serial }\n";
+                                             "      n: { type: serial, unique: true }\n";
   const std::string args =
       " --schema " + (t.path / "schema").string() + " --migrations " + (t.path / "migrations").string();
   fs::create_directories(t.path / "migrations");
@@ -287,7 +287,7 @@ TEST_CASE(
 
   // What the old plan left: an integer, NOT NULL, with rows, and no sequence.
   FreshDatabase old(*server, "replay_serial_old");
-  REQUIRE_MESSAGE(old.apply_sql("CREATE TABLE t (id integer PRIMARY KEY, n integer NOT NULL);\n"
+  REQUIRE_MESSAGE(old.apply_sql("CREATE TABLE t (id integer PRIMARY KEY, n integer NOT NULL UNIQUE);\n"
                                 "INSERT INTO t VALUES (1, 5), (2, 41);\n",
                                 out) == 0,
                   out);

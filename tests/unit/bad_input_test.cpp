@@ -791,6 +791,13 @@ tables:
       {"postgres.lock_timeout that is not a duration",
        test::registry_files({{kX, kT}}, "registry: test\npostgres:\n  lock_timeout: five seconds\n"),
        {{kRegistry, 3, 17, "'five seconds' is not a duration", "postgres.lock_timeout"}}},
+      {"tidb serial column that leads no key",
+       entity(kT + "      n: serial\n      m: { type: bigserial, unique: true }\n"),
+       {{kX, 6, 7,
+         "serial column t.n cannot exist on tidb: TiDB (like MySQL and MariaDB) requires an AUTO_INCREMENT column to "
+         "be the first column of a key, and n leads none: give it `unique: true` or an index whose first column is n",
+         "t.n"},
+        {kX, 7, 7, "serial column t.m cannot exist on tidb: the table has another AUTO_INCREMENT column (n)", "t.m"}}},
       {"text primary key in tidb",
        entity("entity: X\ntables:\n  t:\n    columns:\n      id: { type: text, primary_key: true }\n"),
        {{kX, 3, 3, "primary key of t cannot exist on tidb: column id is TEXT", "t"}}},

@@ -3,6 +3,7 @@
 // existing tables NOT VALID then VALIDATE, and every statement safe to run twice.
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "dialect/locks.hpp"
@@ -120,6 +121,21 @@ bool rounds(const TypeShape& from, const TypeShape& to) {
   if (is_integer(to)) return fractional && !is_string(from);  // '1.5'::INTEGER raises
   if (to.base == "DATE" || to.base == "TIME") return from.base == "TIMESTAMP" || from.base == "TIMESTAMPTZ";
   return false;
+}
+
+// An identity column's type as the registry's override (or the catalog form) spells it:
+// "bigint GENERATED ALWAYS AS IDENTITY (START WITH 100)" -> base "bigint", kind "ALWAYS", options
+// " (START WITH 100)". Other types: the type as the base, no kind.
+struct IdentityType {
+  std::string base, kind, options;
+};
+
+IdentityType identity_of(const std::string& type) {
+  static const std::regex identity("^(.*\\S)\\s+generated\\s+(always|by\\s+default)\\s+as\\s+identity\\s*(\\(.*\\))?$",
+                                   std::regex::icase);
+  std::smatch m;
+  if (!std::regex_match(type, m, identity)) return {type, "", ""};
+  return {m[1].str(), to_upper(m[2].str()) == "ALWAYS" ? "ALWAYS" : "BY DEFAULT", m[3].matched ? " " + m[3].str() : ""};
 }
 
 // "p_a VARCHAR(20), p_b UUID DEFAULT NULL" -> "p_a VARCHAR(20), p_b UUID": what DROP FUNCTION takes.
@@ -567,10 +583,41 @@ class PostgresPlanner {
              : u == "BIGSERIAL" || u == "BIGINT" ? std::string("BIGINT")
                                                  : t;
     };
-    const std::string to_type = real(c.to.type), from_type = real(c.from.type);
+    // An identity column (`bigint GENERATED ALWAYS AS IDENTITY`): its type is the base; becoming
+    // one, ceasing to be one or changing ALWAYS / BY DEFAULT are catalog changes of their own.
+    const IdentityType from_identity = identity_of(c.from.type), to_identity = identity_of(c.to.type);
+    const std::string to_type = real(to_identity.base), from_type = real(from_identity.base);
     const bool from_serial = serial(c.from.type), to_serial = serial(c.to.type);
     const bool type_changed = from_type != to_type, serial_changed = from_serial != to_serial;
     const std::string seq = ddl_.qualified(schema::sequence_name(c.table, c.to.name));
+    const std::string table = ddl_.qualified(c.table), column = d_.quote(c.to.name);
+    // The identity's sequence moved past the largest value (rows may hold values it never gave:
+    // written BY DEFAULT, OVERRIDING SYSTEM VALUE or before it was an identity), never back.
+    const std::string restart_identity =
+        "SELECT setval(s, GREATEST(m, COALESCE(pg_sequence_last_value(s), m)) + 1, false) FROM (SELECT "
+        "pg_get_serial_sequence(" +
+        d_.string_literal(table) + ", " + d_.string_literal(c.to.name) + ")::regclass AS s, max(" + column +
+        ") AS m FROM " + table + ") AS x WHERE m IS NOT NULL;";
+    auto add_identity = [&](const IdentityType& id) {
+      return std::vector<std::string>{target + " ADD GENERATED " + id.kind + " AS IDENTITY" + id.options + ";",
+                                      restart_identity};
+    };
+    const std::string drop_identity =
+        "ALTER TABLE IF EXISTS " + table + " ALTER COLUMN " + column + " DROP IDENTITY IF EXISTS;";
+    const bool identity_added = !to_identity.kind.empty() && from_identity.kind.empty();
+    if (!from_identity.kind.empty() && to_identity.kind.empty()) {
+      // First: an identity column takes no other default, and its type changes only without it.
+      Step s = one(ph::alter_column, change, {drop_identity}, add_identity(from_identity)).front();
+      s.up_note = "drops the identity of " + c.table + "." + c.to.name + " (and its sequence)";
+      steps.push_back(std::move(s));
+    }
+    if (!from_identity.kind.empty() && !to_identity.kind.empty() && from_identity.kind != to_identity.kind) {
+      // Catalog only; the sequence past the values written while it was the other kind.
+      Step* s = step(target + " SET GENERATED " + to_identity.kind + ";",
+                     target + " SET GENERATED " + from_identity.kind + ";");
+      s->up.push_back(restart_identity);
+      s->down.push_back(restart_identity);
+    }
     if (type_changed) {
       Step s;
       s.what = diff::describe(change);
@@ -601,15 +648,42 @@ class PostgresPlanner {
       }
       steps.push_back(std::move(s));
     }
-    if (serial_changed) steps.push_back(serial_step(c, change, to_serial ? to_type : from_type, !to_serial));
-    if (!type_changed && !serial_changed && c.from.type != c.to.type)
-      step(target + " TYPE " + to_type + ";", target + " TYPE " + from_type + ";");  // same type, other spelling
-    if (!type_changed && c.from.default_sql != c.to.default_sql) {
+    auto default_step = [&] {
+      if (type_changed || c.from.default_sql == c.to.default_sql) return;
       std::string up =
           c.to.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.to.default_sql + ";";
       std::string down =
           c.from.default_sql.empty() ? target + " DROP DEFAULT;" : target + " SET DEFAULT " + c.from.default_sql + ";";
       step(up, down);
+    };
+    // Becoming serial, the column's default is its sequence's: the one it had goes first (a
+    // repair of a serial pointed at another sequence sets nextval of its own, and keeps it).
+    if (serial_changed && to_serial) default_step();
+    if (serial_changed) steps.push_back(serial_step(c, change, to_serial ? to_type : from_type, !to_serial));
+    const bool respelled = from_identity.kind.empty() && to_identity.kind.empty()
+                               ? c.from.type != c.to.type
+                               : to_upper(from_identity.base) != to_upper(to_identity.base);
+    if (!type_changed && !serial_changed && respelled)
+      step(target + " TYPE " + to_type + ";", target + " TYPE " + from_type + ";");  // same type, other spelling
+    if (!(serial_changed && to_serial)) default_step();
+    // Becoming an identity column (a hand DROP IDENTITY repaired, or an override changed): after
+    // its old default is gone, NOT NULL first (PostgreSQL requires it), and its new sequence past
+    // the largest value.
+    const bool identity_not_null = identity_added && c.from.nullable && !c.to.nullable;
+    if (identity_added) {
+      std::vector<std::string> up, down{drop_identity};
+      if (identity_not_null) up.push_back(target + " SET NOT NULL;");
+      for (auto& x : add_identity(to_identity)) up.push_back(std::move(x));
+      if (identity_not_null) down.push_back(target + " DROP NOT NULL;");
+      Step s = one(ph::alter_column, change, up, down).front();
+      s.up_note = "makes " + c.table + "." + c.to.name + " an identity column (GENERATED " + to_identity.kind +
+                  "), its sequence past the largest value";
+      if (identity_not_null) {
+        s.rewrites = true;  // SET NOT NULL scans the table under ACCESS EXCLUSIVE
+        s.destructive = true;
+        s.up_note += ", after SET NOT NULL (a scan under ACCESS EXCLUSIVE; fails if any row holds NULL)";
+      }
+      steps.push_back(std::move(s));
     }
     if (c.from.nullable != c.to.nullable && !c.to.nullable && from_serial && to_serial && !type_changed) {
       // A serial column that lost NOT NULL (by hand: SERIAL is NOT NULL): the rows that took a NULL
@@ -626,8 +700,8 @@ class PostgresPlanner {
       s.up_note = "numbers the rows of " + c.table + " where " + c.to.name + " is NULL from its sequence";
       steps.push_back(std::move(s));
     }
-    if (c.from.nullable != c.to.nullable && !c.to.nullable && serial_changed && to_serial) {
-      // (serial_step numbers the NULLs and sets NOT NULL)
+    if (c.from.nullable != c.to.nullable && !c.to.nullable && ((serial_changed && to_serial) || identity_not_null)) {
+      // (serial_step numbers the NULLs and sets NOT NULL; so does the identity's step)
     } else if (c.from.nullable != c.to.nullable && !c.to.nullable) {
       // Without a scan under ACCESS EXCLUSIVE: a CHECK (c IS NOT NULL) added NOT VALID, validated
       // after the transaction (SHARE UPDATE EXCLUSIVE), then SET NOT NULL, which PostgreSQL 12+

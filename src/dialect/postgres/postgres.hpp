@@ -22,6 +22,7 @@ class PostgresDialect final : public Dialect {
   std::string adapt_index(schema::Index& index, const schema::Table& table) const override;
   std::string key_problem(const std::vector<std::string>&, const schema::Table&) const override { return {}; }
   std::string exclusion_problem(const schema::Exclusion&) const override { return {}; }
+  std::string auto_increment_problem(const std::string&, const schema::Table&) const override { return {}; }
   std::string function_problem() const override { return {}; }
   std::string materialized_view_problem() const override { return {}; }
   std::string extension_problem() const override { return {}; }

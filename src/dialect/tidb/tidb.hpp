@@ -21,6 +21,7 @@ class TidbDialect final : public Dialect {
 
   std::string adapt_index(schema::Index& index, const schema::Table& table) const override;
   std::string key_problem(const std::vector<std::string>& columns, const schema::Table& table) const override;
+  std::string auto_increment_problem(const std::string& column, const schema::Table& table) const override;
   std::string exclusion_problem(const schema::Exclusion&) const override { return "TiDB has no exclusion constraints"; }
   std::string function_problem() const override { return "TiDB has no stored functions"; }
   std::string materialized_view_problem() const override { return "TiDB has no materialized views"; }

@@ -434,6 +434,23 @@ std::string TidbDialect::key_problem(const std::vector<std::string>& columns, co
   return {};
 }
 
+std::string TidbDialect::auto_increment_problem(const std::string& column, const schema::Table& table) const {
+  for (const auto& c : table.columns) {
+    if (c.name == column) break;
+    if (c.auto_increment)
+      return "the table has another AUTO_INCREMENT column (" + c.name +
+             "): TiDB (like MySQL and MariaDB) allows one per table";
+  }
+  if (table.primary_key && !table.primary_key->columns.empty() && table.primary_key->columns.front() == column)
+    return {};
+  for (const auto& u : table.uniques)
+    if (!u.columns.empty() && u.columns.front() == column) return {};
+  for (const auto& ix : table.indexes)
+    if (!ix.keys.empty() && !ix.keys.front().expression && ix.keys.front().text == column) return {};
+  return "TiDB (like MySQL and MariaDB) requires an AUTO_INCREMENT column to be the first column of a key, and " +
+         column + " leads none: give it `unique: true` or an index whose first column is " + column;
+}
+
 std::string TidbDialect::adapt_index(schema::Index& ix, const schema::Table& table) const {
   if (!ix.method.empty() && ix.method != "btree") return "TiDB has no " + ix.method + " indexes";
   if (!ix.where.empty()) return "TiDB has no partial indexes";
