@@ -75,6 +75,13 @@ class RealFileSystem : public FileSystem {
     if (::fsync(fd) != 0) fail(fd, "flush directory", path);
     ::close(fd);
   }
+  std::vector<std::string> list_directory(const fs::path& path) override {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+      names.push_back(it->path().filename().string());
+    return names;
+  }
 
  private:
   [[noreturn]] static void fail(int fd, const char* action, const fs::path& path) {

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "util/diagnostic.hpp"
 
@@ -44,6 +45,8 @@ class FileSystem {
   virtual void remove_directory(const std::filesystem::path& path) = 0;  // an empty one
   // Flushes a directory's entries (the renames in it) to the disk.
   virtual void sync_directory(const std::filesystem::path& path) = 0;
+  // The names of the entries of a directory (none when it cannot be read).
+  virtual std::vector<std::string> list_directory(const std::filesystem::path& path) = 0;
 };
 
 // The operating system's file system (POSIX calls).

@@ -1,9 +1,11 @@
 #include "output/staged_write.hpp"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <set>
 
 #include "util/parallel.hpp"
@@ -48,6 +50,7 @@ class StagedWrite {
   void run() {
     try {
       inspect();
+      remove_stale_staging();
       make_directories();
       stage();
       commit();
@@ -77,6 +80,27 @@ class StagedWrite {
       e.had_old = k == FileKind::file;
       if (e.content || e.had_old) dirs_to_sync_.insert(parent_of(e.target));
     }
+  }
+
+  // A run killed while staging (kill -9, a power cut) leaves `.<name>.schemactl-new-<pid>` next to
+  // its targets: half-written, of no use. Those of targets written now whose process is gone are
+  // removed. A backup (`-old-`) is kept: a failed undo's message may have sent the user to it.
+  void remove_stale_staging() {
+    std::set<std::pair<fs::path, std::string>> targets;  // (directory, file name)
+    for (const auto& e : entries_) targets.insert({parent_of(e.target), e.target.filename().string()});
+    std::set<fs::path> dirs;
+    for (const auto& t : targets) dirs.insert(t.first);
+    for (const auto& dir : dirs)
+      for (const auto& name : fs_.list_directory(dir)) {
+        auto at = name.rfind(".schemactl-new-");
+        if (name.empty() || name[0] != '.' || at == std::string::npos || at < 2) continue;
+        if (!targets.count({dir, name.substr(1, at - 1)})) continue;
+        const std::string pid_text = name.substr(at + std::string(".schemactl-new-").size());
+        if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) continue;
+        const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+        if (pid == ::getpid() || pid <= 0 || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+        quietly([&] { fs_.remove_file(dir / name); });
+      }
   }
 
   void make_directories() {

@@ -4,6 +4,7 @@
 #include "output/staged_write.hpp"
 
 #include <doctest/doctest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -66,6 +67,8 @@ class FaultyFileSystem : public FileSystem {
     if (fault("sync_directory")) throw FileError("flush directory", p, EIO);
     real().sync_directory(p);
   }
+  // (Not a fault point: the listing only finds stale staged files, and a write never fails on it.)
+  std::vector<std::string> list_directory(const fs::path& p) override { return real().list_directory(p); }
 
  private:
   int fail_at_;
@@ -225,6 +228,7 @@ TEST_CASE("staged write: when undoing fails too, the message says what is left w
     void remove_file(const fs::path& p) override { real_file_system().remove_file(p); }
     void remove_directory(const fs::path& p) override { real_file_system().remove_directory(p); }
     void sync_directory(const fs::path& p) override { real_file_system().sync_directory(p); }
+    std::vector<std::string> list_directory(const fs::path& p) override { return real_file_system().list_directory(p); }
     int renames = 0;
   } fs_;
   TempDir tmp;
@@ -271,5 +275,33 @@ TEST_CASE("staged write: relative paths, as `generate --out generated` in a fres
   CHECK(read_file(tmp.path / "top.sql", t));
   CHECK(t == "T");
   CHECK(file_tree(tmp.path).size() == 5);  // generated, generated/postgres and three files: no leftovers
+}
+}  // namespace schemactl::test
+
+namespace schemactl::test {
+// A run killed with -9 while staging leaves its half-written `.<name>.schemactl-new-<pid>`; the
+// next write of that file removes it when the process is gone, and keeps another live process's
+// and every backup (a failed undo's message may point at one).
+TEST_CASE("staged write: a killed run's staged file is removed by the next write, a live one's and backups kept") {
+  TempDir tmp;
+  // A pid that is no process: a child that has exited and been reaped.
+  pid_t dead = ::fork();
+  REQUIRE(dead >= 0);
+  if (dead == 0) ::_exit(0);
+  int status = 0;
+  REQUIRE(::waitpid(dead, &status, 0) == dead);
+  const std::string dead_new = ".a.sql.schemactl-new-" + std::to_string(dead);
+  const std::string live_new = ".a.sql.schemactl-new-" + std::to_string(::getppid());
+  const std::string dead_old = ".a.sql.schemactl-old-" + std::to_string(dead);
+  const std::string other_file = ".b.sql.schemactl-new-" + std::to_string(dead);
+  for (const auto& name : {dead_new, live_new, dead_old, other_file}) std::ofstream(tmp.path / name) << "half";
+  write_staged(tmp.path, {{"a.sql", "A"}});
+  std::string a;
+  CHECK(read_file(tmp.path / "a.sql", a));
+  CHECK(a == "A");
+  CHECK(!fs::exists(tmp.path / dead_new));
+  CHECK(fs::exists(tmp.path / live_new));    // its process may still be writing
+  CHECK(fs::exists(tmp.path / dead_old));    // a backup is never removed by another run
+  CHECK(fs::exists(tmp.path / other_file));  // b.sql is not written now
 }
 }  // namespace schemactl::test
