@@ -101,6 +101,22 @@ Run schemactl(const std::string& args) {
   return r;
 }
 
+bool schemactl_ok(const std::string& args) {
+  Run r = schemactl(args);
+  CHECK_MESSAGE(r.status == 0, args << "\n" << r.output);
+  return r.status == 0;
+}
+
+std::string url_arg(const FreshDatabase& db) {
+  return " --url " + url_of(db);
+}
+
+db::DatabaseUrl required_server(DialectId d) {
+  auto server = server_url(d);
+  REQUIRE_MESSAGE(server, "the " << dialect_name(d) << " test server is needed (tests/servers.sh start)");
+  return *server;
+}
+
 Run in(const fs::path& dir, const std::string& command) {
   Run r;
   r.status = run_command("cd '" + dir.string() + "' && " + command, r.output);

@@ -44,6 +44,12 @@ struct Run {
 };
 
 Run schemactl(const std::string& args);
+// `schemactl ARGS`, CHECKed to exit 0 (the command and its output shown when it does not).
+bool schemactl_ok(const std::string& args);
+// " --url 'URL'" for `db`, as a command line takes it.
+std::string url_arg(const FreshDatabase& db);
+// The dialect's test server, REQUIREd (a test never skips for a missing one).
+db::DatabaseUrl required_server(DialectId d);
 // `schemactl ARGS` with stdout and stderr kept apart (`env`: assignments put before it).
 struct Split {
   int status;

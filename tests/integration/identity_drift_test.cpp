@@ -18,16 +18,6 @@
 namespace schemactl::test {
 namespace {
 
-std::string url_arg(const FreshDatabase& db) {
-  return " --url " + shq(url_text(db.url()));
-}
-
-db::DatabaseUrl required_server(DialectId d) {
-  auto server = server_url(d);
-  REQUIRE_MESSAGE(server, "the " << dialect_name(d) << " test server is needed (tests/servers.sh start)");
-  return *server;
-}
-
 // A registry directory with generated/ and migrations/ next to it.
 struct Project {
   TempDir t;
@@ -38,17 +28,8 @@ struct Project {
     std::ofstream(schema / "t.yaml") << entity;
   }
   std::string schema_args() const { return " --schema " + schema.string() + " --migrations " + migrations.string(); }
-  Run run(const std::string& args) const {
-    Run r = schemactl(args);
-    INFO(args << "\n" << r.output);
-    return r;
-  }
-  bool ok(const std::string& args) const {
-    Run r = schemactl(args);
-    INFO(args << "\n" << r.output);
-    CHECK(r.status == 0);
-    return r.status == 0;
-  }
+  Run run(const std::string& args) const { return schemactl(args); }
+  bool ok(const std::string& args) const { return schemactl_ok(args); }
   void plan(const std::string& name, const std::string& version) const {
     REQUIRE(ok("migrate new " + name + " --version " + version + schema_args()));
   }

@@ -62,12 +62,6 @@ tables:
 )");
 }
 
-db::DatabaseUrl required_server(DialectId d) {
-  auto server = server_url(d);
-  REQUIRE_MESSAGE(server, "the " << dialect_name(d) << " test server is needed (tests/servers.sh start)");
-  return *server;
-}
-
 struct Project {
   TempDir tmp;
   fs::path registry = tmp.path / "schema", migrations = tmp.path / "migrations", generated = tmp.path / "generated";
